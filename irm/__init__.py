@@ -1,0 +1,1 @@
+"""irm: the UNCAC Implementation Review Mechanism platform."""

@@ -1,0 +1,3 @@
+from irm.cli import main
+
+main()

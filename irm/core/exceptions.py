@@ -1,0 +1,37 @@
+"""Domain errors: raised by services, mapped to pages, API errors and CLI messages in one place each."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the mechanism refused the operation. `code` is stable and machine-readable."""
+
+    code = "domain_error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details or {}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    status = 403
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from irm.convention.models import Article, Chapter
+from irm.core.i18n import localized
+
+
+class Cycle(models.Model):
+    """A review cycle: what is reviewed, over which years, and the rules of its draws."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True)
+    name_ar = models.CharField(max_length=120, blank=True)
+    name_fr = models.CharField(max_length=120, blank=True)
+    name_ru = models.CharField(max_length=120, blank=True)
+    name_es = models.CharField(max_length=120, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    years = models.PositiveSmallIntegerField(default=5)
+    year_shares = models.JSONField(
+        default=list,
+        help_text=_("Share of the parties drawn for each year, e.g. [0.25, 0.25, 0.25, 0.25, 0]."),
+    )
+    late_joiners_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Year in which States that join after the draw are reviewed.")
+    )
+    chapters = models.ManyToManyField(Chapter, related_name="cycles")
+    articles = models.ManyToManyField(Article, related_name="cycles")
+    deadline = models.DateField(null=True, blank=True)
+    completion_threshold = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.700"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    max_reviews_per_reviewer = models.PositiveSmallIntegerField(default=3)
+    max_redraws = models.PositiveSmallIntegerField(
+        default=2, help_text=_("Re-draws a State under review may ask for without a secretariat decision.")
+    )
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(years__gte=1), name="cycles_cycle_years_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + self.years - 1
+
+    def current_deadline(self, *, include_proposed: bool = False) -> date | None:
+        """The deadline after every decided (and optionally proposed) extension."""
+        extensions = [
+            e.until
+            for e in self.extensions.all()
+            if include_proposed or e.status == CycleExtension.Status.DECIDED
+        ]
+        return max([d for d in [self.deadline, *extensions] if d is not None], default=None)
+
+
+class CycleExtension(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        DECIDED = "decided", _("Decided")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    until = models.DateField()
+    decision = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DECIDED)
+
+    class Meta:
+        ordering = ["cycle", "until"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "until"], name="cycles_extension_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} → {self.until} ({self.get_status_display()})"
+
+
+class TACategory(models.Model):
+    """A category of technical-assistance need in a cycle's taxonomy."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="ta_categories")
+    code = models.SlugField(max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+    name_en = models.CharField(max_length=200)
+    name_zh = models.CharField(max_length=200, blank=True)
+    name_ar = models.CharField(max_length=200, blank=True)
+    name_fr = models.CharField(max_length=200, blank=True)
+    name_ru = models.CharField(max_length=200, blank=True)
+    name_es = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "order"]
+        verbose_name = _("technical-assistance category")
+        verbose_name_plural = _("technical-assistance categories")
+        constraints = [models.UniqueConstraint(fields=["cycle", "code"], name="cycles_tacategory_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from irm.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("irm.accounts.urls")),
+    path("lots/", include("irm.lots.urls")),
+    path("reviews/", include("irm.reviews.urls")),
+    path("checklists/", include("irm.checklists.urls")),
+    path("findings/", include("irm.findings.urls")),
+    path("analysis/", include("irm.analysis.urls")),
+    path("finance/", include("irm.finance.urls")),
+    path("audit/", include("irm.core.urls")),
+    path("", include("irm.web.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+__all__ = ["urlpatterns", "i18n_patterns"]

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the database (migrate, reference data, optionally demo data), then run the web "
+        "server and the background worker."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo", action="store_true", help="load the demo data and print the demo logins"
+        )
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start the worker (run `irm worker` separately)"
+        )
+
+    def handle(self, *args, demo: bool, host: str, port: int, threads: int, no_worker: bool, **options):
+        from waitress import serve
+
+        from irm.demo import DEMO_LOGINS
+
+        self.stdout.write(f"Data directory: {settings.DATA_DIR}")
+        self.stdout.write("Preparing the database…")
+        call_command("init", demo=demo, verbosity=0, stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from irm.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
+
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen([sys.executable, "-m", "irm", "worker"], env=os.environ.copy())
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+        address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"irm is running at {address}"))
+        if demo and DEMO_LOGINS:
+            self.stdout.write("Demo logins (username / password — who):")
+            for username, password, description in DEMO_LOGINS:
+                self.stdout.write(f"  {username:<18} {password:<20} {description}")
+        self.stdout.write("Press Ctrl+C to stop.")
+        self.stdout.flush()
+
+        def stop(*_):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            serve(application, host=host, port=port, threads=threads, _quiet=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
