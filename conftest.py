@@ -15,6 +15,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live server, browser) flush the tables after each test: reload."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        from irm.parties.models import State
+        from irm.reference import load_reference_data
+
+        if not State.objects.exists():
+            load_reference_data()
+
+
 @pytest.fixture
 def cast(db):
     """One user per role (the demo users), keyed by username: cast["fp-kenya"], cast["secretariat"]…"""
@@ -38,3 +50,57 @@ def run_irm():
         return out.getvalue()
 
     return run
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(live_server):
+    """A Playwright page in Debian's headless Chromium, with `page.base_url` = the live server.
+
+    Browser tests are marked `browser`; they are skipped (loudly) where Chromium is not installed:
+    `.ci/run` installs it, so CI always runs them.
+    """
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        page.base_url = live_server.url  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def login():
+    """login(page, username, password): log in through the login form (browser tests)."""
+
+    def do_login(page, username: str, password: str) -> None:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,110 @@
+"""Who may see and do what with a review — the confidentiality rule of the mechanism, in one place.
+
+A review's *existence and pairing* (State under review, reviewing States, year, stage) are public.
+Its *confidential material* (checklist answer, desk-review threads, draft findings, drafts and the
+unpublished country report) is visible only to its confidential circle:
+
+- the secretariat;
+- the focal point and the national contributors of the State under review (the checklists app
+  narrows contributors further to the articles assigned to them);
+- the governmental experts assigned to the review (ReviewExpert).
+
+The executive summary becomes public when published; the full country report only when it is
+published *and* the State consented. Every app that holds review material (checklists, findings,
+documents) asks these functions; none re-implements them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from irm.accounts.models import Role
+from irm.accounts.roles import is_public, is_secretariat, state_ids
+from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
+
+
+def visible_to(user: Any) -> QuerySet[Review]:
+    """Reviews whose public facts (pairing, year, stage) the user may see: all of them."""
+    return Review.objects.all()
+
+
+def confidential_to(user: Any) -> QuerySet[Review]:
+    """Reviews whose confidential material the user may see."""
+    if is_public(user):
+        return Review.objects.none()
+    if is_secretariat(user):
+        return Review.objects.all()
+    own_states = state_ids(user, Role.FOCAL_POINT, Role.CONTRIBUTOR)
+    assigned = ReviewExpert.objects.filter(review=OuterRef("pk"), user=user)
+    return Review.objects.filter(Q(state_id__in=own_states) | Exists(assigned))
+
+
+def can_view(user: Any, review: Review) -> bool:
+    return True
+
+
+def can_view_confidential(user: Any, review: Review) -> bool:
+    if is_public(user):
+        return False
+    if is_secretariat(user):
+        return True
+    if review.state_id in state_ids(user, Role.FOCAL_POINT, Role.CONTRIBUTOR):
+        return True
+    return ReviewExpert.objects.filter(review=review, user=user).exists()
+
+
+def is_expert_on(user: Any, review: Review) -> bool:
+    return not is_public(user) and ReviewExpert.objects.filter(review=review, user=user).exists()
+
+
+def is_focal_point_of(user: Any, review: Review) -> bool:
+    return review.state_id in state_ids(user, Role.FOCAL_POINT)
+
+
+def can_manage(user: Any, review: Review) -> bool:
+    """Move stages, record delays, edit participants: the secretariat."""
+    return is_secretariat(user)
+
+
+def summary_published_q() -> Q:
+    published = Milestone.objects.filter(
+        review=OuterRef("pk"), stage=Stage.SUMMARY_PUBLISHED, done_on__isnull=False
+    )
+    return Q(Exists(published))
+
+
+def report_published_q() -> Q:
+    published = Milestone.objects.filter(
+        review=OuterRef("pk"), stage=Stage.REPORT_PUBLISHED, done_on__isnull=False
+    )
+    return Q(Exists(published)) & Q(report_publication_consent=True)
+
+
+def is_summary_published(review: Review) -> bool:
+    return review.milestones.filter(stage=Stage.SUMMARY_PUBLISHED, done_on__isnull=False).exists()
+
+
+def is_report_published(review: Review) -> bool:
+    return (
+        review.report_publication_consent
+        and review.milestones.filter(stage=Stage.REPORT_PUBLISHED, done_on__isnull=False).exists()
+    )
+
+
+def can_view_summary(user: Any, review: Review) -> bool:
+    return is_summary_published(review) or can_view_confidential(user, review)
+
+
+def can_view_report(user: Any, review: Review) -> bool:
+    return is_report_published(review) or can_view_confidential(user, review)
+
+
+def summaries_visible_to(user: Any) -> QuerySet[Review]:
+    """Reviews whose executive summary the user may read (published, or in their circle)."""
+    return Review.objects.filter(summary_published_q()) | confidential_to(user)
+
+
+def reports_visible_to(user: Any) -> QuerySet[Review]:
+    return Review.objects.filter(report_published_q()) | confidential_to(user)
