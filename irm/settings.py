@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "irm.findings",
     "irm.analysis",
     "irm.finance",
+    "irm.meetings",
     "irm.web",
 ]
 

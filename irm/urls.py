@@ -18,6 +18,7 @@ urlpatterns = [
     path("findings/", include("irm.findings.urls")),
     path("analysis/", include("irm.analysis.urls")),
     path("finance/", include("irm.finance.urls")),
+    path("meetings/", include("irm.meetings.urls")),
     path("audit/", include("irm.core.urls")),
     path("", include("irm.web.urls")),
 ]
