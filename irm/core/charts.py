@@ -1,0 +1,76 @@
+"""Server-side charts with matplotlib: one place that sets the backend and the fonts.
+
+Chinese labels need Noto Sans CJK and Arabic labels Noto Sans Arabic (Debian's fonts-noto-cjk and
+fonts-noto-core, installed by .ci/run). Where a font is missing we warn once, clearly, and the
+chart still renders (with boxes for the missing glyphs) rather than failing.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+logger = logging.getLogger("irm.charts")
+
+FONT_FILES = {
+    "cjk": [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc",
+    ],
+    "arabic": [
+        "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+    ],
+}
+PACKAGES = {"cjk": "fonts-noto-cjk", "arabic": "fonts-noto-core"}
+
+
+@cache
+def configure_fonts() -> dict[str, str | None]:
+    """Register the CJK and Arabic fonts and put them in the fallback list. Returns the family names."""
+    families: dict[str, str | None] = {}
+    for script, candidates in FONT_FILES.items():
+        path = next((Path(p) for p in candidates if Path(p).exists()), None)
+        if path is None:
+            message = (
+                f"No {script} font found for charts: install Debian's {PACKAGES[script]}; "
+                f"{script} labels will show as boxes."
+            )
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+            logger.warning(message)
+            families[script] = None
+            continue
+        font_manager.fontManager.addfont(str(path))
+        families[script] = font_manager.FontProperties(fname=str(path)).get_name()
+    fallbacks = [f for f in (families.get("cjk"), families.get("arabic")) if f]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", *fallbacks]
+    matplotlib.rcParams["svg.fonttype"] = "path"  # text as outlines: the SVG shows the same without the fonts
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return families
+
+
+def new_figure(width: float = 8, height: float = 4.5) -> Figure:
+    configure_fonts()
+    return plt.figure(figsize=(width, height), dpi=100)
+
+
+def render(figure: Figure, fmt: str = "svg") -> bytes:
+    """The figure as SVG or PNG bytes; the figure is closed afterwards."""
+    if fmt not in {"svg", "png"}:
+        raise ValueError(f"unsupported chart format {fmt!r} (svg or png)")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
