@@ -54,8 +54,8 @@ def configure_fonts() -> dict[str, str | None]:
         font_manager.fontManager.addfont(str(path))
         families[script] = font_manager.FontProperties(fname=str(path)).get_name()
     fallbacks = [f for f in (families.get("cjk"), families.get("arabic")) if f]
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", *fallbacks]
+    # A list of families: matplotlib falls back glyph by glyph along it.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", *fallbacks]
     matplotlib.rcParams["svg.fonttype"] = "path"  # text as outlines: the SVG shows the same without the fonts
     matplotlib.rcParams["axes.unicode_minus"] = False
     return families
