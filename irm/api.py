@@ -10,10 +10,33 @@ from ninja import NinjaAPI
 
 from irm.core.exceptions import DomainError
 
-api = NinjaAPI(
+
+class IrmAPI(NinjaAPI):
+    """Declares the two ways to authenticate in the schema; every endpoint also answers anonymously
+    with what the public may see (see irm/accounts/api_auth.py)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "token": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal token: `irm token create USER`.",
+            },
+            "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+        }
+        schema["security"] = [{}, {"token": []}, {"session": []}]
+        return schema
+
+
+api = IrmAPI(
     title="irm — UNCAC Implementation Review Mechanism",
     version="1",
-    description="Parties, the Convention, review cycles, reviews and their outcomes.",
+    description=(
+        "Parties, the Convention, review cycles, reviews and their outcomes. Anonymous callers see what the "
+        "public may see; authenticate with a bearer token or the browser session (send X-CSRFToken for writes). "
+        'Errors are `{"error": ..., "code": ...}`.'
+    ),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -27,9 +50,15 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from irm.accounts.api import router as accounts_router
+    from irm.convention.api import router as convention_router
+    from irm.cycles.api import router as cycles_router
     from irm.parties.api import router as parties_router
 
     api.add_router("/parties", parties_router, tags=["parties"])
+    api.add_router("/convention", convention_router, tags=["convention"])
+    api.add_router("/cycles", cycles_router, tags=["cycles"])
+    api.add_router("/accounts", accounts_router, tags=["accounts"])
 
 
 _mount()
