@@ -7,7 +7,12 @@ in dependency order. Running the demo twice must not duplicate anything.
 from __future__ import annotations
 
 import importlib
-from typing import TextIO
+from typing import Any, Protocol
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> Any: ...
+
 
 STEPS = [
     "irm.accounts.demo",
@@ -17,6 +22,6 @@ STEPS = [
 DEMO_LOGINS: list[tuple[str, str, str]] = []
 
 
-def load_demo(*, stdout: TextIO) -> None:
+def load_demo(*, stdout: Writer) -> None:
     for step in STEPS:
         importlib.import_module(step).load(stdout=stdout)

@@ -152,7 +152,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "irm.sqlite3",
+            "NAME": str(DATA_DIR / "irm.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server and the worker read while the other writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

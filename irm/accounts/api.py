@@ -27,7 +27,7 @@ def me(request: HttpRequest):
     if not user.is_authenticated:
         return {"authenticated": False, "username": None, "role": "public", "memberships": []}
     memberships = [
-        {"role": m.role, "state": m.state.iso3 if m.state_id else None, "organization": m.organization}
+        {"role": m.role, "state": m.state.iso3 if m.state else None, "organization": m.organization}
         for m in user.memberships.select_related("state")
     ]
     return {

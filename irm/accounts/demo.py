@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TextIO
 
 from django.db import transaction
 
 from irm.accounts.models import Membership, Role, User
 from irm.core.audit import record_event
-from irm.demo import DEMO_LOGINS
+from irm.demo import DEMO_LOGINS, Writer
 from irm.parties.models import State
 
 #: username, password, role, ISO3 or organization, full name, description
@@ -39,7 +38,7 @@ USERS = [
 
 
 @transaction.atomic
-def load(*, stdout: TextIO) -> None:
+def load(*, stdout: Writer) -> None:
     states = {s.iso3: s for s in State.objects.filter(iso3__in=[u[3] for u in USERS])}
     made = 0
     for username, password, role, where, full_name, description in USERS:

@@ -69,7 +69,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.state.iso3 if self.state_id else self.organization
+        where = self.state.iso3 if self.state else self.organization
         return f"{self.user} — {self.get_role_display()}{' of ' + where if where else ''}"
 
 
