@@ -1,27 +1,55 @@
+"""The public and per-role pages: thin views over `irm.web.selectors` and the apps' permissions."""
+
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from irm.convention.selectors import chapters_with_articles
+from irm.accounts.models import Role
+from irm.accounts.roles import primary_role
 from irm.cycles.models import Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties.models import RegionalGroup
+from irm.web import selectors
+
+STATE_ROLES = (Role.FOCAL_POINT.value, Role.CONTRIBUTOR.value)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"cycles": Cycle.objects.all()})
+    role = primary_role(request.user)
+    context: dict = {"role": role, "public": selectors.public_dashboard()}
+    if role == Role.SECRETARIAT:
+        context["board"] = selectors.secretariat_dashboard()
+        context["totp_missing"] = not getattr(request.user, "totp_enabled", False)
+    elif role in STATE_ROLES:
+        context["own_reviews"] = selectors.own_state_reviews(request.user)
+    elif role == Role.EXPERT:
+        context["assigned_reviews"] = selectors.assigned_reviews(request.user)
+    return render(request, "web/home.html", context)
 
 
 def party_list(request: HttpRequest) -> HttpResponse:
-    states = party_permissions.visible_to(request.user)
+    query = request.GET.get("q", "").strip()[:200]
     region = request.GET.get("region", "")
-    if region:
-        states = states.filter(regional_group=region)
+    if region not in RegionalGroup.values:
+        region = ""
+    status = request.GET.get("status", "")
+    if status not in dict(selectors.STATUS_CHOICES):
+        status = ""
+    result = selectors.search_parties(request.user, query=query, region=region, status=status)
     return render(
         request,
         "web/party_list.html",
-        {"states": states, "regions": RegionalGroup.choices, "region": region},
+        {
+            "result": result,
+            "states": result.states,
+            "regions": RegionalGroup.choices,
+            "statuses": selectors.STATUS_CHOICES,
+            "query": query,
+            "region": region,
+            "status": status,
+            "filtered": bool(query or region or status),
+        },
     )
 
 
@@ -29,23 +57,59 @@ def party_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = party_permissions.visible_to(request.user).filter(iso3=iso3.upper()).first()
     if state is None:
         raise Http404
-    return render(request, "web/party_detail.html", {"state": state})
+    names = [
+        (code, label, getattr(state, f"name_{suffix}"))
+        for code, label, suffix in [
+            ("en", "English", "en"),
+            ("zh-Hans", "中文", "zh"),
+            ("ar", "العربية", "ar"),
+            ("fr", "Français", "fr"),
+            ("ru", "Русский", "ru"),
+            ("es", "Español", "es"),
+        ]
+    ]
+    return render(
+        request,
+        "web/party_detail.html",
+        {
+            "state": state,
+            "names": names,
+            "aliases": [a.alias for a in state.aliases.order_by("alias")],
+            "reviews": selectors.party_reviews(state),
+            "reviewing": selectors.reviews_by_state_as_reviewer(state),
+        },
+    )
 
 
 def convention(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/convention.html", {"chapters": chapters_with_articles()})
+    return render(
+        request,
+        "web/convention.html",
+        {"chapters": selectors.convention_browser(), "cycles": Cycle.objects.all()},
+    )
 
 
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/cycle_list.html", {"cycles": Cycle.objects.prefetch_related("chapters")})
+    cycles = Cycle.objects.prefetch_related("chapters", "extensions")
+    return render(request, "web/cycle_list.html", {"cycles": cycles})
 
 
 def cycle_detail(request: HttpRequest, number: int) -> HttpResponse:
-    cycle = (
-        Cycle.objects.filter(number=number)
-        .prefetch_related("articles", "ta_categories", "extensions")
-        .first()
-    )
+    cycle = selectors.cycle_with_details(number)
     if cycle is None:
         raise Http404
-    return render(request, "web/cycle_detail.html", {"cycle": cycle})
+    articles_by_chapter: dict = {}
+    for article in cycle.articles.all():
+        articles_by_chapter.setdefault(article.chapter, []).append(article)
+    return render(
+        request,
+        "web/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "articles_by_chapter": sorted(articles_by_chapter.items(), key=lambda item: item[0].number),
+            "extensions": list(cycle.extensions.all()),
+            "stage_counts": selectors.cycle_stage_counts(cycle),
+            "threshold_percent": cycle.completion_threshold * 100,
+            "year_shares": [(i + 1, share * 100) for i, share in enumerate(cycle.year_shares or [])],
+        },
+    )

@@ -1,0 +1,87 @@
+"""Small template helpers for the pages: current navigation item, optional links, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from irm.reviews.models import Stage
+from irm.web.selectors import COMPLETED, IN_PROGRESS, NOT_STARTED, STATUS_CHOICES, status_of_stage
+
+register = template.Library()
+
+_STATUS_LABELS = dict(STATUS_CHOICES)
+_STATUS_CLASSES = {
+    NOT_STARTED: "text-bg-light border",
+    IN_PROGRESS: "text-bg-warning",
+    COMPLETED: "text-bg-success",
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: dict, *url_names: str) -> SafeString:
+    """`aria-current="page"` and the active class when the page is one of `url_names`."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    name = ""
+    if match is not None:
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
+    if name in url_names:
+        return mark_safe(' aria-current="page" class="nav-link active"')
+    return mark_safe(' class="nav-link"')
+
+
+@register.simple_tag
+def optional_url(*candidates_and_args: Any) -> str:
+    """The first of the URL names (strings containing ':' or '-') that reverses with the trailing args.
+
+    Pages of other apps (published summaries, reports) may not exist yet: their link is left out.
+    Usage: {% optional_url "reviews:summary" review.pk as summary_url %}
+    """
+    names = [c for c in candidates_and_args if isinstance(c, str) and (":" in c)]
+    args = [a for a in candidates_and_args if a not in names]
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@register.filter
+def review_status(stage: str | None) -> str:
+    return status_of_stage(stage)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(_STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return _STATUS_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def stage_label(stage: str | None) -> str:
+    if not stage:
+        return ""
+    try:
+        return str(Stage(stage).label)
+    except ValueError:
+        return stage
+
+
+@register.filter
+def stage_progress(stage: str | None) -> int:
+    """How far along its stages a review is, in percent."""
+    if not stage:
+        return 0
+    try:
+        return round(100 * (Stage(stage).index + 1) / len(Stage))
+    except ValueError:
+        return 0
