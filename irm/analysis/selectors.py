@@ -1,0 +1,554 @@
+"""Aggregating reads over reviews and findings: the technical-assistance needs analysis (S003) and
+the thematic implementation reports and regional supplements (S002 §2, S000 ¶28).
+
+Every count is done by the database with GROUP BY queries over the findings table and the
+many-to-many through tables (Finding.articles.through, Finding.categories.through); Python only
+adds up a few thousand (review × article/chapter/category) rows. With one review per State and
+cycle, "States" are distinct reviews of the cycle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from irm.convention.models import Article, Chapter
+from irm.core.exceptions import InvalidInput, NotFound
+from irm.cycles.models import Cycle, TACategory
+from irm.findings.models import Finding, FindingType
+from irm.parties.models import RegionalGroup, State
+from irm.reviews.models import Milestone, Review, Stage
+
+FindingArticle = Finding.articles.through
+FindingCategory = Finding.categories.through
+
+#: The order regions are listed in; NONE (a party without a group) only when it has summaries.
+REGIONS = [
+    RegionalGroup.AFRICA,
+    RegionalGroup.ASIA_PACIFIC,
+    RegionalGroup.EEG,
+    RegionalGroup.GRULAC,
+    RegionalGroup.WEOG,
+]
+CATEGORY_MODES = ("all", "primary")
+CROSS_CUTTING_ARTICLES = (14, 52, 58)
+
+COUNTING_RULES = [
+    "Only States whose executive summary was completed on or before the as-of date count; "
+    "all their technical-assistance needs count.",
+    "A need linked to several articles counts once under each article, and once under each chapter "
+    "those articles belong to.",
+    "A need of a chapter in general counts under that chapter and in general_needs, not under an article; "
+    "a need linked to neither an article nor a chapter counts only in the totals, by category and by region.",
+    "Categories: in 'all' mode a need counts under every category it has (shares may add up to more "
+    "than 100%); in 'primary' mode only under its primary category (or, when none is marked, its first "
+    "category in the cycle's order). Needs without a category count under no category.",
+    "'States' in a row is the number of distinct States with at least one need counted in that row.",
+    "Shares are fractions of needs_total (or of States with an executive summary for share_of_states), "
+    "rounded to 4 decimals.",
+]
+
+
+def share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+@dataclass(frozen=True)
+class CompletedReview:
+    review_id: int
+    state_id: int
+    iso3: str
+    region: str
+    completed_on: date
+
+
+@dataclass(frozen=True)
+class NeedsFilter:
+    """What to count. `region`, `chapter` and `category` narrow the analysis (dashboard filters)."""
+
+    cycle: int
+    as_of: date
+    since: date | None = None
+    categories: str = "all"
+    region: str | None = None
+    chapter: int | None = None
+    category: str | None = None
+
+    def validate(self) -> None:
+        if self.categories not in CATEGORY_MODES:
+            raise InvalidInput(f"categories must be 'all' or 'primary', not {self.categories!r}")
+        if self.since and self.since > self.as_of:
+            raise InvalidInput("since must be on or before as_of")
+        if self.region and self.region not in RegionalGroup.values:
+            raise InvalidInput(f"unknown region {self.region!r}")
+
+
+def get_cycle(number: int) -> Cycle:
+    cycle = Cycle.objects.filter(number=number).first()
+    if cycle is None:
+        raise NotFound(f"no review cycle {number}")
+    return cycle
+
+
+def completed_reviews(
+    *,
+    cycle: int,
+    as_of: date,
+    region: str | None = None,
+    scope: QuerySet[Review] | None = None,
+) -> list[CompletedReview]:
+    """Reviews of the cycle whose executive summary was completed on or before `as_of`."""
+    milestones = Milestone.objects.filter(
+        stage=Stage.SUMMARY_AGREED,
+        done_on__isnull=False,
+        done_on__lte=as_of,
+        review__cycle__number=cycle,
+    )
+    if region:
+        milestones = milestones.filter(review__state__regional_group=region)
+    if scope is not None:
+        milestones = milestones.filter(review_id__in=scope.values("pk"))
+    rows = milestones.values_list(
+        "review_id", "review__state_id", "review__state__iso3", "review__state__regional_group", "done_on"
+    )
+    return [CompletedReview(*row) for row in rows]
+
+
+# --- technical-assistance needs ---------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    """needs and the set of States per key."""
+
+    needs: dict[Any, int] = field(default_factory=lambda: defaultdict(int))
+    states: dict[Any, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, key: Any, state_id: int, n: int) -> None:
+        if n:
+            self.needs[key] += n
+            self.states[key].add(state_id)
+
+
+def _needs_queryset(f: NeedsFilter, review_ids: list[int], cycle: Cycle) -> tuple[QuerySet[Finding], bool]:
+    """The needs counted, and whether need-level filters apply (so through-table queries must use them)."""
+    needs = Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
+    narrowed = False
+    if f.chapter is not None:
+        in_chapter = FindingArticle.objects.filter(finding_id=OuterRef("pk"), article__chapter__number=f.chapter)
+        needs = needs.filter(Q(chapter__number=f.chapter) | Exists(in_chapter))
+        narrowed = True
+    if f.category:
+        category = TACategory.objects.filter(cycle=cycle, code=f.category).first()
+        if category is None:
+            raise InvalidInput(f"no category {f.category!r} in cycle {cycle.number}")
+        if f.categories == "primary":
+            needs = needs.annotate(primary=_primary_category()).filter(primary=category.pk)
+        else:
+            has = FindingCategory.objects.filter(finding_id=OuterRef("pk"), tacategory_id=category.pk)
+            needs = needs.filter(Exists(has))
+        narrowed = True
+    return needs, narrowed
+
+
+def _primary_category() -> Coalesce:
+    first = (
+        FindingCategory.objects.filter(finding_id=OuterRef("pk"))
+        .order_by("tacategory__order", "tacategory_id")
+        .values("tacategory_id")[:1]
+    )
+    return Coalesce(F("primary_category_id"), Subquery(first), output_field=BigIntegerField())
+
+
+def _through(model: Any, needs: QuerySet[Finding], narrowed: bool, review_ids: list[int]) -> QuerySet:
+    """Rows of a through table for the counted needs: a plain join unless need-level filters apply."""
+    if narrowed:
+        return model.objects.filter(finding_id__in=needs.values("pk"))
+    return model.objects.filter(finding__type=FindingType.TA_NEED, finding__review_id__in=review_ids)
+
+
+def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None) -> dict[str, Any]:
+    """The technical-assistance needs analysis of one cycle as at a date (the JSON of `ta-needs`)."""
+    f.validate()
+    cycle = get_cycle(f.cycle)
+    reviews = completed_reviews(cycle=f.cycle, as_of=f.as_of, region=f.region, scope=scope)
+    state_of = {r.review_id: r.state_id for r in reviews}
+    review_ids = list(state_of)
+    needs, narrowed = _needs_queryset(f, review_ids, cycle)
+
+    # Needs per review: totals, by region and "since".
+    per_review = dict(needs.order_by().values_list("review_id").annotate(n=Count("id")))
+
+    # Chapters: Finding.chapter is the chapter of the need's first article (or of a general need);
+    # needs with articles in further chapters are added from the through table.
+    chapters = _Tally()
+    own = needs.filter(chapter_id__isnull=False).order_by().values_list("review_id", "chapter_id")
+    for review_id, chapter_id, n in own.annotate(n=Count("id")):
+        chapters.add(chapter_id, state_of[review_id], n)
+    links = _through(FindingArticle, needs, narrowed, review_ids)
+    other = (
+        links.filter(Q(finding__chapter_id__isnull=True) | ~Q(article__chapter_id=F("finding__chapter_id")))
+        .order_by()
+        .values_list("finding__review_id", "article__chapter_id")
+        .annotate(n=Count("finding_id", distinct=True))
+    )
+    for review_id, chapter_id, n in other:
+        chapters.add(chapter_id, state_of[review_id], n)
+
+    general = _Tally()
+    has_article = FindingArticle.objects.filter(finding_id=OuterRef("pk"))
+    general_rows = (
+        needs.filter(chapter_id__isnull=False)
+        .filter(~Exists(has_article))
+        .order_by()
+        .values_list("review_id", "chapter_id")
+        .annotate(n=Count("id"))
+    )
+    for review_id, chapter_id, n in general_rows:
+        general.add(chapter_id, state_of[review_id], n)
+
+    articles = _Tally()
+    for review_id, article_id, n in (
+        links.order_by().values_list("finding__review_id", "article_id").annotate(n=Count("id"))
+    ):
+        articles.add(article_id, state_of[review_id], n)
+
+    categories = _Tally()
+    if f.categories == "primary":
+        rows: Iterable[tuple[int, int | None, int]] = (
+            needs.annotate(primary=_primary_category())
+            .filter(primary__isnull=False)
+            .order_by()
+            .values_list("review_id", "primary")
+            .annotate(n=Count("id"))
+        )
+    else:
+        rows = (
+            _through(FindingCategory, needs, narrowed, review_ids)
+            .order_by()
+            .values_list("finding__review_id", "tacategory_id")
+            .annotate(n=Count("id"))
+        )
+    for review_id, category_id, n in rows:
+        categories.add(category_id, state_of[review_id], n)
+
+    return _needs_document(f, cycle, reviews, per_review, chapters, general, articles, categories)
+
+
+def _needs_document(
+    f: NeedsFilter,
+    cycle: Cycle,
+    reviews: list[CompletedReview],
+    per_review: dict[int, int],
+    chapters: _Tally,
+    general: _Tally,
+    articles: _Tally,
+    categories: _Tally,
+) -> dict[str, Any]:
+    total = sum(per_review.values())
+    with_needs = [r for r in reviews if per_review.get(r.review_id)]
+    chapter_number = dict(Chapter.objects.values_list("id", "number"))
+    article_info = {a: (num, ch) for a, num, ch in Article.objects.values_list("id", "number", "chapter__number")}
+    category_list = list(TACategory.objects.filter(cycle=cycle).order_by("order", "id"))
+
+    def chapter_rows(tally: _Tally) -> list[dict[str, Any]]:
+        rows = [
+            {"chapter": chapter_number[c], "needs": n, "states": len(tally.states[c]), "share": share(n, total)}
+            for c, n in tally.needs.items()
+            if f.chapter is None or chapter_number[c] == f.chapter
+        ]
+        return sorted(rows, key=lambda r: r["chapter"])
+
+    by_article = sorted(
+        (
+            {
+                "article": article_info[a][0],
+                "chapter": article_info[a][1],
+                "needs": n,
+                "states": len(articles.states[a]),
+                "share": share(n, total),
+            }
+            for a, n in articles.needs.items()
+            if f.chapter is None or article_info[a][1] == f.chapter
+        ),
+        key=lambda r: r["article"],
+    )
+    by_category = [
+        {
+            "category": c.code,
+            "name_en": c.name_en,
+            "name_zh": c.name_zh,
+            "needs": categories.needs.get(c.pk, 0),
+            "states": len(categories.states.get(c.pk, ())),
+            "share": share(categories.needs.get(c.pk, 0), total),
+        }
+        for c in category_list
+        if categories.needs.get(c.pk) or not f.category
+    ]
+
+    parties = defaultdict(int)
+    for region in State.objects.values_list("regional_group", flat=True):
+        parties[region] += 1
+    by_region = []
+    for region in [*REGIONS, RegionalGroup.NONE]:
+        in_region = [r for r in reviews if r.region == region]
+        if f.region and region != f.region:
+            continue
+        if region == RegionalGroup.NONE and not in_region:
+            continue
+        region_needs = sum(per_review.get(r.review_id, 0) for r in in_region)
+        by_region.append(
+            {
+                "region": str(region),
+                "states_parties": parties.get(region, 0),
+                "states_with_executive_summary": len(in_region),
+                "states_with_needs": sum(1 for r in in_region if per_review.get(r.review_id)),
+                "needs": region_needs,
+                "share_of_states": share(len(in_region), len(reviews)),
+                "share_of_needs": share(region_needs, total),
+            }
+        )
+
+    since = None
+    if f.since:
+        new = [r for r in reviews if r.completed_on > f.since]
+        since = {
+            "date": f.since.isoformat(),
+            "new_executive_summaries": len(new),
+            "new_states_with_needs": sum(1 for r in new if per_review.get(r.review_id)),
+            "new_needs": sum(per_review.get(r.review_id, 0) for r in new),
+        }
+
+    counted_under_chapter = sum(chapters.needs.values())
+    return {
+        "cycle": cycle.number,
+        "as_of": f.as_of.isoformat(),
+        "categories_mode": f.categories,
+        "filters": {"region": f.region, "chapter": f.chapter, "category": f.category},
+        "states_with_executive_summary": len(reviews),
+        "states_with_needs": len(with_needs),
+        "needs_total": total,
+        "by_chapter": chapter_rows(chapters),
+        "by_article": by_article,
+        "general_needs": chapter_rows(general),
+        "by_category": by_category,
+        "by_region": by_region,
+        "since": since,
+        "needs_counted_under_a_chapter_links": counted_under_chapter,
+        "counting_rules": COUNTING_RULES,
+    }
+
+
+# --- thematic implementation reports and regional supplements ----------------------------------
+
+THEMATIC_TYPES = (
+    FindingType.CHALLENGE,
+    FindingType.RECOMMENDATION,
+    FindingType.GOOD_PRACTICE,
+    FindingType.TA_NEED,
+)
+_TYPE_KEYS = {
+    FindingType.CHALLENGE: "challenges",
+    FindingType.RECOMMENDATION: "recommendations",
+    FindingType.GOOD_PRACTICE: "good_practices",
+    FindingType.TA_NEED: "needs",
+}
+
+
+def _article_counts(review_ids: list[int], article_filter: Q) -> tuple[dict, dict]:
+    """(article number, type) → findings and → set of States, counted in the database."""
+    needs: dict[tuple[int, str], int] = defaultdict(int)
+    states: dict[tuple[int, str], set[int]] = defaultdict(set)
+    rows = (
+        FindingArticle.objects.filter(article_filter)
+        .filter(finding__review_id__in=review_ids, finding__type__in=THEMATIC_TYPES)
+        .order_by()
+        .values_list("article__number", "finding__type", "finding__review__state_id")
+        .annotate(n=Count("id"))
+    )
+    for article, kind, state_id, n in rows:
+        needs[(article, kind)] += n
+        states[(article, kind)].add(state_id)
+    return needs, states
+
+
+def _thematic_counts(review_ids: list[int], chapter: Chapter) -> dict[str, Any]:
+    counts, states = _article_counts(review_ids, Q(article__chapter=chapter))
+    article_rows = []
+    for article in Article.objects.filter(chapter=chapter).order_by("number"):
+        n = article.number
+        row: dict[str, Any] = {"article": n}
+        for kind, key in _TYPE_KEYS.items():
+            row[key] = counts.get((n, kind), 0)
+            row[f"{key}_states"] = len(states.get((n, kind), ()))
+        row["states_concerned"] = len(
+            states.get((n, FindingType.CHALLENGE), set()) | states.get((n, FindingType.RECOMMENDATION), set())
+        )
+        article_rows.append(row)
+    general_rows = dict(
+        Finding.objects.filter(review_id__in=review_ids, chapter=chapter, type__in=THEMATIC_TYPES)
+        .filter(~Exists(FindingArticle.objects.filter(finding_id=OuterRef("pk"))))
+        .order_by()
+        .values_list("type")
+        .annotate(n=Count("id"))
+    )
+    general = {key: general_rows.get(kind, 0) for kind, key in _TYPE_KEYS.items()}
+    return {"by_article": article_rows, "general": general}
+
+
+def _cross_cutting(review_ids: list[int]) -> dict[str, Any]:
+    """Articles 14, 52 and 58 together: a finding linked to two of them counts once (S000 ¶28)."""
+    rows = (
+        FindingArticle.objects.filter(
+            article__number__in=CROSS_CUTTING_ARTICLES,
+            finding__review_id__in=review_ids,
+            finding__type__in=THEMATIC_TYPES,
+        )
+        .order_by()
+        .values_list("finding__type", "finding__review__state_id")
+        .annotate(n=Count("finding_id", distinct=True))
+    )
+    totals: dict[str, int] = defaultdict(int)
+    states: dict[str, set[int]] = defaultdict(set)
+    for kind, state_id, n in rows:
+        totals[kind] += n
+        states[kind].add(state_id)
+    result: dict[str, Any] = {"articles": list(CROSS_CUTTING_ARTICLES)}
+    for kind, key in _TYPE_KEYS.items():
+        result[key] = totals.get(kind, 0)
+        result[f"{key}_states"] = len(states.get(kind, ()))
+    counts, per_states = _article_counts(review_ids, Q(article__number__in=CROSS_CUTTING_ARTICLES))
+    result["by_article"] = [
+        {
+            "article": n,
+            **{key: counts.get((n, kind), 0) for kind, key in _TYPE_KEYS.items()},
+            "challenges_states": len(per_states.get((n, FindingType.CHALLENGE), ())),
+        }
+        for n in CROSS_CUTTING_ARTICLES
+    ]
+    return result
+
+
+def _good_practices(review_ids: list[int], chapter: Chapter, limit: int = 5) -> list[dict[str, Any]]:
+    """Per article: the States with good practices and a few of the texts."""
+    rows = (
+        FindingArticle.objects.filter(
+            article__chapter=chapter,
+            finding__review_id__in=review_ids,
+            finding__type=FindingType.GOOD_PRACTICE,
+        )
+        .order_by("article__number", "finding__review__state__iso3", "finding_id")
+        .values_list("article__number", "finding__review__state__iso3", "finding__text", "finding__language")
+    )
+    by_article: dict[int, dict[str, Any]] = {}
+    for article, iso3, text, language in rows:
+        entry = by_article.setdefault(article, {"article": article, "states": [], "examples": []})
+        if iso3 not in entry["states"]:
+            entry["states"].append(iso3)
+        if len(entry["examples"]) < limit:
+            entry["examples"].append({"state": iso3, "text": text, "language": language})
+    return [by_article[a] for a in sorted(by_article)]
+
+
+def _challenge_texts(review_ids: list[int], chapter: Chapter) -> list[dict[str, Any]]:
+    findings = (
+        Finding.objects.filter(review_id__in=review_ids, type=FindingType.CHALLENGE)
+        .filter(Q(chapter=chapter) | Exists(FindingArticle.objects.filter(
+            finding_id=OuterRef("pk"), article__chapter=chapter)))
+        .order_by("id")
+        .values_list("id", "text", "language", "review__state__iso3")
+    )
+    article_rows = FindingArticle.objects.filter(
+        finding__review_id__in=review_ids, finding__type=FindingType.CHALLENGE
+    ).values_list("finding_id", "article__number")
+    articles_of: dict[int, list[int]] = defaultdict(list)
+    for finding_id, number in article_rows:
+        articles_of[finding_id].append(number)
+    return [
+        {"id": i, "text": t, "language": lang, "state": iso3, "articles": sorted(articles_of.get(i, []))}
+        for i, t, lang, iso3 in findings
+    ]
+
+
+def thematic(
+    *,
+    cycle: int,
+    chapter: int,
+    as_of: date,
+    region: str | None = None,
+    scope: QuerySet[Review] | None = None,
+    themes: int = 10,
+) -> dict[str, Any]:
+    """The thematic implementation report of a chapter (or its regional supplement, with `region`)."""
+    from irm.analysis.themes import METHOD, find_themes
+
+    get_cycle(cycle)
+    chapter_obj = Chapter.objects.filter(number=chapter).first()
+    if chapter_obj is None:
+        raise NotFound(f"no chapter {chapter}")
+    if region and region not in RegionalGroup.values:
+        raise InvalidInput(f"unknown region {region!r}")
+    all_reviews = completed_reviews(cycle=cycle, as_of=as_of, scope=scope)
+    reviews = [r for r in all_reviews if not region or r.region == region]
+    review_ids = [r.review_id for r in reviews]
+
+    counts = _thematic_counts(review_ids, chapter_obj)
+    most = sorted(
+        (r for r in counts["by_article"] if r["challenges"]),
+        key=lambda r: (-r["challenges"], r["article"]),
+    )[:5]
+    texts = _challenge_texts(review_ids, chapter_obj)
+    document: dict[str, Any] = {
+        "cycle": cycle,
+        "chapter": chapter,
+        "as_of": as_of.isoformat(),
+        "region": region,
+        "states_with_executive_summary": len(reviews),
+        "by_article": counts["by_article"],
+        "general": counts["general"],
+        "totals": {
+            key: sum(r[key] for r in counts["by_article"]) + counts["general"][key] for key in _TYPE_KEYS.values()
+        },
+        "most_challenges": [
+            {"article": r["article"], "challenges": r["challenges"], "states": r["challenges_states"]} for r in most
+        ],
+        "cross_cutting": _cross_cutting(review_ids),
+        "good_practices": _good_practices(review_ids, chapter_obj),
+        "themes": find_themes(texts, limit=themes),
+        "themes_method": METHOD,
+        "challenges_clustered": len(texts),
+    }
+    if region:
+        whole_ids = [r.review_id for r in all_reviews]
+        whole = _thematic_counts(whole_ids, chapter_obj)
+        whole_by_article = {r["article"]: r for r in whole["by_article"]}
+        comparison = []
+        for row in counts["by_article"]:
+            w = whole_by_article[row["article"]]
+            comparison.append(
+                {
+                    "article": row["article"],
+                    "region_challenges": row["challenges"],
+                    "region_states": row["challenges_states"],
+                    "region_share_of_states": share(row["challenges_states"], len(reviews)),
+                    "whole_challenges": w["challenges"],
+                    "whole_states": w["challenges_states"],
+                    "whole_share_of_states": share(w["challenges_states"], len(all_reviews)),
+                    "region_share_of_challenges": share(row["challenges"], w["challenges"]),
+                }
+            )
+        document["whole"] = {
+            "states_with_executive_summary": len(all_reviews),
+            "totals": {
+                key: sum(r[key] for r in whole["by_article"]) + whole["general"][key]
+                for key in _TYPE_KEYS.values()
+            },
+        }
+        document["comparison"] = comparison
+    return document
