@@ -1,0 +1,132 @@
+"""The role × object × action matrix of who may see and do what.
+
+The table below is the rule, written out. A change to any permissions.py that alters one cell makes
+this test fail and name the cell: change the table only when the rule itself changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from irm.accounts.models import Membership, Role, User
+from irm.core import permissions as core_permissions
+from irm.cycles.models import Cycle
+from irm.parties import permissions as party_permissions
+from irm.parties.models import State
+from irm.reviews import permissions as review_permissions
+from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "public",
+    "observer",
+    "delegate",
+    "fp-kenya",
+    "contrib-kenya",
+    "fp-france",
+    "expert-nzl",
+    "expert-unassigned",
+    "secretariat",
+]
+
+# Objects: Kenya's review in cycle 2 in several publication states.
+#   draft        — nothing published
+#   summary_pub  — executive summary published, report not
+#   report_nocon — report "published" milestone set but no consent (must stay confidential)
+#   report_pub   — report published with consent
+Y, N = True, False
+MATRIX: dict[tuple[str, str], list[bool]] = {
+    #                                   pub obs del fpK ctK fpF exN exU sec
+    ("state", "view"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:draft", "view"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:draft", "view_confidential"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:draft", "manage"): [N, N, N, N, N, N, N, N, Y],
+    ("review:draft", "view_summary"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:draft", "view_report"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:summary_pub", "view_summary"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:summary_pub", "view_report"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:summary_pub", "view_confidential"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:report_nocon", "view_report"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:report_pub", "view_report"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:report_pub", "view_confidential"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("audit", "browse"): [N, N, N, N, N, N, N, N, Y],
+}
+
+ACTIONS = {
+    "view": lambda user, obj: (
+        party_permissions.can_view(user, obj)
+        if isinstance(obj, State)
+        else review_permissions.can_view(user, obj)
+    ),
+    "view_confidential": review_permissions.can_view_confidential,
+    "manage": review_permissions.can_manage,
+    "view_summary": review_permissions.can_view_summary,
+    "view_report": review_permissions.can_view_report,
+    "browse": lambda user, obj: core_permissions.can_browse_audit(user),
+}
+
+
+@pytest.fixture
+def users(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    unassigned = User.objects.create_user("expert-unassigned", password="x")
+    Membership.objects.create(user=unassigned, role=Role.EXPERT, state=State.objects.get(iso3="ZAF"))
+    return {"public": AnonymousUser(), **cast, "expert-unassigned": unassigned}
+
+
+def _review(variant: str, cast) -> Review:
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "NZL", "ZAF", "FRA"])}
+    review, _ = Review.objects.get_or_create(
+        cycle=Cycle.objects.get(number=2),
+        state=states["KEN"],
+        defaults={"year": 1, "reviewer_1": states["NZL"], "reviewer_2": states["ZAF"]},
+    )
+    ReviewExpert.objects.get_or_create(
+        review=review, user=cast["expert-nzl"], defaults={"state": states["NZL"]}
+    )
+    review.milestones.all().delete()
+    review.report_publication_consent = variant == "report_pub"
+    review.save()
+    done = date(2023, 1, 1)
+    if variant in {"summary_pub", "report_nocon", "report_pub"}:
+        Milestone.objects.create(review=review, stage=Stage.SUMMARY_PUBLISHED, done_on=done)
+    if variant in {"report_nocon", "report_pub"}:
+        Milestone.objects.create(review=review, stage=Stage.REPORT_PUBLISHED, done_on=done)
+    return review
+
+
+@pytest.mark.parametrize(("kind", "action"), list(MATRIX))
+def test_permission_matrix(kind, action, users, cast):
+    if kind == "state":
+        obj: object = State.objects.get(iso3="KEN")
+    elif kind.startswith("review:"):
+        obj = _review(kind.split(":")[1], cast)
+    else:
+        obj = None
+    got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]
+    wrong = [
+        f"{role}: expected {exp}, got {g}"
+        for role, exp, g in zip(ROLES, MATRIX[kind, action], got, strict=True)
+        if exp != g
+    ]
+    assert not wrong, f"{kind} × {action}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("variant", ["draft", "summary_pub", "report_pub"])
+def test_querysets_agree_with_predicates(variant, users, cast):
+    review = _review(variant, cast)
+    for role in ROLES:
+        user = users[role]
+        assert (
+            review in review_permissions.confidential_to(user)
+        ) == review_permissions.can_view_confidential(user, review), role
+        assert (
+            review in review_permissions.summaries_visible_to(user)
+        ) == review_permissions.can_view_summary(user, review), role
+        assert (review in review_permissions.reports_visible_to(user)) == review_permissions.can_view_report(
+            user, review
+        ), role
