@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from irm.core.exceptions import InvalidInput
+from irm.web.backups import restore_backup
+from irm.web.management.commands.backup import database_target
+
+
+class Command(BaseCommand):
+    help = "Restore an archive written by `irm backup` (stop the platform first): replaces the database and files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, file: str, yes: bool, **options):
+        if not yes and input(f"Replace the current database with {file}? [y/N] ").strip().lower() != "y":
+            raise CommandError("restore cancelled")
+        target = database_target()
+        connection.close()
+        try:
+            restore_backup(
+                archive_path=Path(file),
+                vendor=connection.vendor,
+                database=target,
+                media_root=Path(settings.MEDIA_ROOT),
+            )
+        except InvalidInput as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"restored from {file}; run `irm migrate` if the archive is older")
+        )
