@@ -1,17 +1,149 @@
+"""Account pages: log in (username or e-mail), profile and preferences, TOTP set-up and check."""
+
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from irm.accounts import services
+from irm.accounts.forms import LoginForm, PreferencesForm, TOTPCodeForm
+from irm.accounts.middleware import OTP_VERIFIED
+from irm.accounts.roles import is_secretariat
+from irm.core.exceptions import DomainError
+
+#: Session key of a TOTP secret shown to the user but not yet confirmed with a code.
+PENDING_SECRET = "irm_totp_pending"
+#: Session key counting wrong second-step codes; the session ends after MAX_OTP_ATTEMPTS.
+OTP_ATTEMPTS = "irm_otp_attempts"
+MAX_OTP_ATTEMPTS = 5
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with a username or an e-mail; the pages then open in the user's preferred language."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _with_language(response, form.get_user().preferred_language)
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PreferencesForm(request.POST or None, initial={"preferred_language": user.preferred_language})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["preferred_language"]
+        services.set_preferred_language(actor=user, user=user, language=language)
+        if language:
+            translation.activate(language)
+        messages.success(request, _("Your preferences were saved."))
+        return _with_language(redirect("profile"), language)
     return render(
-        request, "accounts/profile.html", {"memberships": request.user.memberships.select_related("state")}
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": user.memberships.select_related("state").order_by("role"),
+            "form": form,
+            "totp_required": is_secretariat(user),
+            "disable_form": TOTPCodeForm(),
+        },
     )
 
 
 @login_required
+def totp_enrol(request: HttpRequest) -> HttpResponse:
+    """Show a new secret as a QR code; turn TOTP on when the user types a code it produced."""
+    user = request.user
+    if user.totp_enabled:
+        messages.info(request, _("Two-factor authentication is already turned on."))
+        return redirect("profile")
+    secret = request.session.get(PENDING_SECRET) or services.new_totp_secret()
+    request.session[PENDING_SECRET] = secret
+    form = TOTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enable_totp(actor=user, user=user, secret=secret, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            del request.session[PENDING_SECRET]
+            request.session[OTP_VERIFIED] = True
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect("profile")
+    uri = services.totp_uri(user=user, secret=secret)
+    return render(
+        request,
+        "accounts/totp_enrol.html",
+        {
+            "form": form,
+            "secret": secret,
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_svg": services.totp_qr_svg(uri),
+            "required": is_secretariat(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def totp_disable(request: HttpRequest) -> HttpResponse:
+    form = TOTPCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.disable_totp(actor=request.user, user=request.user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Two-factor authentication is off."))
+    else:
+        messages.error(request, _("Enter the six-digit code from your authenticator app."))
+    return redirect("profile")
+
+
+@login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/otp_verify.html")
+    """The second step of logging in for users with TOTP on (TwoFactorMiddleware sends them here)."""
+    user = request.user
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if not user.totp_enabled or request.session.get(OTP_VERIFIED):
+        return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    form = TOTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_code_matches(secret=user.totp_secret, code=form.cleaned_data["code"]):
+            request.session.cycle_key()
+            request.session[OTP_VERIFIED] = True
+            request.session.pop(OTP_ATTEMPTS, None)
+            return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        attempts = request.session.get(OTP_ATTEMPTS, 0) + 1
+        request.session[OTP_ATTEMPTS] = attempts
+        if attempts >= MAX_OTP_ATTEMPTS:
+            logout(request)
+            messages.error(request, _("Too many wrong codes. Please log in again."))
+            return redirect("login")
+        form.add_error("code", _("That code is not right. Check the time on your device and try again."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})

@@ -81,7 +81,10 @@ def secretariat_dashboard() -> SecretariatDashboard:
     if cycle is None:
         return board
     counts = dict(
-        Review.objects.filter(cycle=cycle).values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+        Review.objects.filter(cycle=cycle)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
     board.stage_counts = [StageCount(s.value, str(s.label), counts.get(s.value, 0)) for s in Stage]
     board.total = sum(counts.values())
@@ -126,7 +129,9 @@ def public_dashboard() -> PublicDashboard:
     from irm.parties.models import RegionalGroup
 
     states = party_permissions.visible_to(None)
-    counts = dict(states.values_list("regional_group").annotate(n=Count("id")).values_list("regional_group", "n"))
+    counts = dict(
+        states.values_list("regional_group").annotate(n=Count("id")).values_list("regional_group", "n")
+    )
     return PublicDashboard(
         cycles=list(Cycle.objects.prefetch_related("chapters")),
         parties=states.count(),
@@ -250,6 +255,9 @@ def cycle_with_details(number: int) -> Cycle | None:
 
 def cycle_stage_counts(cycle: Cycle) -> list[StageCount]:
     counts = dict(
-        Review.objects.filter(cycle=cycle).values_list("stage").annotate(n=Count("id")).values_list("stage", "n")
+        Review.objects.filter(cycle=cycle)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
     return [StageCount(s.value, str(s.label), counts[s.value]) for s in Stage if counts.get(s.value)]

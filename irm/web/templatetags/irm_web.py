@@ -85,3 +85,27 @@ def stage_progress(stage: str | None) -> int:
         return round(100 * (Stage(stage).index + 1) / len(Stage))
     except ValueError:
         return 0
+
+
+@register.filter
+def bootstrap_widget(field: Any) -> SafeString:
+    """A form field's widget with Bootstrap's class, and its help and error texts linked for screen readers."""
+    widget = field.field.widget
+    attrs: dict[str, str] = {}
+    existing = widget.attrs.get("class", "")
+    if "form-" not in existing:
+        kind = getattr(widget, "input_type", "")
+        base = "form-select" if widget.__class__.__name__.endswith("Select") else "form-control"
+        if kind in ("checkbox", "radio"):
+            base = "form-check-input"
+        attrs["class"] = f"{existing} {base}".strip()
+    described = [widget.attrs.get("aria-describedby", "")]
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        attrs["class"] = f"{attrs.get('class', existing)} is-invalid".strip()
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if any(described):
+        attrs["aria-describedby"] = " ".join(d for d in described if d)
+    return field.as_widget(attrs=attrs)
