@@ -1,0 +1,824 @@
+"""Imports of reviews and findings from CSV/XLSX files: validate everything, then write all or nothing.
+
+Both imports follow the same three steps:
+
+1. read and check every row, collecting every error with file, row and column (nothing is written
+   if there is one);
+2. plan: compare each row with the database (create, update or unchanged) — the preview;
+3. unless it is a dry run, apply the plan in one transaction, with one ImportBatch row and audit event.
+
+Rows are matched to what exists, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from irm.convention.models import Article, Chapter
+from irm.core.audit import record_event
+from irm.cycles.models import Cycle, TACategory
+from irm.findings.models import Finding, FindingOrigin, FindingType, ImportBatch
+from irm.findings.services import content_key
+from irm.findings.tables import Table, read_table
+from irm.parties.models import State
+from irm.parties.names import NameResolver, UnknownStateName
+from irm.reviews.models import DialogueType, DirectDialogue, Milestone, Review, Stage
+
+Progress = Callable[[str, int, int], None]
+
+REVIEW_COLUMNS = ["cycle", "state", "executive_summary_completed_on"]
+REVIEW_OPTIONAL = [
+    "review_year",
+    "reviewer_1",
+    "reviewer_2",
+    "stage",
+    "checklist_submitted_on",
+    "direct_dialogue_on",
+    "direct_dialogue_type",
+    "country_report_completed_on",
+]
+#: Date columns of the reviews file → the milestone whose done_on they are.
+MILESTONE_COLUMNS = {
+    "checklist_submitted_on": Stage.CHECKLIST_SUBMITTED,
+    "direct_dialogue_on": Stage.DIRECT_DIALOGUE_HELD,
+    "executive_summary_completed_on": Stage.SUMMARY_AGREED,
+    "country_report_completed_on": Stage.REPORT_FINALIZED,
+}
+FINDING_COLUMNS = ["cycle", "state", "type", "chapter", "articles", "categories", "text", "language"]
+FINDING_OPTIONAL = ["primary_category", "paragraphs", "ref", "answers"]
+
+ROMAN_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+TYPE_ALIASES = {
+    "observation": "observation",
+    "observations": "observation",
+    "good_practice": "good_practice",
+    "good_practices": "good_practice",
+    "success": "good_practice",
+    "challenge": "challenge",
+    "challenges": "challenge",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "ta_need": "ta_need",
+    "ta_needs": "ta_need",
+    "need": "ta_need",
+    "technical_assistance_need": "ta_need",
+}
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
+PREVIEW_LIMIT = 200
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, column {self.column or '-'}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # the preview (first PREVIEW_LIMIT)
+    applied: bool = False
+    batch_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "applied": self.applied,
+            "batch": self.batch_id,
+            "errors": [e.as_dict() for e in self.errors],
+            "changes": self.changes,
+        }
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    return None
+
+
+class _StateNames:
+    """One NameResolver for the whole file, and each distinct spelling resolved once."""
+
+    def __init__(self) -> None:
+        self.resolver = NameResolver()
+        self.cache: dict[str, State | UnknownStateName] = {}
+
+    def resolve(self, name: str) -> State:
+        found = self.cache.get(name)
+        if found is None:
+            try:
+                found = self.resolver.resolve(name)
+            except UnknownStateName as exc:
+                found = exc
+            self.cache[name] = found
+        if isinstance(found, UnknownStateName):
+            raise found
+        return found
+
+
+def _missing_columns(table: Table, required: list[str], kind: str) -> list[RowError]:
+    return [
+        RowError(
+            table.filename,
+            1,
+            column,
+            f"missing column {column!r} (a {kind} file needs: {', '.join(required)})",
+        )
+        for column in required
+        if column not in table.header
+    ]
+
+
+def _parse_date(value: str) -> date:
+    return date.fromisoformat(value[:10])
+
+
+def _parse_int(value: str) -> int:
+    return int(float(value)) if re.fullmatch(r"\d+(\.0+)?", value) else int(value)
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+# --- Reviews ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _ReviewRow:
+    row: int
+    cycle: Cycle
+    state: State
+    year: int | None = None
+    reviewer_1: State | None = None
+    reviewer_2: State | None = None
+    stage: str | None = None
+    milestones: dict[str, date] = field(default_factory=dict)
+    dialogue_kind: str | None = None
+    dialogue_on: date | None = None
+
+
+def import_reviews(
+    *, actor: Any, content: bytes, filename: str, dry_run: bool = False, progress: Progress = _noop
+) -> ImportResult:
+    """Create or update the review of a State in a cycle, its milestones and direct dialogue, per row."""
+    result = ImportResult(kind="reviews", file=filename)
+    table = read_table(content, filename)
+    result.rows = len(table.rows)
+    result.errors = _missing_columns(table, REVIEW_COLUMNS, "reviews")
+    if result.errors:
+        return result
+    names = _StateNames()
+    cycles = {c.number: c for c in Cycle.objects.all()}
+    stages = {s.value for s in Stage}
+    kinds = {k.value for k in DialogueType}
+    parsed: list[_ReviewRow] = []
+    seen: dict[tuple[int, int], int] = {}
+    total = len(table.rows)
+    for i, (number, values) in enumerate(table.rows):
+        if i % 500 == 0:
+            progress("check", i, total)
+        errors: list[RowError] = []
+
+        def err(column: str, message: str, _errors: list[RowError] = errors, _number: int = number) -> None:
+            _errors.append(RowError(filename, _number, column, message))
+
+        cycle = None
+        raw_cycle = values.get("cycle", "")
+        try:
+            cycle = cycles.get(_parse_int(raw_cycle))
+            if cycle is None:
+                err("cycle", f"no cycle {raw_cycle!r} (known: {', '.join(str(n) for n in cycles)})")
+        except ValueError:
+            err("cycle", f"{raw_cycle!r} is not a cycle number" if raw_cycle else "the cycle is required")
+
+        def state_in(column: str, required: bool = False, _values: dict[str, str] = values) -> State | None:
+            name = _values.get(column, "")
+            if not name:
+                if required:
+                    err(column, "the State is required")
+                return None
+            try:
+                return names.resolve(name)
+            except UnknownStateName as exc:
+                err(column, exc.message)
+                return None
+
+        state = state_in("state", required=True)
+        row = _ReviewRow(row=number, cycle=cycle, state=state)  # type: ignore[arg-type]
+        row.reviewer_1 = state_in("reviewer_1")
+        row.reviewer_2 = state_in("reviewer_2")
+        if values.get("review_year"):
+            try:
+                row.year = _parse_int(values["review_year"])
+                if cycle and not 1 <= row.year <= cycle.years:
+                    err("review_year", f"the year of the cycle is between 1 and {cycle.years}")
+            except ValueError:
+                err("review_year", f"{values['review_year']!r} is not a number")
+        if values.get("stage"):
+            stage = values["stage"].strip().lower().replace(" ", "_").replace("-", "_")
+            if stage in stages:
+                row.stage = stage
+            else:
+                err("stage", f"unknown stage {values['stage']!r} (one of: {', '.join(sorted(stages))})")
+        for column, stage_value in MILESTONE_COLUMNS.items():
+            raw = values.get(column, "")
+            if raw:
+                try:
+                    row.milestones[stage_value] = _parse_date(raw)
+                except ValueError:
+                    err(column, f"{raw!r} is not a date (use YYYY-MM-DD)")
+        if row.milestones.get(Stage.DIRECT_DIALOGUE_HELD):
+            row.dialogue_on = row.milestones[Stage.DIRECT_DIALOGUE_HELD]
+        if values.get("direct_dialogue_type"):
+            kind = values["direct_dialogue_type"].strip().lower().replace(" ", "_").replace("-", "_")
+            if kind in kinds:
+                row.dialogue_kind = kind
+            else:
+                err(
+                    "direct_dialogue_type",
+                    f"unknown type {values['direct_dialogue_type']!r} (one of: {', '.join(sorted(kinds))})",
+                )
+        if state is not None:
+            for column in ("reviewer_1", "reviewer_2"):
+                if getattr(row, column) == state:
+                    err(column, "a State does not review itself")
+            if row.reviewer_1 is not None and row.reviewer_1 == row.reviewer_2:
+                err("reviewer_2", "the two reviewing States must differ")
+        if cycle is not None and state is not None:
+            key = (cycle.pk, state.pk)
+            if key in seen:
+                err("state", f"{state.name_en} appears twice for cycle {cycle.number} (also row {seen[key]})")
+            seen[key] = number
+        result.errors.extend(errors)
+        if not errors:
+            parsed.append(row)
+    progress("check", total, total)
+    if result.errors:
+        return result
+
+    existing = {
+        (r.cycle_id, r.state_id): r
+        for r in Review.objects.filter(cycle__in=cycles.values()).prefetch_related("milestones")
+    }
+    dialogues = {d.review_id: d for d in DirectDialogue.objects.all()}
+    plans: list[tuple[_ReviewRow, Review | None, dict[str, Any]]] = []
+    for row in parsed:
+        review = existing.get((row.cycle.pk, row.state.pk))
+        changes = _review_changes(row, review, dialogues.get(review.pk) if review else None)
+        if review is None:
+            result.created += 1
+        elif changes:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if review is None or changes:
+            if len(result.changes) < PREVIEW_LIMIT:
+                result.changes.append(
+                    {
+                        "row": row.row,
+                        "action": "create" if review is None else "update",
+                        "cycle": row.cycle.number,
+                        "state": row.state.iso3,
+                        "changes": {
+                            k: [str(v[0]) if v[0] is not None else None, str(v[1])]
+                            for k, v in changes.items()
+                        },
+                    }
+                )
+            plans.append((row, review, changes))
+        # merged constraint: the reviewers after the update must still differ from each other
+        if review is not None:
+            r1 = row.reviewer_1 or review.reviewer_1
+            r2 = row.reviewer_2 or review.reviewer_2
+            if r1 is not None and r1 == r2:
+                result.errors.append(
+                    RowError(filename, row.row, "reviewer_2", "the two reviewing States would be the same")
+                )
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        for i, (row, review, changes) in enumerate(plans):
+            if i % 100 == 0:
+                progress("write", i, len(plans))
+            _apply_review(actor, row, review, changes)
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.REVIEWS,
+            filename=filename,
+            sha256=_sha(content),
+            rows=result.rows,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        record_event(
+            actor=actor,
+            action="findings.import_reviews",
+            obj=batch,
+            after={
+                "file": filename,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    progress("write", len(plans), len(plans))
+    result.applied = True
+    result.batch_id = batch.pk
+    return result
+
+
+def _derived_stage(row: _ReviewRow, review: Review | None) -> str | None:
+    if row.stage:
+        return row.stage
+    done = [Stage(s) for s in row.milestones]
+    if review is not None:
+        done.append(Stage(review.stage))
+    if not done:
+        return Stage.LOTS_DRAWN if review is None else None
+    return max(done, key=lambda s: s.index).value
+
+
+def _review_changes(
+    row: _ReviewRow, review: Review | None, dialogue: DirectDialogue | None
+) -> dict[str, tuple[Any, Any]]:
+    """What the row changes: field → (before, after). Blank cells change nothing."""
+    changes: dict[str, tuple[Any, Any]] = {}
+
+    def compare(name: str, before: Any, after: Any) -> None:
+        if after is not None and before != after:
+            changes[name] = (before, after)
+
+    compare("year", review.year if review else None, row.year)
+    compare("reviewer_1", review.reviewer_1 if review else None, row.reviewer_1)
+    compare("reviewer_2", review.reviewer_2 if review else None, row.reviewer_2)
+    compare("stage", review.stage if review else None, _derived_stage(row, review))
+    done = {m.stage: m.done_on for m in review.milestones.all()} if review else {}
+    for stage, on in row.milestones.items():
+        compare(f"milestone:{stage}", done.get(stage), on)
+    compare("direct_dialogue.kind", dialogue.kind if dialogue else None, row.dialogue_kind)
+    if dialogue is not None or row.dialogue_kind:
+        compare("direct_dialogue.starts_on", dialogue.starts_on if dialogue else None, row.dialogue_on)
+    return changes
+
+
+def _apply_review(
+    actor: Any, row: _ReviewRow, review: Review | None, changes: dict[str, tuple[Any, Any]]
+) -> None:
+    created = review is None
+    if review is None:
+        review = Review(cycle=row.cycle, state=row.state)
+    for name in ("year", "reviewer_1", "reviewer_2", "stage"):
+        if name in changes:
+            setattr(review, name, changes[name][1])
+    review.save()
+    for stage, on in row.milestones.items():
+        if f"milestone:{stage}" in changes:
+            Milestone.objects.update_or_create(review=review, stage=stage, defaults={"done_on": on})
+    if "direct_dialogue.kind" in changes or "direct_dialogue.starts_on" in changes:
+        defaults: dict[str, Any] = {}
+        if row.dialogue_kind:
+            defaults["kind"] = row.dialogue_kind
+        if row.dialogue_on:
+            defaults["starts_on"] = row.dialogue_on
+        DirectDialogue.objects.update_or_create(review=review, defaults=defaults)
+    record_event(
+        actor=actor,
+        action="reviews.import_create" if created else "reviews.import_update",
+        obj=review,
+        before={k: v[0] for k, v in changes.items()},
+        after={k: v[1] for k, v in changes.items()},
+        reason=f"import of {row.cycle.number}/{row.state.iso3}",
+    )
+
+
+# --- Findings --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _FindingRow:
+    row: int
+    review_id: int
+    type: str
+    chapter_id: int | None
+    chapter_number: int | None
+    article_ids: list[int]
+    article_numbers: list[int]
+    category_ids: list[int]
+    primary_id: int | None
+    text: str
+    language: str
+    paragraphs: str
+    ref: str
+    answers_ref: str
+    key: str = ""
+    match_id: int | None = None
+
+
+def _parse_chapter(raw: str) -> int:
+    value = raw.strip().upper().removeprefix("CHAPTER").strip()
+    if value in ROMAN_NUMBERS:
+        return ROMAN_NUMBERS[value]
+    return _parse_int(value)
+
+
+def import_findings(
+    *, actor: Any, content: bytes, filename: str, dry_run: bool = False, progress: Progress = _noop
+) -> ImportResult:
+    """Create or update findings, matched within each review by type, chapter, articles and text."""
+    result = ImportResult(kind="findings", file=filename)
+    table = read_table(content, filename)
+    result.rows = len(table.rows)
+    result.errors = _missing_columns(table, FINDING_COLUMNS, "findings")
+    if result.errors:
+        return result
+    has_primary = "primary_category" in table.header
+    names = _StateNames()
+    cycles = {c.number: c for c in Cycle.objects.prefetch_related("chapters", "articles")}
+    cycle_chapters = {c.pk: {ch.number for ch in c.chapters.all()} for c in cycles.values()}
+    cycle_articles = {c.pk: {a.number for a in c.articles.all()} for c in cycles.values()}
+    chapters = {c.number: c.pk for c in Chapter.objects.all()}
+    articles = {a.number: (a.pk, a.chapter.number) for a in Article.objects.select_related("chapter")}
+    categories = {(c.cycle_id, c.code): c.pk for c in TACategory.objects.all()}
+    category_codes: dict[int, list[str]] = defaultdict(list)
+    for cycle_id, code in categories:
+        category_codes[cycle_id].append(code)
+    reviews = {(c, s): pk for pk, c, s in Review.objects.values_list("pk", "cycle_id", "state_id")}
+    parsed: list[_FindingRow] = []
+    total = len(table.rows)
+    for i, (number, values) in enumerate(table.rows):
+        if i % 2000 == 0:
+            progress("check", i, total)
+        errors: list[RowError] = []
+
+        def err(column: str, message: str, _errors: list[RowError] = errors, _number: int = number) -> None:
+            _errors.append(RowError(filename, _number, column, message))
+
+        cycle = None
+        raw_cycle = values["cycle"]
+        try:
+            cycle = cycles.get(_parse_int(raw_cycle))
+            if cycle is None:
+                err("cycle", f"no cycle {raw_cycle!r} (known: {', '.join(str(n) for n in cycles)})")
+        except ValueError:
+            err("cycle", f"{raw_cycle!r} is not a cycle number" if raw_cycle else "the cycle is required")
+        state = None
+        if not values["state"]:
+            err("state", "the State is required")
+        else:
+            try:
+                state = names.resolve(values["state"])
+            except UnknownStateName as exc:
+                err("state", exc.message)
+        review_id = None
+        if cycle is not None and state is not None:
+            review_id = reviews.get((cycle.pk, state.pk))
+            if review_id is None:
+                err(
+                    "state",
+                    f"{state.name_en} has no review in cycle {cycle.number} (import the reviews first)",
+                )
+        raw_type = values["type"].strip().lower().replace(" ", "_").replace("-", "_")
+        type = TYPE_ALIASES.get(raw_type, "")
+        if not type:
+            err(
+                "type",
+                f"unknown type {values['type']!r} (one of: {', '.join(FindingType.values)})"
+                if raw_type
+                else "the type is required",
+            )
+        chapter_number: int | None = None
+        if values["chapter"]:
+            try:
+                chapter_number = _parse_chapter(values["chapter"])
+                if chapter_number not in chapters:
+                    err("chapter", f"no chapter {values['chapter']!r} (1–8 or I–VIII)")
+                    chapter_number = None
+                elif cycle is not None and chapter_number not in cycle_chapters[cycle.pk]:
+                    err("chapter", f"chapter {values['chapter']} is not reviewed in cycle {cycle.number}")
+            except ValueError:
+                err("chapter", f"{values['chapter']!r} is not a chapter (2 or II)")
+        article_numbers: list[int] = []
+        article_ids: list[int] = []
+        for part in re.split(r"[;,]", values["articles"]):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                n = _parse_int(part)
+            except ValueError:
+                err("articles", f"{part!r} is not an article number")
+                continue
+            if n not in articles:
+                err("articles", f"no article {n} in the Convention")
+                continue
+            if cycle is not None and n not in cycle_articles[cycle.pk]:
+                err("articles", f"article {n} is not reviewed in cycle {cycle.number}")
+                continue
+            if chapter_number is not None and articles[n][1] != chapter_number:
+                err(
+                    "articles", f"article {n} is in chapter {articles[n][1]}, not in chapter {chapter_number}"
+                )
+                continue
+            if n not in article_numbers:
+                article_numbers.append(n)
+                article_ids.append(articles[n][0])
+        if chapter_number is None and article_numbers and not values["chapter"]:
+            chapter_number = articles[article_numbers[0]][1]
+            if len({articles[n][1] for n in article_numbers}) > 1:
+                err("articles", "the articles of one finding belong to one chapter")
+        category_ids: list[int] = []
+        codes = [c.strip() for c in values["categories"].split(";") if c.strip()]
+        if codes and type and type != FindingType.TA_NEED:
+            err("categories", "only technical-assistance needs (ta_need) have categories")
+        elif cycle is not None:
+            for code in codes:
+                pk = categories.get((cycle.pk, code))
+                if pk is None:
+                    err(
+                        "categories",
+                        f"unknown category {code!r} in cycle {cycle.number} (known: {', '.join(category_codes[cycle.pk])})",
+                    )
+                elif pk not in category_ids:
+                    category_ids.append(pk)
+        primary_id: int | None = None
+        if has_primary:
+            raw_primary = values.get("primary_category", "")
+            if raw_primary and cycle is not None:
+                primary_id = categories.get((cycle.pk, raw_primary))
+                if primary_id is None or primary_id not in category_ids:
+                    err("primary_category", f"{raw_primary!r} is not one of the row's categories")
+        elif category_ids:
+            primary_id = category_ids[0]
+        text = values["text"].strip()
+        if not text:
+            err("text", "the text is required")
+        language = (values["language"] or "en").strip().lower()
+        if not LANGUAGE.match(language):
+            err("language", f"{values['language']!r} is not a language code (en, zh, fr…)")
+        ref = values.get("ref", "").strip()
+        answers_ref = values.get("answers", "").strip()
+        if answers_ref and type and type != FindingType.RECOMMENDATION:
+            err("answers", "only a recommendation answers a challenge")
+        result.errors.extend(errors)
+        if not errors and review_id is not None:
+            parsed.append(
+                _FindingRow(
+                    row=number,
+                    review_id=review_id,
+                    type=type,
+                    chapter_id=chapters[chapter_number] if chapter_number else None,
+                    chapter_number=chapter_number,
+                    article_ids=article_ids,
+                    article_numbers=article_numbers,
+                    category_ids=category_ids,
+                    primary_id=primary_id,
+                    text=text,
+                    language=language,
+                    paragraphs=values.get("paragraphs", "").strip(),
+                    ref=ref,
+                    answers_ref=answers_ref,
+                )
+            )
+    progress("check", total, total)
+    # refs: unique within a review; answers point to a challenge of the same review
+    refs: dict[tuple[int, str], _FindingRow] = {}
+    for row in parsed:
+        if row.ref:
+            if (row.review_id, row.ref) in refs:
+                result.errors.append(
+                    RowError(filename, row.row, "ref", f"ref {row.ref!r} is used twice for this review")
+                )
+            refs[(row.review_id, row.ref)] = row
+    for row in parsed:
+        if row.answers_ref:
+            target = refs.get((row.review_id, row.answers_ref))
+            if target is None:
+                result.errors.append(
+                    RowError(
+                        filename, row.row, "answers", f"no row with ref {row.answers_ref!r} for this review"
+                    )
+                )
+            elif target.type != FindingType.CHALLENGE:
+                result.errors.append(
+                    RowError(filename, row.row, "answers", f"ref {row.answers_ref!r} is not a challenge")
+                )
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        return result
+
+    # Plan: match each row to an existing finding of its review with the same key (in order).
+    review_ids = {row.review_id for row in parsed}
+    pool: dict[tuple[int, str], list[int]] = defaultdict(list)
+    current: dict[int, tuple[str, str, int | None, int | None]] = {}
+    for pk, review_id, key, language, paragraphs, primary_id, answers_id in (
+        Finding.objects.filter(review_id__in=review_ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "review_id", "content_key", "language", "paragraphs", "primary_category_id", "answers_id"
+        )
+        .iterator(chunk_size=5000)
+    ):
+        pool[(review_id, key)].append(pk)
+        current[pk] = (language, paragraphs, primary_id, answers_id)
+    current_categories: dict[int, set[int]] = defaultdict(set)
+    if current:
+        through = Finding.categories.through
+        for finding_id, category_id in (
+            through.objects.filter(finding__review_id__in=review_ids)
+            .values_list("finding_id", "tacategory_id")
+            .iterator(chunk_size=5000)
+        ):
+            current_categories[finding_id].add(category_id)
+    to_create: list[_FindingRow] = []
+    to_update: list[_FindingRow] = []
+    for row in parsed:
+        row.key = content_key(row.type, row.chapter_number, row.article_numbers, row.text)
+        candidates = pool.get((row.review_id, row.key))
+        if candidates:
+            row.match_id = candidates.pop(0)
+    # answers after matching: the id the challenge has (or will have)
+    for row in parsed:
+        if row.match_id is None:
+            to_create.append(row)
+            action = "create"
+        else:
+            language, paragraphs, primary_id, answers_id = current[row.match_id]
+            target = refs.get((row.review_id, row.answers_ref)) if row.answers_ref else None
+            answers_changed = (target.match_id if target else None) != answers_id or (
+                target is not None and target.match_id is None
+            )
+            if (
+                language != row.language
+                or paragraphs != row.paragraphs
+                or primary_id != row.primary_id
+                or current_categories.get(row.match_id, set()) != set(row.category_ids)
+                or answers_changed
+            ):
+                to_update.append(row)
+                action = "update"
+            else:
+                result.unchanged += 1
+                continue
+        if len(result.changes) < PREVIEW_LIMIT:
+            result.changes.append(
+                {"row": row.row, "action": action, "type": row.type, "text": row.text[:120]}
+            )
+    result.created = len(to_create)
+    result.updated = len(to_update)
+    if dry_run:
+        return result
+    with transaction.atomic():
+        _apply_findings(actor, parsed, to_create, to_update, refs, progress)
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.FINDINGS,
+            filename=filename,
+            sha256=_sha(content),
+            rows=result.rows,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        record_event(
+            actor=actor,
+            action="findings.import_findings",
+            obj=batch,
+            after={
+                "file": filename,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "reviews": sorted(review_ids),
+            },
+        )
+    result.applied = True
+    result.batch_id = batch.pk
+    return result
+
+
+def _apply_findings(
+    actor: Any,
+    parsed: list[_FindingRow],
+    to_create: list[_FindingRow],
+    to_update: list[_FindingRow],
+    refs: dict[tuple[int, str], _FindingRow],
+    progress: Progress,
+) -> None:
+    now = timezone.now()
+    agreed = set(
+        Milestone.objects.filter(
+            review_id__in={r.review_id for r in to_create}, stage=Stage.SUMMARY_AGREED, done_on__isnull=False
+        ).values_list("review_id", flat=True)
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    total = len(to_create) + len(to_update)
+    done = 0
+    articles_through = Finding.articles.through
+    categories_through = Finding.categories.through
+    for start in range(0, len(to_create), BATCH):
+        chunk = to_create[start : start + BATCH]
+        objects = [
+            Finding(
+                review_id=r.review_id,
+                type=r.type,
+                chapter_id=r.chapter_id,
+                paragraphs=r.paragraphs,
+                text=r.text,
+                language=r.language,
+                primary_category_id=r.primary_id,
+                content_key=r.key,
+                origin=FindingOrigin.IMPORTED,
+                frozen_at=now if r.review_id in agreed else None,
+                created_by=user,
+                created_at=now,
+                updated_at=now,
+            )
+            for r in chunk
+        ]
+        Finding.objects.bulk_create(objects)
+        for r, obj in zip(chunk, objects, strict=True):
+            r.match_id = obj.pk
+        articles_through.objects.bulk_create(
+            [articles_through(finding_id=r.match_id, article_id=a) for r in chunk for a in r.article_ids]
+        )
+        categories_through.objects.bulk_create(
+            [
+                categories_through(finding_id=r.match_id, tacategory_id=c)
+                for r in chunk
+                for c in r.category_ids
+            ]
+        )
+        done += len(chunk)
+        progress("write", done, total)
+    if to_update:
+        ids = [r.match_id for r in to_update]
+        for start in range(0, len(ids), BATCH):
+            categories_through.objects.filter(finding_id__in=ids[start : start + BATCH]).delete()
+        categories_through.objects.bulk_create(
+            [
+                categories_through(finding_id=r.match_id, tacategory_id=c)
+                for r in to_update
+                for c in r.category_ids
+            ],
+            batch_size=BATCH,
+        )
+        Finding.objects.bulk_update(
+            [
+                Finding(
+                    pk=r.match_id,
+                    language=r.language,
+                    paragraphs=r.paragraphs,
+                    primary_category_id=r.primary_id,
+                    updated_at=now,
+                )
+                for r in to_update
+            ],
+            ["language", "paragraphs", "primary_category_id", "updated_at"],
+            batch_size=BATCH,
+        )
+        done += len(to_update)
+        progress("write", done, total)
+    # Links of recommendations to challenges, now that every row has its finding.
+    links = []
+    updated_rows = {r.row for r in to_update}
+    for r in parsed:
+        if r.type == FindingType.RECOMMENDATION and r.answers_ref:
+            target = refs[(r.review_id, r.answers_ref)]
+            links.append(Finding(pk=r.match_id, answers_id=target.match_id))
+        elif r.row in updated_rows and r.type == FindingType.RECOMMENDATION:
+            links.append(Finding(pk=r.match_id, answers_id=None))
+    if links:
+        Finding.objects.bulk_update(links, ["answers_id"], batch_size=BATCH)

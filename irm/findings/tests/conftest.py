@@ -1,0 +1,72 @@
+"""Fixtures of the findings tests: reviews with their milestones, and files to import."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from irm.cycles.models import Cycle
+from irm.parties.models import State
+from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
+
+
+def make_review(
+    iso3: str = "KEN",
+    *,
+    cycle: int = 2,
+    year: int = 1,
+    reviewers: tuple[str, str] = ("NZL", "FRA"),
+    agreed_on: date | None = None,
+    finalized_on: date | None = None,
+) -> Review:
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
+    review, _ = Review.objects.get_or_create(
+        cycle=Cycle.objects.get(number=cycle),
+        state=states[iso3],
+        defaults={"year": year, "reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]]},
+    )
+    if agreed_on:
+        Milestone.objects.update_or_create(review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": agreed_on})
+        review.stage = Stage.SUMMARY_AGREED
+    if finalized_on:
+        Milestone.objects.update_or_create(
+            review=review, stage=Stage.REPORT_FINALIZED, defaults={"done_on": finalized_on}
+        )
+        review.stage = Stage.REPORT_FINALIZED
+    review.save()
+    return review
+
+
+@pytest.fixture
+def review(cast):
+    """Kenya's cycle-2 review, with expert-nzl assigned (the demo cast's confidential circle)."""
+    r = make_review("KEN")
+    ReviewExpert.objects.get_or_create(review=r, user=cast["expert-nzl"], defaults={"state": r.reviewer_1})
+    return r
+
+
+def agree_summary(review: Review, on: date = date(2023, 3, 1)) -> None:
+    Milestone.objects.update_or_create(review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": on})
+
+
+@pytest.fixture
+def write_file(tmp_path: Path):
+    """write_file("name.csv", "text") or write_file("name.xlsx", [[...], ...]) → Path."""
+
+    def write(name: str, content: str | list[list[object]]) -> Path:
+        path = tmp_path / name
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            from openpyxl import Workbook
+
+            workbook = Workbook()
+            sheet = workbook.active
+            for row in content:
+                sheet.append(row)
+            workbook.save(path)
+        return path
+
+    return write
