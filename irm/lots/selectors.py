@@ -1,0 +1,242 @@
+"""Reads of the lots app: the situation a draw starts from, the pairings of a cycle, verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from irm.core.models import AuditEvent
+from irm.cycles.models import Cycle
+from irm.lots import engine
+from irm.lots.models import Deferral, Draw, Exclusion, Volunteer
+from irm.parties.models import State
+from irm.reviews.models import Review
+
+
+def cycle_rules(cycle: Cycle) -> engine.Rules:
+    """The draw rules kept in the cycle's data."""
+    shares = tuple(float(x) for x in (cycle.year_shares or [])) or tuple([1.0 / cycle.years] * cycle.years)
+    return engine.Rules(
+        years=cycle.years,
+        year_shares=shares,
+        late_joiners_year=cycle.late_joiners_year,
+        cap=cycle.max_reviews_per_reviewer,
+        late_after=date(cycle.start_year, 1, 1).isoformat(),
+    )
+
+
+def current_parties(*, on: date | None = None) -> QuerySet[State]:
+    """States that are parties on the given day (those without a recorded date count as parties)."""
+    on = on or timezone.localdate()
+    return State.objects.filter(Q(party_since__isnull=True) | Q(party_since__lte=on)).order_by("iso3")
+
+
+def as_party(state: State) -> engine.Party:
+    return engine.Party(
+        iso3=state.iso3,
+        region=state.regional_group,
+        legal_system=state.legal_system or "",
+        party_since=state.party_since.isoformat() if state.party_since else None,
+    )
+
+
+def volunteers_of(cycle: Cycle) -> dict[str, int]:
+    return {v.state.iso3: v.year for v in Volunteer.objects.filter(cycle=cycle).select_related("state")}
+
+
+def deferrals_of(cycle: Cycle) -> list[tuple[str, int]]:
+    return sorted(
+        (d.state.iso3, d.year) for d in Deferral.objects.filter(cycle=cycle).select_related("state")
+    )
+
+
+def exclusions_of(cycle: Cycle) -> list[str]:
+    return sorted(e.state.iso3 for e in Exclusion.objects.filter(cycle=cycle).select_related("state"))
+
+
+def cycle_reviews(cycle: Cycle) -> QuerySet[Review]:
+    return Review.objects.filter(cycle=cycle).select_related("state", "reviewer_1", "reviewer_2")
+
+
+def replaced_reviewers(cycle: Cycle) -> dict[str, list[str]]:
+    """Reviewers each State had replaced by re-draws in this cycle (never drawn again for it)."""
+    banned: dict[str, set[str]] = {}
+    for draw in Draw.objects.filter(cycle=cycle, kind=Draw.Kind.REDRAW).order_by("id"):
+        banned.setdefault(draw.result["state"], set()).update(draw.result["replaced"])
+    return {k: sorted(v) for k, v in banned.items()}
+
+
+def situation_of(cycle: Cycle, *, parties: list[State] | None = None) -> engine.Situation:
+    """Everything a reviewer draw in `cycle` depends on, from the database."""
+    parties = parties if parties is not None else list(current_parties())
+    codes = {s.iso3 for s in parties}
+    rules = cycle_rules(cycle)
+    years: dict[str, int] = {}
+    assignments: dict[str, list[str]] = {}
+    for review in cycle_reviews(cycle):
+        if review.state.iso3 not in codes:
+            continue
+        years[review.state.iso3] = review.year or rules.late_year
+        reviewers = [r.iso3 for r in review.reviewers if r.iso3 in codes]
+        if reviewers:
+            assignments[review.state.iso3] = reviewers
+    return engine.Situation(
+        parties=[as_party(s) for s in parties],
+        rules=rules,
+        years=years,
+        assignments=assignments,
+        deferrals=[d for d in deferrals_of(cycle) if d[0] in codes],
+        exclusions=[e for e in exclusions_of(cycle) if e in codes],
+        banned=replaced_reviewers(cycle),
+    )
+
+
+def redraws_used(cycle: Cycle, state: State) -> int:
+    return Draw.objects.filter(cycle=cycle, kind=Draw.Kind.REDRAW, state=state).count()
+
+
+def pairings(cycle: Cycle) -> list[dict[str, Any]]:
+    """The public pairings of a cycle: State, year, reviewers (ISO3), ordered by year then State."""
+    rows = [
+        {
+            "state": r.state.iso3,
+            "name": r.state.name,
+            "region": r.state.regional_group,
+            "year": r.year,
+            "reviewers": [s.iso3 for s in r.reviewers],
+            "reviewer_names": [s.name for s in r.reviewers],
+        }
+        for r in cycle_reviews(cycle)
+    ]
+    return sorted(rows, key=lambda row: (row["year"] or 99, row["state"]))
+
+
+def year_groups(cycle: Cycle) -> list[tuple[int | None, list[dict[str, Any]]]]:
+    groups: dict[int | None, list[dict[str, Any]]] = {}
+    for row in pairings(cycle):
+        groups.setdefault(row["year"], []).append(row)
+    return sorted(groups.items(), key=lambda item: item[0] or 99)
+
+
+def pending_states(cycle: Cycle, year: int) -> list[Review]:
+    """Reviews of `year` still short of reviewers, in the order they are called at a session."""
+    reviews = [r for r in cycle_reviews(cycle).filter(year=year) if len(r.reviewers) < 2]
+    return sorted(reviews, key=lambda r: r.state.name_en)
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def draw_digest(draw: Draw) -> str:
+    payload = {
+        "cycle": draw.cycle.number,
+        "kind": draw.kind,
+        "year": draw.year,
+        "state": draw.state.iso3 if draw.state is not None else None,
+        "seed": draw.seed,
+        "algorithm": draw.algorithm,
+        "inputs": draw.inputs,
+        "result": draw.result,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass
+class VerifyReport:
+    cycle: int
+    draws: int = 0
+    rerun: int = 0
+    reviews: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cycle": self.cycle,
+            "draws": self.draws,
+            "rerun": self.rerun,
+            "reviews": self.reviews,
+            "ok": self.ok,
+            "problems": self.problems,
+        }
+
+
+def verify_cycle(cycle: Cycle) -> VerifyReport:
+    """Re-run every recorded draw from its seed; compare with the stored result, its audit event
+    and the current pairings on the Review rows."""
+    report = VerifyReport(cycle=cycle.number)
+    expected_pairs: dict[str, tuple[int, list[str | None]]] = {}
+    expected_years: dict[str, tuple[int, int]] = {}
+    draws = list(Draw.objects.filter(cycle=cycle).select_related("cycle", "state").order_by("id"))
+    events = {
+        e.seq: e for e in AuditEvent.objects.filter(seq__in=[d.event_seq for d in draws if d.event_seq])
+    }
+    for draw in draws:
+        report.draws += 1
+        digest = draw_digest(draw)
+        if digest != draw.digest:
+            report.problems.append(f"draw #{draw.pk}: its record was altered (digest mismatch)")
+        event = events.get(draw.event_seq or 0)
+        if event is None or (event.after or {}).get("digest") != draw.digest:
+            report.problems.append(f"draw #{draw.pk}: does not match its audit event")
+        if draw.kind != Draw.Kind.IMPORT:
+            if draw.algorithm != engine.ALGORITHM:
+                report.problems.append(f"draw #{draw.pk}: unknown algorithm {draw.algorithm!r}")
+                continue
+            try:
+                result, _ = engine.run(draw.kind, draw.inputs, int(draw.seed or 0))
+            except (engine.ImpossibleDraw, ValueError, KeyError) as exc:
+                report.problems.append(f"draw #{draw.pk}: cannot be re-run ({exc})")
+                continue
+            report.rerun += 1
+            if engine_json(result) != engine_json(draw.result):
+                report.problems.append(
+                    f"draw #{draw.pk}: re-running seed {draw.seed} gives a different result"
+                )
+        if draw.kind == Draw.Kind.YEAR_GROUPS:
+            for code, year in draw.result["years"].items():
+                expected_years[code] = (draw.pk, year)
+        elif draw.kind in (Draw.Kind.REVIEWERS, Draw.Kind.IMPORT):
+            for code, pair in draw.result["pairs"].items():
+                expected_pairs[code] = (draw.pk, list(pair))
+        elif draw.kind == Draw.Kind.REDRAW:
+            expected_pairs[draw.result["state"]] = (draw.pk, list(draw.result["reviewers"]))
+    reviews = {r.state.iso3: r for r in cycle_reviews(cycle)}
+    for code, (pk, pair) in sorted(expected_pairs.items()):
+        review = reviews.get(code)
+        report.reviews += 1
+        if review is None:
+            report.problems.append(f"{code}: drawn in draw #{pk} but has no review")
+            continue
+        actual: list[str | None] = [
+            review.reviewer_1.iso3 if review.reviewer_1 else None,
+            review.reviewer_2.iso3 if review.reviewer_2 else None,
+        ]
+        wanted = (pair + [None, None])[:2]
+        if actual != wanted:
+            report.problems.append(
+                f"{code}: reviewers are {_pair(actual)} but draw #{pk} gave {_pair(wanted)}"
+            )
+    for code, (pk, year) in sorted(expected_years.items()):
+        review = reviews.get(code)
+        if review is not None and review.year != year:
+            report.problems.append(f"{code}: in year {review.year} but draw #{pk} gave year {year}")
+    return report
+
+
+def _pair(pair: list[str | None]) -> str:
+    return ", ".join(p or "—" for p in pair)
+
+
+def engine_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,429 @@
+"""Writes of the lots app: draws, re-draws, imports of historical pairings, and the secretariat's
+records (volunteers, deferrals, exclusions). Each runs in one transaction with its audit event.
+
+`actor` is a User (who must belong to the secretariat) or, from the command line, a label such as
+"cli"; the label is what the audit trail shows.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from irm.accounts.roles import is_secretariat
+from irm.core.audit import record_event
+from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from irm.cycles.models import Cycle
+from irm.lots import engine, selectors
+from irm.lots.models import Deferral, Draw, Exclusion, Volunteer
+from irm.parties.models import State
+from irm.reviews.models import Review
+
+SEED_BITS = 48
+
+
+class DrawImpossible(Conflict):
+    """No draw satisfies the rules; `details["problems"]` names each rule and the States."""
+
+    code = "draw_impossible"
+
+    def __init__(self, error: engine.ImpossibleDraw) -> None:
+        super().__init__(
+            "No draw satisfies the rules: " + " ".join(p.message for p in error.problems),
+            details={"problems": [p.to_dict() for p in error.problems]},
+        )
+        self.problems = error.problems
+
+
+def new_seed() -> int:
+    return secrets.randbits(SEED_BITS)
+
+
+def _is_user(actor: Any) -> bool:
+    return hasattr(actor, "is_authenticated")
+
+
+def _require_secretariat(actor: Any) -> None:
+    """Users must be secretariat; a label (the command line, run by an operator) is trusted."""
+    if _is_user(actor) and not is_secretariat(actor):
+        raise PermissionDenied("Only the secretariat runs draws and records their conditions.")
+
+
+def _cycle_locked(cycle: Cycle) -> Cycle:
+    # One draw at a time per cycle: lock the cycle row for the whole transaction.
+    return Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+
+def _save_draw(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    kind: str,
+    inputs: dict[str, Any],
+    result: dict[str, Any],
+    candidates: list[dict[str, Any]],
+    seed: int | None,
+    year: int | None = None,
+    state: State | None = None,
+    reason: str = "",
+    exceptional: bool = False,
+) -> Draw:
+    draw = Draw(
+        cycle=cycle,
+        kind=kind,
+        year=year,
+        state=state,
+        seed=seed,
+        algorithm=engine.ALGORITHM if kind != Draw.Kind.IMPORT else "",
+        inputs=inputs,
+        candidates=candidates,
+        result=result,
+        reason=reason,
+        exceptional=exceptional,
+        actor=actor if _is_user(actor) and actor.is_authenticated else None,
+        actor_label=actor.get_username() if _is_user(actor) else str(actor or "system"),
+    )
+    draw.digest = selectors.draw_digest(draw)
+    draw.save()
+    event = record_event(
+        actor=actor,
+        action=f"lots.{kind}_drawn" if kind != Draw.Kind.IMPORT else "lots.pairings_imported",
+        obj=draw,
+        after={
+            "draw": draw.pk,
+            "cycle": cycle.number,
+            "kind": kind,
+            "year": year,
+            "state": state.iso3 if state else None,
+            "seed": seed,
+            "algorithm": draw.algorithm,
+            "digest": draw.digest,
+            "result": result,
+            "candidates": candidates,
+        },
+        reason=reason,
+    )
+    draw.event_seq = event.seq
+    draw.save(update_fields=["event_seq"])
+    return draw
+
+
+# --- conditions recorded by the secretariat --------------------------------------------------
+
+
+@transaction.atomic
+def record_volunteer(*, actor: Any, cycle: Cycle, state: State, year: int) -> Volunteer:
+    _require_secretariat(actor)
+    if not 1 <= year <= cycle.years:
+        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+    if Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
+        raise Conflict("The year groups of this cycle are already drawn.")
+    volunteer, _ = Volunteer.objects.update_or_create(cycle=cycle, state=state, defaults={"year": year})
+    record_event(actor=actor, action="lots.volunteer_recorded", obj=volunteer, after={"year": year})
+    return volunteer
+
+
+@transaction.atomic
+def record_deferral(*, actor: Any, cycle: Cycle, state: State, year: int, reason: str = "") -> Deferral:
+    _require_secretariat(actor)
+    if not 1 <= year <= cycle.years:
+        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+    review = Review.objects.filter(cycle=cycle, state=state).first()
+    if review is not None and review.year not in (None, year):
+        raise InvalidInput(
+            f"{state.iso3} is under review in year {review.year}: it may defer reviewing only in that year."
+        )
+    deferral, _ = Deferral.objects.update_or_create(
+        cycle=cycle, state=state, year=year, defaults={"reason": reason}
+    )
+    record_event(
+        actor=actor, action="lots.deferral_recorded", obj=deferral, after={"year": year}, reason=reason
+    )
+    return deferral
+
+
+@transaction.atomic
+def record_exclusion(*, actor: Any, cycle: Cycle, state: State, kind: str, reason: str = "") -> Exclusion:
+    _require_secretariat(actor)
+    if kind not in Exclusion.Kind.values:
+        raise InvalidInput(f"Unknown exclusion {kind!r}.")
+    exclusion, _ = Exclusion.objects.update_or_create(
+        cycle=cycle, state=state, defaults={"kind": kind, "reason": reason}
+    )
+    record_event(
+        actor=actor, action="lots.exclusion_recorded", obj=exclusion, after={"kind": kind}, reason=reason
+    )
+    return exclusion
+
+
+@transaction.atomic
+def remove_exclusion(*, actor: Any, cycle: Cycle, state: State, reason: str = "") -> None:
+    _require_secretariat(actor)
+    exclusion = Exclusion.objects.filter(cycle=cycle, state=state).first()
+    if exclusion is None:
+        raise NotFound(f"{state.iso3} is not excluded from this cycle.")
+    record_event(
+        actor=actor,
+        action="lots.exclusion_removed",
+        obj=exclusion,
+        before={"kind": exclusion.kind},
+        reason=reason,
+    )
+    exclusion.delete()
+
+
+# --- draws ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draw_year_groups(*, actor: Any, cycle: Cycle, seed: int | None = None) -> Draw:
+    """Spread the current parties over the years of the cycle and create their Review rows."""
+    _require_secretariat(actor)
+    cycle = _cycle_locked(cycle)
+    if Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
+        raise Conflict(f"The year groups of cycle {cycle.number} are already drawn.")
+    seed = new_seed() if seed is None else seed
+    parties = list(selectors.current_parties())
+    existing = {r.state.iso3: r for r in selectors.cycle_reviews(cycle)}
+    # A year already recorded (e.g. an imported pairing) is kept: it counts as volunteered.
+    volunteers = selectors.volunteers_of(cycle)
+    volunteers.update({code: r.year for code, r in existing.items() if r.year})
+    inputs = {
+        "parties": [selectors.as_party(s).to_dict() for s in parties],
+        "rules": selectors.cycle_rules(cycle).to_dict(),
+        "volunteers": dict(sorted(volunteers.items())),
+    }
+    try:
+        result, candidates = engine.run(Draw.Kind.YEAR_GROUPS, inputs, seed)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    by_code = {s.iso3: s for s in parties}
+    for code, year in result["years"].items():
+        review = existing.get(code)
+        if review is None:
+            Review.objects.create(cycle=cycle, state=by_code[code], year=year)
+        elif review.year != year:
+            review.year = year
+            review.save(update_fields=["year", "updated_at"])
+    return _save_draw(
+        actor=actor,
+        cycle=cycle,
+        kind=Draw.Kind.YEAR_GROUPS,
+        inputs=inputs,
+        result=result,
+        candidates=candidates,
+        seed=seed,
+    )
+
+
+def _add_late_joiners(*, actor: Any, cycle: Cycle) -> list[str]:
+    """Parties that joined after the year groups were drawn are reviewed in the late-joiners year."""
+    rules = selectors.cycle_rules(cycle)
+    have = set(Review.objects.filter(cycle=cycle).values_list("state_id", flat=True))
+    added = []
+    for state in selectors.current_parties().exclude(pk__in=have):
+        review = Review.objects.create(cycle=cycle, state=state, year=rules.late_year)
+        record_event(
+            actor=actor, action="lots.late_joiner_added", obj=review, after={"year": rules.late_year}
+        )
+        added.append(state.iso3)
+    return added
+
+
+@transaction.atomic
+def draw_reviewers(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    year: int | None = None,
+    states: Sequence[State] = (),
+    seed: int | None = None,
+) -> Draw:
+    """Draw the reviewers of a year's States (or of the given States), keeping the rest feasible.
+
+    Draws the year groups first when the cycle has none.
+    """
+    _require_secretariat(actor)
+    if year is None and not states:
+        raise InvalidInput("Give a year or the States to draw.")
+    if year is not None and not 1 <= year <= cycle.years:
+        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+    seed = new_seed() if seed is None else seed
+    if not Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
+        draw_year_groups(actor=actor, cycle=cycle, seed=seed)
+    cycle = _cycle_locked(cycle)
+    _add_late_joiners(actor=actor, cycle=cycle)
+    situation = selectors.situation_of(cycle)
+    if states:
+        targets = sorted(s.iso3 for s in states)
+        wrong = [c for c in targets if year is not None and situation.years.get(c) != year]
+        if wrong:
+            raise InvalidInput(f"Not under review in year {year}: {', '.join(wrong)}.")
+    else:
+        targets = sorted(c for c, y in situation.years.items() if y == year)
+    targets = [c for c in targets if len(situation.assignments.get(c, [])) < 2]
+    if not targets:
+        raise Conflict("Every State of this draw already has its two reviewers.")
+    inputs = {"situation": situation.to_dict(), "targets": targets}
+    try:
+        result, candidates = engine.run(Draw.Kind.REVIEWERS, inputs, seed)
+    except engine.ImpossibleDraw as exc:
+        raise DrawImpossible(exc) from exc
+    _write_pairs(cycle, result["pairs"])
+    return _save_draw(
+        actor=actor,
+        cycle=cycle,
+        kind=Draw.Kind.REVIEWERS,
+        inputs=inputs,
+        result=result,
+        candidates=candidates,
+        seed=seed,
+        year=year,
+    )
+
+
+def _write_pairs(cycle: Cycle, pairs: dict[str, list[str | None]]) -> None:
+    states = {
+        s.iso3: s
+        for s in State.objects.filter(iso3__in={c for p in pairs.values() for c in p if c} | set(pairs))
+    }
+    reviews = {
+        r.state.iso3: r
+        for r in Review.objects.select_for_update()
+        .filter(cycle=cycle, state__iso3__in=list(pairs))
+        .select_related("state")
+        .order_by("pk")
+    }
+    for code, pair in sorted(pairs.items()):
+        first, second = (list(pair) + [None, None])[:2]
+        review = reviews.get(code)
+        if review is None:
+            review = Review(cycle=cycle, state=states[code])
+        review.reviewer_1 = states[first] if first else None
+        review.reviewer_2 = states[second] if second else None
+        review.save()
+
+
+@transaction.atomic
+def redraw_reviewers(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    state: State,
+    replace: Sequence[State],
+    reason: str = "",
+    exceptional: bool = False,
+    seed: int | None = None,
+) -> Draw:
+    """Replace one or both reviewers of a State at its request, keeping every other assignment.
+
+    Beyond `cycle.max_redraws` re-draws, only an exceptional re-draw decided by the secretariat
+    with a reason is allowed.
+    """
+    _require_secretariat(actor)
+    cycle = _cycle_locked(cycle)
+    if not replace:
+        raise InvalidInput("Name the reviewer(s) to replace.")
+    used = selectors.redraws_used(cycle, state)
+    if used >= cycle.max_redraws:
+        if not exceptional:
+            raise Conflict(
+                f"{state.iso3} has had {used} re-draws (at most {cycle.max_redraws}); a further re-draw "
+                "needs a secretariat decision on exceptional circumstances, with a reason.",
+                code="redraw_limit",
+            )
+        if not reason.strip():
+            raise InvalidInput("An exceptional re-draw needs the reason of the secretariat's decision.")
+    seed = new_seed() if seed is None else seed
+    situation = selectors.situation_of(cycle)
+    current = situation.assignments.get(state.iso3, [])
+    codes = [s.iso3 for s in replace]
+    not_reviewing = [c for c in codes if c not in current]
+    if not_reviewing:
+        raise InvalidInput(f"{', '.join(not_reviewing)} does not review {state.iso3}.")
+    inputs = {"situation": situation.to_dict(), "state": state.iso3, "replace": codes}
+    try:
+        result, candidates = engine.run(Draw.Kind.REDRAW, inputs, seed)
+    except engine.ImpossibleDraw as exc:
+        raise DrawImpossible(exc) from exc
+    _write_pairs(cycle, {state.iso3: result["reviewers"]})
+    review = Review.objects.get(cycle=cycle, state=state)
+    return _save_draw(
+        actor=actor,
+        cycle=cycle,
+        kind=Draw.Kind.REDRAW,
+        inputs=inputs,
+        result=result,
+        candidates=candidates,
+        seed=seed,
+        year=review.year,
+        state=state,
+        reason=reason,
+        exceptional=used >= cycle.max_redraws,
+    )
+
+
+# --- historical pairings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairingRow:
+    row: int
+    cycle: Cycle
+    state: State
+    reviewer_1: State | None
+    reviewer_2: State | None
+
+
+@transaction.atomic
+def import_pairings(*, actor: Any, rows: Sequence[PairingRow]) -> dict[str, int]:
+    """Record historical pairings (already checked). Idempotent: unchanged rows write nothing.
+
+    A reviewer left empty in the file keeps what is recorded.
+    """
+    _require_secretariat(actor)
+    created = updated = unchanged = 0
+    by_cycle: dict[int, dict[str, list[str | None]]] = {}
+    cycles = {}
+    for item in rows:
+        cycles[item.cycle.number] = item.cycle
+        review = (
+            Review.objects.select_for_update()
+            .select_related("reviewer_1", "reviewer_2")
+            .filter(cycle=item.cycle, state=item.state)
+            .first()
+        )
+        first = item.reviewer_1 or (review.reviewer_1 if review else None)
+        second = item.reviewer_2 or (review.reviewer_2 if review else None)
+        if review is None:
+            Review.objects.create(cycle=item.cycle, state=item.state, reviewer_1=first, reviewer_2=second)
+            created += 1
+        elif (review.reviewer_1_id, review.reviewer_2_id) != (
+            first.pk if first else None,
+            second.pk if second else None,
+        ):
+            review.reviewer_1, review.reviewer_2 = first, second
+            review.save(update_fields=["reviewer_1", "reviewer_2", "updated_at"])
+            updated += 1
+        else:
+            unchanged += 1
+            continue
+        by_cycle.setdefault(item.cycle.number, {})[item.state.iso3] = [
+            first.iso3 if first else None,
+            second.iso3 if second else None,
+        ]
+    for number, pairs in sorted(by_cycle.items()):
+        _save_draw(
+            actor=actor,
+            cycle=cycles[number],
+            kind=Draw.Kind.IMPORT,
+            inputs={"rows": len(pairs)},
+            result={"pairs": dict(sorted(pairs.items()))},
+            candidates=[],
+            seed=None,
+        )
+    return {"created": created, "updated": updated, "unchanged": unchanged}
