@@ -11,6 +11,7 @@ STEPS = [
     "irm.parties.services:load_reference_parties",
     "irm.convention.services:load_reference_convention",
     "irm.cycles.services:load_reference_cycles",
+    "irm.checklists.services:load_reference_checklists",
 ]
 
 

@@ -1,0 +1,754 @@
+"""Every change to a checklist answer. Each function validates, locks, writes and audits in one transaction.
+
+Lock order (to avoid deadlocks): the checklist row (shared by saves, exclusive by submission) →
+the answer / need / article-review row → the audit chain head (taken by `record_event`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from irm.checklists import permissions
+from irm.checklists.attachments import check_upload
+from irm.checklists.documents import parse_xlsx
+from irm.checklists.models import (
+    Answer,
+    ArticleReview,
+    Assignment,
+    Attachment,
+    Checklist,
+    ImplementationStatus,
+    Message,
+    Priority,
+    Question,
+    QuestionKind,
+    Stakeholder,
+    Submission,
+    TANeed,
+    Thread,
+)
+from irm.checklists.selectors import articles_of, is_empty, previous_submission_for, snapshot
+from irm.convention.models import Article, Chapter
+from irm.core.audit import record_event
+from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from irm.cycles.models import Cycle, TACategory
+from irm.reviews.models import Milestone, Review, Stage
+
+MAX_TEXT = 50_000
+MAX_TABLE_ROWS = 30
+MAX_TABLE_COLUMNS = 10
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_reference_checklists(*, actor: Any = None) -> dict[str, int]:
+    """Create or update the questions of cycles 1 and 2 from data/cycle*.json. Idempotent."""
+    articles = {a.number: a for a in Article.objects.all()}
+    counts = {"questions": 0, "created": 0}
+    for number in (1, 2):
+        spec = json.loads(
+            resources.files("irm.checklists")
+            .joinpath("data", f"cycle{number}.json")
+            .read_text(encoding="utf-8")
+        )
+        cycle = Cycle.objects.filter(number=spec["cycle"]).first()
+        if cycle is None:
+            continue
+        for row in spec["questions"]:
+            _, created = Question.objects.update_or_create(
+                cycle=cycle,
+                code=row["code"],
+                defaults={
+                    "article": articles[row["article"]],
+                    "order": row["order"],
+                    "paragraph": row.get("paragraph", ""),
+                    "kind": row["kind"],
+                    "text_en": row["text_en"],
+                    "text_zh": row.get("text_zh", ""),
+                    "guidance_en": row.get("guidance_en", ""),
+                    "guidance_zh": row.get("guidance_zh", ""),
+                    "choices": row.get("choices", []),
+                    "condition": row.get("condition", {}),
+                    "carry_from": row.get("carry_from", []),
+                },
+            )
+            counts["questions"] += 1
+            counts["created"] += int(created)
+    if counts["created"]:
+        record_event(
+            actor=actor,
+            action="checklists.reference_loaded",
+            object_type="checklists.question",
+            after=counts,
+        )
+    return counts
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _lock_checklist(checklist: Checklist, *, exclusive: bool = False) -> Checklist:
+    """Re-read the checklist under a lock: shared for saves, exclusive for submission/reopening.
+
+    Saves take FOR SHARE so that many contributors save at once, while a submission (FOR UPDATE)
+    waits for saves in flight and no save slips in after the snapshot. SQLite serialises writes.
+    """
+    if exclusive or connection.vendor != "postgresql":
+        return Checklist.objects.select_for_update().select_related("review").get(pk=checklist.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM checklists_checklist WHERE id = %s FOR SHARE", [checklist.pk])
+    return Checklist.objects.select_related("review").get(pk=checklist.pk)
+
+
+def _require_draft(checklist: Checklist) -> None:
+    if checklist.is_locked:
+        raise Conflict(
+            "The answer was submitted and is locked; the focal point can reopen it for a new version.",
+            code="checklist_locked",
+        )
+
+
+def _clean_value(question: Question, value: Any) -> Any:
+    """Validate an answer against its question kind; returns the value to store (None = empty)."""
+    if is_empty(value):
+        return None
+    kind = question.kind
+    if kind == QuestionKind.ATTACHMENTS:
+        raise InvalidInput("Attachments are uploaded as files.", code="invalid_answer")
+    if kind == QuestionKind.STATUS:
+        if value not in ImplementationStatus.values:
+            raise InvalidInput(f"Use one of {', '.join(ImplementationStatus.values)}.", code="invalid_answer")
+        return value
+    if kind == QuestionKind.YES_NO:
+        if value not in {"yes", "no"}:
+            raise InvalidInput("Answer yes or no.", code="invalid_answer")
+        return value
+    if kind == QuestionKind.CHOICE:
+        if value not in {c["value"] for c in question.choices}:
+            raise InvalidInput("Not one of the choices.", code="invalid_answer")
+        return value
+    if kind == QuestionKind.EXAMPLES:
+        if isinstance(value, str):
+            value = {"cases": value, "table": []}
+        if not isinstance(value, dict):
+            raise InvalidInput("Examples are {cases, table}.", code="invalid_answer")
+        cases = str(value.get("cases") or "")
+        table = value.get("table") or []
+        if not isinstance(table, list) or len(table) > MAX_TABLE_ROWS:
+            raise InvalidInput(f"A table has at most {MAX_TABLE_ROWS} rows.", code="invalid_answer")
+        rows = []
+        for row in table:
+            if not isinstance(row, list) or len(row) > MAX_TABLE_COLUMNS:
+                raise InvalidInput(f"A row has at most {MAX_TABLE_COLUMNS} cells.", code="invalid_answer")
+            rows.append([str(c)[:200] for c in row])
+        if len(cases) > MAX_TEXT:
+            raise InvalidInput("The text is too long.", code="invalid_answer")
+        return {"cases": cases, "table": rows}
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise InvalidInput(f"Text of at most {MAX_TEXT} characters.", code="invalid_answer")
+    return value
+
+
+def _reopen_article_decision(checklist: Checklist, article_id: int) -> None:
+    """A change after acceptance sends the article back to the focal point."""
+    ArticleReview.objects.filter(
+        checklist=checklist, article_id=article_id, status=ArticleReview.Status.ACCEPTED
+    ).update(status=ArticleReview.Status.OPEN, decided_at=timezone.now())
+
+
+def _conflict(question: Question, current: Answer, your_value: Any, base_version: int) -> Conflict:
+    editor = current.updated_by
+    return Conflict(
+        "Someone saved this answer after you opened it. Both versions are shown: merge them and save again.",
+        code="edit_conflict",
+        details={
+            "question": question.code,
+            "your_version": base_version,
+            "your_value": your_value,
+            "current_version": current.version,
+            "current_value": current.value,
+            "updated_by": (editor.get_full_name() or editor.get_username()) if editor else "",
+            "updated_at": current.updated_at.isoformat() if current.updated_at else None,
+        },
+    )
+
+
+# --- starting and assigning -------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_checklist(*, actor: Any, review: Review, language: str = "") -> Checklist:
+    """Open the answer of a review (idempotent): one decision row per article under review."""
+    if not permissions.can_start(actor, review):
+        raise PermissionDenied("Only the focal point or the secretariat can start the answer.")
+    language = language or (review.languages[0] if review.languages else "") or "en"
+    checklist, created = Checklist.objects.get_or_create(review=review, defaults={"language": language})
+    if created:
+        for article in articles_of(checklist):
+            ArticleReview.objects.get_or_create(checklist=checklist, article=article)
+        record_event(actor=actor, action="checklists.started", obj=checklist, after={"language": language})
+    return checklist
+
+
+def _article_of(checklist: Checklist, article: Article) -> Article:
+    if not Question.objects.filter(cycle_id=checklist.review.cycle_id, article=article).exists():
+        raise InvalidInput(f"Article {article.number} is not in this cycle's checklist.", code="not_in_cycle")
+    return article
+
+
+@transaction.atomic
+def assign_article(*, actor: Any, checklist: Checklist, article: Article, user: Any) -> Assignment:
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point assigns articles.")
+    _article_of(checklist, article)
+    if permissions.role_on(user, checklist.review) != permissions.CONTRIBUTOR:
+        raise InvalidInput(
+            "Articles can be assigned only to national contributors of the State under review.",
+            code="not_a_contributor",
+        )
+    assignment, created = Assignment.objects.get_or_create(checklist=checklist, article=article, user=user)
+    if created:
+        record_event(
+            actor=actor,
+            action="checklists.article_assigned",
+            obj=checklist,
+            after={"article": article.number, "user": user.get_username()},
+        )
+    return assignment
+
+
+@transaction.atomic
+def unassign_article(*, actor: Any, checklist: Checklist, article: Article, user: Any) -> None:
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point assigns articles.")
+    deleted, _ = Assignment.objects.filter(checklist=checklist, article=article, user=user).delete()
+    if deleted:
+        record_event(
+            actor=actor,
+            action="checklists.article_unassigned",
+            obj=checklist,
+            before={"article": article.number, "user": user.get_username()},
+        )
+
+
+# --- answering --------------------------------------------------------------------------------
+
+
+def save_answer(
+    *, actor: Any, checklist: Checklist, question: Question, value: Any, base_version: int
+) -> Answer:
+    """Save one answer if nobody saved it since `base_version` (0 = not answered yet); else Conflict.
+
+    The check and the write happen under the answer's row lock, so two saves on the same base can
+    never both succeed: the second is refused with both versions (code "edit_conflict").
+    """
+    if question.cycle_id != checklist.review.cycle_id:
+        raise NotFound("No such question in this checklist.")
+    if not permissions.may_write_article(actor, checklist, question.article):
+        raise PermissionDenied("You cannot edit this article.")
+    cleaned = _clean_value(question, value)
+    with transaction.atomic():
+        checklist = _lock_checklist(checklist)
+        _require_draft(checklist)
+        answer = Answer.objects.select_for_update().filter(checklist=checklist, question=question).first()
+        if answer is None:
+            if base_version != 0:
+                raise InvalidInput("Unknown base version.", code="invalid_version")
+            try:
+                with transaction.atomic():
+                    answer = Answer.objects.create(
+                        checklist=checklist, question=question, value=cleaned, version=1, updated_by=actor
+                    )
+            except IntegrityError:
+                current = Answer.objects.select_related("updated_by").get(
+                    checklist=checklist, question=question
+                )
+                raise _conflict(question, current, cleaned, base_version) from None
+            before = None
+        else:
+            if answer.version != base_version:
+                raise _conflict(question, answer, cleaned, base_version)
+            before = {"version": answer.version, "carried_over": answer.carried_over}
+            answer.value = cleaned
+            answer.version += 1
+            answer.carried_over = False
+            answer.updated_by = actor
+            answer.save(update_fields=["value", "version", "carried_over", "updated_by", "updated_at"])
+        _reopen_article_decision(checklist, question.article_id)
+        # The audit keeps who saved which version, not the text (the answer itself is confidential
+        # and versions are kept in submissions).
+        record_event(
+            actor=actor,
+            action="checklists.answer_saved",
+            obj=answer,
+            before=before,
+            after={"question": question.code, "version": answer.version},
+        )
+    return answer
+
+
+@transaction.atomic
+def confirm_answer(*, actor: Any, answer: Answer, base_version: int) -> Answer:
+    """Confirm a carried-over answer as it stands (a save of the same value)."""
+    return save_answer(
+        actor=actor,
+        checklist=answer.checklist,
+        question=answer.question,
+        value=answer.value,
+        base_version=base_version,
+    )
+
+
+def upload_attachment(
+    *, actor: Any, checklist: Checklist, question: Question, filename: str, content: bytes
+) -> Attachment:
+    if question.cycle_id != checklist.review.cycle_id or question.kind != QuestionKind.ATTACHMENTS:
+        raise InvalidInput("This question takes no attachments.", code="not_attachments")
+    if not permissions.may_write_article(actor, checklist, question.article):
+        raise PermissionDenied("You cannot edit this article.")
+    file_type = check_upload(filename, content)
+    safe_name = filename.replace("/", "_").replace("\\", "_")[-200:]
+    with transaction.atomic():
+        checklist = _lock_checklist(checklist)
+        _require_draft(checklist)
+        attachment = Attachment(
+            checklist=checklist,
+            question=question,
+            filename=safe_name,
+            file_type=file_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save(safe_name, ContentFile(content), save=False)
+        attachment.save()
+        _reopen_article_decision(checklist, question.article_id)
+        record_event(
+            actor=actor,
+            action="checklists.attachment_added",
+            obj=attachment,
+            after={
+                "filename": safe_name,
+                "type": file_type,
+                "size": len(content),
+                "sha256": attachment.sha256,
+            },
+        )
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, actor: Any, attachment: Attachment) -> None:
+    checklist = _lock_checklist(attachment.checklist)
+    _require_draft(checklist)
+    if not permissions.may_write_article(actor, checklist, attachment.question.article):
+        raise PermissionDenied("You cannot edit this article.")
+    record_event(
+        actor=actor,
+        action="checklists.attachment_removed",
+        obj=attachment,
+        before={"filename": attachment.filename},
+    )
+    attachment.delete()  # the file stays in storage: submitted versions may list it
+
+
+# --- needs and stakeholders ------------------------------------------------------------------
+
+
+def save_need(
+    *,
+    actor: Any,
+    checklist: Checklist,
+    text: str,
+    category_codes: list[str],
+    need: TANeed | None = None,
+    base_version: int = 0,
+    article: Article | None = None,
+    chapter: Chapter | None = None,
+    priority: str = Priority.MEDIUM,
+    receiving_assistance: bool = False,
+    assistance_from: str = "",
+) -> TANeed:
+    """Create a need (need=None) or change one (optimistic: base_version must be the current one)."""
+    if article is not None and chapter is not None:
+        raise InvalidInput("A need is for an article, a chapter in general, or neither.", code="invalid_need")
+    if article is not None:
+        _article_of(checklist, article)
+    if chapter is not None and not checklist.review.cycle.chapters.filter(pk=chapter.pk).exists():
+        raise InvalidInput("That chapter is not reviewed in this cycle.", code="invalid_need")
+    if not permissions.can_edit_need(actor, checklist, article):
+        raise PermissionDenied("You cannot record needs here.")
+    if need is not None and need.article_id and not permissions.can_edit_need(actor, checklist, need.article):
+        raise PermissionDenied("You cannot change this need.")
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Describe the need.", code="invalid_need")
+    if priority not in Priority.values:
+        raise InvalidInput("Unknown priority.", code="invalid_need")
+    categories = list(TACategory.objects.filter(cycle_id=checklist.review.cycle_id, code__in=category_codes))
+    if not categories or len(categories) != len(set(category_codes)):
+        raise InvalidInput("Choose one or more categories of this cycle.", code="invalid_need")
+    if receiving_assistance and not assistance_from.strip():
+        raise InvalidInput("Say from whom assistance is received.", code="invalid_need")
+    with transaction.atomic():
+        checklist = _lock_checklist(checklist)
+        _require_draft(checklist)
+        fields = {
+            "article": article,
+            "chapter": chapter,
+            "text": text,
+            "priority": priority,
+            "receiving_assistance": receiving_assistance,
+            "assistance_from": assistance_from.strip() if receiving_assistance else "",
+        }
+        if need is None:
+            need = TANeed.objects.create(checklist=checklist, updated_by=actor, **fields)
+            before = None
+        else:
+            updated = TANeed.objects.filter(pk=need.pk, checklist=checklist, version=base_version).update(
+                version=base_version + 1,
+                carried_over=False,
+                updated_by=actor,
+                updated_at=timezone.now(),
+                **fields,
+            )
+            if not updated:
+                raise Conflict(
+                    "Someone changed this need after you opened it; reload it.", code="edit_conflict"
+                )
+            before = {"version": base_version}
+            need.refresh_from_db()
+        need.categories.set(categories)
+        record_event(
+            actor=actor,
+            action="checklists.need_saved",
+            obj=need,
+            before=before,
+            after={
+                "article": article.number if article else None,
+                "chapter": chapter.number if chapter else None,
+                "categories": sorted(c.code for c in categories),
+                "priority": priority,
+                "version": need.version,
+            },
+        )
+    return need
+
+
+@transaction.atomic
+def delete_need(*, actor: Any, need: TANeed) -> None:
+    checklist = _lock_checklist(need.checklist)
+    _require_draft(checklist)
+    if not permissions.can_edit_need(actor, checklist, need.article):
+        raise PermissionDenied("You cannot change this need.")
+    record_event(actor=actor, action="checklists.need_deleted", obj=need, before={"text": need.text[:200]})
+    need.delete()
+
+
+@transaction.atomic
+def add_stakeholder(*, actor: Any, checklist: Checklist, name: str, kind: str, how: str = "") -> Stakeholder:
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point records the stakeholders consulted.")
+    checklist = _lock_checklist(checklist)
+    _require_draft(checklist)
+    if not name.strip() or kind not in Stakeholder.Kind.values:
+        raise InvalidInput("Give the stakeholder's name and kind.", code="invalid_stakeholder")
+    stakeholder = Stakeholder.objects.create(
+        checklist=checklist, name=name.strip(), kind=kind, how=how.strip(), created_by=actor
+    )
+    record_event(actor=actor, action="checklists.stakeholder_added", obj=stakeholder, after={"kind": kind})
+    return stakeholder
+
+
+@transaction.atomic
+def delete_stakeholder(*, actor: Any, stakeholder: Stakeholder) -> None:
+    if not permissions.can_manage(actor, stakeholder.checklist):
+        raise PermissionDenied("Only the focal point records the stakeholders consulted.")
+    _require_draft(_lock_checklist(stakeholder.checklist))
+    record_event(
+        actor=actor,
+        action="checklists.stakeholder_removed",
+        obj=stakeholder,
+        before={"name": stakeholder.name},
+    )
+    stakeholder.delete()
+
+
+# --- the focal point's decisions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_article(
+    *, actor: Any, checklist: Checklist, article: Article, status: str, comment: str = ""
+) -> ArticleReview:
+    """Accept an article, or send it back as needing attention, with a comment for the contributors."""
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point accepts articles.")
+    if status not in ArticleReview.Status.values:
+        raise InvalidInput("Unknown decision.", code="invalid_decision")
+    _article_of(checklist, article)
+    checklist = _lock_checklist(checklist)
+    _require_draft(checklist)
+    decision, _ = ArticleReview.objects.select_for_update().get_or_create(
+        checklist=checklist, article=article
+    )
+    before = {"status": decision.status}
+    decision.status = status
+    decision.comment = comment.strip()
+    decision.decided_by = actor
+    decision.decided_at = timezone.now()
+    decision.save()
+    record_event(
+        actor=actor,
+        action="checklists.article_decided",
+        obj=checklist,
+        before=before,
+        after={"article": article.number, "status": status},
+    )
+    return decision
+
+
+# --- carry-over ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def carry_over_answers(*, actor: Any, checklist: Checklist) -> dict[str, int]:
+    """Start empty answers from the same State's latest submitted answer in another review.
+
+    Matching is by question code (same article and question in a later cycle or phase), then by
+    the question's `carry_from` codes (cross-cutting articles, e.g. art. 14 from art. 23). Every
+    copied answer and need is marked "carried over, confirm". Existing answers are never touched.
+    """
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point carries answers over.")
+    checklist = _lock_checklist(checklist)
+    _require_draft(checklist)
+    source = previous_submission_for(checklist)
+    if source is None:
+        raise NotFound("There is no earlier submitted answer of this State to start from.", code="no_source")
+    previous: dict[str, Any] = {}
+    for entry in source.snapshot.get("articles", {}).values():
+        for code, answer in entry.get("answers", {}).items():
+            previous[code] = answer.get("value")
+    existing = set(Answer.objects.filter(checklist=checklist).values_list("question_id", flat=True))
+    copied = 0
+    for question in Question.objects.filter(cycle_id=checklist.review.cycle_id).exclude(pk__in=existing):
+        if question.kind == QuestionKind.ATTACHMENTS:
+            continue
+        value = next(
+            (previous[c] for c in [question.code, *question.carry_from] if not is_empty(previous.get(c))),
+            None,
+        )
+        if value is None:
+            continue
+        try:
+            value = _clean_value(question, value)
+        except InvalidInput:
+            continue
+        Answer.objects.create(
+            checklist=checklist,
+            question=question,
+            value=value,
+            version=1,
+            carried_over=True,
+            updated_by=actor,
+        )
+        copied += 1
+    needs = 0
+    if not checklist.needs.filter(carried_over=True).exists():
+        articles = {a.number: a for a in articles_of(checklist)}
+        chapters = {c.number: c for c in checklist.review.cycle.chapters.all()}
+        categories = {c.code: c for c in checklist.review.cycle.ta_categories.all()}
+        for old in source.snapshot.get("needs", []):
+            article = articles.get(old.get("article")) if old.get("article") else None
+            chapter = chapters.get(old.get("chapter")) if old.get("chapter") else None
+            if (old.get("article") and article is None) or (old.get("chapter") and chapter is None):
+                continue
+            need = TANeed.objects.create(
+                checklist=checklist,
+                article=article,
+                chapter=chapter,
+                text=old["text"],
+                priority=old.get("priority", Priority.MEDIUM),
+                receiving_assistance=old.get("receiving_assistance", False),
+                assistance_from=old.get("assistance_from", ""),
+                carried_over=True,
+                updated_by=actor,
+            )
+            need.categories.set([categories[c] for c in old.get("categories", []) if c in categories])
+            needs += 1
+    result = {"answers": copied, "needs": needs, "source_submission": source.pk}
+    record_event(actor=actor, action="checklists.carried_over", obj=checklist, after=result)
+    return result
+
+
+# --- submission and versions --------------------------------------------------------------------
+
+
+def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Submission:
+    """Lock the answer, freeze a numbered version, mark the milestone, notify reviewers and secretariat."""
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point submits the answer.")
+    with transaction.atomic():
+        checklist = _lock_checklist(checklist, exclusive=True)
+        _require_draft(checklist)
+        if not Answer.objects.filter(checklist=checklist).exists():
+            raise InvalidInput("Nothing has been answered yet.", code="empty_answer")
+        number = (checklist.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        submission = Submission.objects.create(
+            checklist=checklist,
+            number=number,
+            submitted_by=actor,
+            submitted_at=timezone.now(),
+            note=note.strip(),
+            snapshot=snapshot(checklist),
+        )
+        checklist.status = Checklist.Status.SUBMITTED
+        checklist.save(update_fields=["status", "updated_at"])
+        milestone, _ = Milestone.objects.get_or_create(
+            review=checklist.review, stage=Stage.CHECKLIST_SUBMITTED
+        )
+        if milestone.done_on is None:
+            milestone.done_on = date.today()
+            milestone.save(update_fields=["done_on"])
+        record_event(
+            actor=actor,
+            action="checklists.submitted",
+            obj=checklist,
+            after={"version": number, "milestone_done_on": milestone.done_on},
+            reason=note,
+        )
+        from irm.checklists.tasks import notify_submission
+
+        transaction.on_commit(lambda: notify_submission.enqueue(submission.pk))
+    return submission
+
+
+@transaction.atomic
+def reopen_checklist(*, actor: Any, checklist: Checklist, reason: str) -> Checklist:
+    """Unlock a submitted answer to prepare the next version (e.g. after desk-review questions)."""
+    if not permissions.can_reopen(actor, checklist):
+        raise PermissionDenied("Only the focal point or the secretariat can reopen a submitted answer.")
+    if not reason.strip():
+        raise InvalidInput("Say why the answer is reopened.", code="reason_required")
+    checklist = _lock_checklist(checklist, exclusive=True)
+    if not checklist.is_locked:
+        return checklist
+    checklist.status = Checklist.Status.DRAFT
+    checklist.save(update_fields=["status", "updated_at"])
+    record_event(actor=actor, action="checklists.reopened", obj=checklist, reason=reason.strip())
+    return checklist
+
+
+# --- desk review ----------------------------------------------------------------------------------
+
+
+def _side(actor: Any, checklist: Checklist) -> str:
+    role = permissions.role_on(actor, checklist.review)
+    if role == permissions.EXPERT:
+        return Message.Side.EXPERT
+    if role == permissions.SECRETARIAT:
+        return Message.Side.SECRETARIAT
+    return Message.Side.STATE
+
+
+@transaction.atomic
+def ask_question(*, actor: Any, checklist: Checklist, article: Article, body: str) -> Thread:
+    if not permissions.can_ask(actor, checklist):
+        raise PermissionDenied("Only reviewing experts ask questions on a submitted answer.")
+    _article_of(checklist, article)
+    if not body.strip():
+        raise InvalidInput("The question is empty.", code="empty_message")
+    thread = Thread.objects.create(checklist=checklist, article=article, opened_by=actor)
+    Message.objects.create(thread=thread, author=actor, side=_side(actor, checklist), body=body.strip())
+    record_event(
+        actor=actor, action="checklists.question_asked", obj=thread, after={"article": article.number}
+    )
+    return thread
+
+
+@transaction.atomic
+def reply_to_thread(*, actor: Any, thread: Thread, body: str) -> Message:
+    if not permissions.can_reply(actor, thread):
+        raise PermissionDenied("You cannot answer in this thread.")
+    if not body.strip():
+        raise InvalidInput("The message is empty.", code="empty_message")
+    message = Message.objects.create(
+        thread=thread, author=actor, side=_side(actor, thread.checklist), body=body.strip()
+    )
+    record_event(actor=actor, action="checklists.thread_replied", obj=thread, after={"side": message.side})
+    return message
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_checklist_xlsx(*, actor: Any, checklist: Checklist, content: bytes) -> dict[str, int]:
+    """Replace the answer with the workbook's content, all or nothing.
+
+    Errors are collected for every cell (sheet, row, column) and raised together as InvalidInput
+    with details {"errors": [...]}; nothing is changed then. Answers are saved as new versions.
+    """
+    if not permissions.can_manage(actor, checklist):
+        raise PermissionDenied("Only the focal point imports an answer.")
+    parsed = parse_xlsx(checklist, content)
+    if parsed.errors:
+        raise InvalidInput(
+            f"The workbook has {len(parsed.errors)} error(s); nothing was imported.",
+            code="import_errors",
+            details={"errors": parsed.errors},
+        )
+    checklist = _lock_checklist(checklist, exclusive=True)
+    _require_draft(checklist)
+    questions = {q.code: q for q in Question.objects.filter(cycle_id=checklist.review.cycle_id)}
+    answers = {a.question_id: a for a in Answer.objects.select_for_update().filter(checklist=checklist)}
+    changed = 0
+    for code, value in parsed.answers.items():
+        question = questions[code]
+        value = _clean_value(question, value)
+        answer = answers.get(question.pk)
+        if answer is None:
+            if value is None:
+                continue
+            Answer.objects.create(checklist=checklist, question=question, value=value, updated_by=actor)
+            changed += 1
+        elif answer.value != value or answer.carried_over:
+            answer.value = value
+            answer.version += 1
+            answer.carried_over = False
+            answer.updated_by = actor
+            answer.save(update_fields=["value", "version", "carried_over", "updated_by", "updated_at"])
+            changed += 1
+    articles = {a.number: a for a in articles_of(checklist)}
+    chapters = {c.number: c for c in checklist.review.cycle.chapters.all()}
+    categories = {c.code: c for c in checklist.review.cycle.ta_categories.all()}
+    checklist.needs.all().delete()
+    for row in parsed.needs:
+        need = TANeed.objects.create(
+            checklist=checklist,
+            article=articles.get(row["article"]) if row["article"] else None,
+            chapter=chapters.get(row["chapter"]) if row["chapter"] else None,
+            text=row["text"],
+            priority=row["priority"],
+            receiving_assistance=row["receiving_assistance"],
+            assistance_from=row["assistance_from"],
+            updated_by=actor,
+        )
+        need.categories.set([categories[c] for c in row["categories"]])
+    checklist.stakeholders.all().delete()
+    for row in parsed.stakeholders:
+        Stakeholder.objects.create(checklist=checklist, created_by=actor, **row)
+    result = {"answers": changed, "needs": len(parsed.needs), "stakeholders": len(parsed.stakeholders)}
+    record_event(actor=actor, action="checklists.imported", obj=checklist, after=result)
+    return result

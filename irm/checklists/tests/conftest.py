@@ -1,0 +1,56 @@
+"""Fixtures of the checklists tests: Kenya's cycle-2 review with its answer, and people around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from irm.accounts.models import Membership, Role, User
+from irm.checklists import services
+from irm.checklists.models import Question
+from irm.convention.models import Article
+from irm.cycles.models import Cycle
+from irm.parties.models import State
+from irm.reviews.models import Review, ReviewExpert
+
+
+def make_review(iso3: str, cycle_number: int, reviewers: tuple[str, str] = ("NZL", "GHA")) -> Review:
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
+    review, _ = Review.objects.get_or_create(
+        cycle=Cycle.objects.get(number=cycle_number),
+        state=states[iso3],
+        defaults={"reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]], "year": 1},
+    )
+    return review
+
+
+@pytest.fixture
+def review(cast) -> Review:
+    """Kenya's cycle-2 review, reviewed by New Zealand (expert-nzl acts on it) and Ghana."""
+    review = make_review("KEN", 2)
+    ReviewExpert.objects.get_or_create(
+        review=review, user=cast["expert-nzl"], defaults={"state": review.reviewer_1}
+    )
+    return review
+
+
+@pytest.fixture
+def checklist(review, cast):
+    return services.start_checklist(actor=cast["fp-kenya"], review=review)
+
+
+@pytest.fixture
+def other_expert(db) -> User:
+    """An expert acting on another review (France's), not on Kenya's."""
+    user = User.objects.create_user("expert-other", email="other@example.org", password="x")
+    Membership.objects.create(user=user, role=Role.EXPERT, state=State.objects.get(iso3="NZL"))
+    france = make_review("FRA", 2, reviewers=("NZL", "DEU"))
+    ReviewExpert.objects.create(review=france, user=user, state=france.reviewer_1)
+    return user
+
+
+def article(number: int) -> Article:
+    return Article.objects.get(number=number)
+
+
+def question(checklist, code: str) -> Question:
+    return Question.objects.get(cycle_id=checklist.review.cycle_id, code=code)
