@@ -461,7 +461,15 @@ def _by_donor(monies: list[Money]) -> list[dict[str, Any]]:
     for m in monies:
         d = m.contribution.donor
         row = donors.setdefault(
-            d.pk, {"donor": d.code, "name": d.name, "received": ZERO, "outstanding": ZERO, "earmarked": ZERO}
+            d.pk,
+            {
+                "donor": d.code,
+                "name": d.state.name_en if d.state else d.organization,
+                "name_zh": (d.state.name_zh or d.state.name_en) if d.state else d.organization,
+                "received": ZERO,
+                "outstanding": ZERO,
+                "earmarked": ZERO,
+            },
         )
         row["received"] += m.received
         row["outstanding"] += m.outstanding
@@ -472,6 +480,7 @@ def _by_donor(monies: list[Money]) -> list[dict[str, Any]]:
         {
             "donor": r["donor"],
             "name": r["name"],
+            "name_zh": r["name_zh"],
             "received": money(r["received"]),
             "outstanding": money(r["outstanding"]),
             "total": money(r["received"] + r["outstanding"]),
@@ -548,6 +557,7 @@ CHANGE_KEYS = (
     "expenditure_total",
     "contributions_total",
     "pledges_outstanding",
+    "contributions_and_pledges_total",
     "requirements_total",
     "funding_gap",
     "earmarked_total",

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from irm.finance import views
+
 app_name = "finance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("charts/<slug:name>.svg", views.chart, name="chart"),
+    path("report.<str:fmt>", views.download, name="download"),
+    path("donors/", views.donor_list, name="donors"),
+    path("donors/<int:pk>/", views.donor, name="donor"),
+    path("contributions/<str:reference>/", views.contribution, name="contribution"),
+    path("record/<slug:kind>/", views.record, name="record"),
+]
