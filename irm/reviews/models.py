@@ -148,3 +148,162 @@ class ReviewExpert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.state.iso3}) on {self.review}"
+
+
+# --- The workflow around a review: timeline, delays, suspensions, experts, reminders ---------------
+
+
+class TimelineStep(models.Model):
+    """One line of a cycle's indicative timeline: a stage is due `days` after the stage before it.
+
+    The steps are editable per cycle (`irm.reviews.services.set_timeline_step`); the defaults come
+    from the issue and the terms of reference (`timeline.DEFAULT_TIMELINE`). A step anchored at the
+    start counts from the drawing of lots ("direct dialogue by month 5"); otherwise it counts from
+    the previous stage's actual date, or its due date while it is not done.
+    """
+
+    class Anchor(models.TextChoices):
+        PREVIOUS = "previous", _("After the previous stage")
+        START = "start", _("After the drawing of lots")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="timeline_steps")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Days allowed; empty means the stage has no due date.")
+    )
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.PREVIOUS)
+
+    class Meta:
+        verbose_name = _("indicative timeline step")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "stage"], name="reviews_timelinestep_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.get_stage_display()} +{self.days}d"
+
+
+class DelayReason(models.TextChoices):
+    EXPERT_NOMINATION = "expert_nomination", _("Nomination of experts")
+    FOCAL_POINT = "focal_point", _("Nomination of the focal point")
+    CHECKLIST = "checklist", _("Checklist not finished")
+    TRANSLATION = "translation", _("Translation")
+    PANDEMIC = "pandemic", _("Pandemic")
+    POLITICAL = "political", _("Political situation")
+    SCHEDULING = "scheduling", _("Scheduling of the direct dialogue")
+    COMMENTS = "comments", _("Comments on the draft")
+    OTHER = "other", _("Other")
+
+
+class Delay(models.Model):
+    """A recorded reason why a stage is late, with the new target date (overrides the due date)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="delays")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    category = models.CharField(max_length=30, choices=DelayReason.choices)
+    reason = models.TextField(blank=True)
+    new_due_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "recorded_at", "id"]
+        indexes = [models.Index(fields=["review", "stage"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.review}: {self.get_stage_display()} → {self.new_due_on} ({self.get_category_display()})"
+        )
+
+
+class Suspension(models.Model):
+    """A period during which a review was suspended (by the State or the secretariat)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="suspensions")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=models.Q(ended_on__isnull=True),
+                name="reviews_one_open_suspension",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review}: suspended {self.started_on}–{self.ended_on or ''}"
+
+
+class ExpertNomination(models.Model):
+    """A governmental expert on a State's list (up to 15 active per State, S000 ¶18; ToR ¶21)."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="expert_nominations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nominated_on = models.DateField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["state", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "user"], name="reviews_expertnomination_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.state.iso3})"
+
+
+class ReviewOfficer(models.Model):
+    """A secretariat officer following a review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="officers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="reviews_officer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.review}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that was sent: one per milestone, person, kind and due date, never twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due date")
+        OVERDUE = "overdue", _("After the due date")
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "user", "kind", "due_on"], name="reviews_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.user} for {self.milestone}"
+
+
+class CalendarFeed(models.Model):
+    """The secret token of a user's iCalendar feed of deadlines (a URL calendar apps subscribe to)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"

@@ -108,3 +108,90 @@ def summaries_visible_to(user: Any) -> QuerySet[Review]:
 
 def reports_visible_to(user: Any) -> QuerySet[Review]:
     return Review.objects.filter(report_published_q()) | confidential_to(user)
+
+
+# --- Who may move a review along (the workflow of irm.reviews.services) ----------------------------
+# These predicates only decide *who acts*; what anyone may *see* is decided above.
+
+#: Besides the secretariat, who may mark a stage done: "focal_point" (of the State under review)
+#: or "expert" (assigned to the review).
+STAGE_ACTORS: dict[Stage, frozenset[str]] = {
+    Stage.LOTS_DRAWN: frozenset(),
+    Stage.FOCAL_POINT_NOMINATED: frozenset({"focal_point"}),
+    Stage.KICK_OFF_HELD: frozenset(),
+    Stage.CHECKLIST_SUBMITTED: frozenset({"focal_point"}),
+    Stage.CHECKLIST_CIRCULATED: frozenset(),
+    Stage.DESK_REVIEW_DONE: frozenset({"expert"}),
+    Stage.DIRECT_DIALOGUE_HELD: frozenset(),
+    Stage.DRAFT_REPORT_SENT: frozenset({"expert"}),
+    Stage.SUMMARY_AGREED: frozenset({"focal_point"}),
+    Stage.REPORT_FINALIZED: frozenset(),
+    Stage.SUMMARY_PUBLISHED: frozenset(),
+    Stage.REPORT_PUBLISHED: frozenset(),
+    Stage.FOLLOW_UP: frozenset({"focal_point"}),
+}
+
+
+def acts_as_focal_point(user: Any, review: Review) -> bool:
+    """The focal point of the State under review (by membership, or named on the review)."""
+    if is_public(user):
+        return False
+    return is_focal_point_of(user, review) or (
+        review.focal_point_id is not None and review.focal_point_id == user.pk
+    )
+
+
+def can_advance(user: Any, review: Review, stage: Stage) -> bool:
+    if is_secretariat(user):
+        return True
+    actors = STAGE_ACTORS.get(Stage(stage), frozenset())
+    if "focal_point" in actors and acts_as_focal_point(user, review):
+        return True
+    return "expert" in actors and is_expert_on(user, review)
+
+
+def can_reopen(user: Any, review: Review) -> bool:
+    return can_manage(user, review)
+
+
+def can_record_delay(user: Any, review: Review) -> bool:
+    return can_manage(user, review)
+
+
+def can_suspend(user: Any, review: Review) -> bool:
+    """The State under review (its focal point) or the secretariat may suspend and resume."""
+    return is_secretariat(user) or acts_as_focal_point(user, review)
+
+
+def can_set_focal_point(user: Any, review: Review) -> bool:
+    return is_secretariat(user) or is_focal_point_of(user, review)
+
+
+def can_assign_expert(user: Any, review: Review) -> bool:
+    return can_manage(user, review)
+
+
+def can_nominate_expert(user: Any, state_id: int) -> bool:
+    """The secretariat, or the focal point of the State whose list it is."""
+    return is_secretariat(user) or state_id in state_ids(user, Role.FOCAL_POINT)
+
+
+def can_record_dialogue(user: Any, review: Review) -> bool:
+    return is_secretariat(user) or is_expert_on(user, review)
+
+
+def can_record_consent(user: Any, review: Review) -> bool:
+    return is_secretariat(user) or acts_as_focal_point(user, review)
+
+
+def can_publish(user: Any, review: Review) -> bool:
+    return is_secretariat(user)
+
+
+def can_edit_timeline(user: Any) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_progress(user: Any, review: Review) -> bool:
+    """Due dates, delays and the history of a review: its confidential circle."""
+    return can_view_confidential(user, review)
