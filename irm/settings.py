@@ -238,7 +238,9 @@ TASKS = {
 }
 
 #: (dotted path of a task, seconds between runs): enqueued by `irm worker`.
-PERIODIC_TASKS: list[tuple[str, int]] = []
+PERIODIC_TASKS: list[tuple[str, int]] = [
+    ("irm.reviews.tasks.send_reminders", 3600),
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("IRM_SECURE_COOKIES", False)

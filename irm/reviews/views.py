@@ -1,0 +1,341 @@
+"""Pages of the reviews app: thin — parse, fetch through permissions, call one service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from irm.core.exceptions import DomainError, NotFound
+from irm.cycles.models import Cycle
+from irm.reviews import charts, forms, permissions, selectors, services
+from irm.reviews.calendar import ical
+from irm.reviews.models import CalendarFeed, Review, Stage
+from irm.reviews.timeline import allowed_next_stages, steps_for
+
+
+def _cycle(number: int) -> Cycle:
+    cycle = Cycle.objects.filter(number=number).prefetch_related("extensions").first()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def _as_of(request: HttpRequest) -> date:
+    raw = request.GET.get("as_of", "")
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def _review(request: HttpRequest, cycle: int, iso3: str, *, confidential: bool) -> Review:
+    try:
+        if confidential:
+            return selectors.get_confidential_review(request.user, cycle, iso3)
+        return selectors.get_review(request.user, cycle, iso3)
+    except NotFound:
+        raise Http404 from None
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    cycle = Cycle.objects.order_by("-number").first()
+    if cycle is None:
+        raise Http404
+    return redirect("reviews:status", cycle=cycle.number)
+
+
+def status_page(request: HttpRequest, cycle: int) -> HttpResponse:
+    found = _cycle(cycle)
+    as_of = _as_of(request)
+    data = selectors.status(found, as_of=as_of).data
+    return render(
+        request,
+        "reviews/status.html",
+        {
+            "cycle": found,
+            "cycles": Cycle.objects.all(),
+            "data": data,
+            "as_of": as_of,
+            "regions": [(code, block) for code, block in data["by_region"].items() if block["reviews"]],
+        },
+    )
+
+
+def status_chart(request: HttpRequest, cycle: int) -> HttpResponse:
+    found = _cycle(cycle)
+    svg = charts.status_chart(selectors.status(found, as_of=_as_of(request)))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# --- the overview of a cycle --------------------------------------------------------------------
+
+
+def overview(request: HttpRequest, cycle: int) -> HttpResponse:
+    found = _cycle(cycle)
+    form = forms.OverviewFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    as_of = _as_of(request)
+    rows = selectors.overview(request.user, found, as_of=as_of, **filters)
+    export = request.GET.get("export", "")
+    if export in {"csv", "xlsx"}:
+        return _export(rows, found, export)
+    return render(
+        request,
+        "reviews/overview.html",
+        {
+            "cycle": found,
+            "form": form,
+            "rows": rows,
+            "as_of": as_of,
+            "query": request.GET.urlencode(),
+            "can_edit_timeline": permissions.can_edit_timeline(request.user),
+        },
+    )
+
+
+def _export(rows: list[selectors.OverviewRow], cycle: Cycle, fmt: str) -> HttpResponse:
+    records = selectors.overview_records(rows)
+    name = f"irm-reviews-cycle-{cycle.number}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=selectors.OVERVIEW_COLUMNS)
+        writer.writeheader()
+        writer.writerows(records)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = f"Cycle {cycle.number}"
+    sheet.append(selectors.OVERVIEW_COLUMNS)
+    for record in records:
+        sheet.append([record[c] for c in selectors.OVERVIEW_COLUMNS])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def timeline_settings(request: HttpRequest, cycle: int) -> HttpResponse:
+    found = _cycle(cycle)
+    if not permissions.can_edit_timeline(request.user):
+        raise Http404
+    form = forms.TimelineStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_timeline_step(actor=request.user, cycle=found, **form.cleaned_data)
+            messages.success(request, _("Timeline updated; the due dates of the cycle's reviews follow."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("reviews:timeline-settings", cycle=cycle)
+    return render(
+        request,
+        "reviews/timeline_settings.html",
+        {"cycle": found, "steps": list(steps_for(found.pk).values()), "form": form},
+    )
+
+
+# --- one review ---------------------------------------------------------------------------------
+
+
+def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
+    review = _review(request, cycle, iso3, confidential=False)
+    done = selectors.done_map(review)
+    return render(
+        request,
+        "reviews/review_public.html",
+        {
+            "review": review,
+            "summary_published": done.get(Stage.SUMMARY_PUBLISHED),
+            "report_published": permissions.is_report_published(review) and done.get(Stage.REPORT_PUBLISHED),
+            "can_open_workflow": permissions.can_view_confidential(request.user, review),
+        },
+    )
+
+
+def review_workflow(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
+    review = _review(request, cycle, iso3, confidential=True)
+    user = request.user
+    as_of = timezone.localdate()
+    done = selectors.done_map(review)
+    rows = selectors.timeline(review, as_of=as_of)
+    next_stages = [s for s in allowed_next_stages(review, done) if permissions.can_advance(user, review, s)]
+    open_stages = [(s.value, s.label) for s in Stage.ordered()[1:] if not done.get(s)]
+    done_stages = [(s.value, s.label) for s in Stage.ordered()[1:] if done.get(s)]
+    context = {
+        "review": review,
+        "rows": rows,
+        "as_of": as_of,
+        "people": selectors.participants(review),
+        "events": selectors.history(review),
+        "suspensions": review.suspensions.all(),
+        "next_stages": next_stages,
+        "can": {
+            "manage": permissions.can_manage(user, review),
+            "reopen": permissions.can_reopen(user, review) and bool(done_stages),
+            "delay": permissions.can_record_delay(user, review) and bool(open_stages),
+            "suspend": permissions.can_suspend(user, review),
+            "focal_point": permissions.can_set_focal_point(user, review),
+            "expert": permissions.can_assign_expert(user, review),
+            "dialogue": permissions.can_record_dialogue(user, review),
+            "consent": permissions.can_record_consent(user, review),
+            "publish_summary": permissions.can_publish(user, review)
+            and bool(done.get(Stage.SUMMARY_AGREED))
+            and not done.get(Stage.SUMMARY_PUBLISHED),
+            "publish_report": permissions.can_publish(user, review)
+            and review.report_publication_consent
+            and bool(done.get(Stage.REPORT_FINALIZED))
+            and not done.get(Stage.REPORT_PUBLISHED),
+        },
+        "reopen_form": forms.ReopenForm(initial={"stage": done_stages[-1][0] if done_stages else ""}),
+        "delay_form": forms.DelayForm(initial={"stage": open_stages[0][0] if open_stages else ""}),
+        "focal_form": forms.FocalPointForm(state_id=review.state_id),
+        "expert_form": forms.ExpertForm(reviewer_ids=[s.pk for s in review.reviewers]),
+        "dialogue_form": forms.DialogueForm(),
+        "consent_form": forms.ConsentForm(),
+    }
+    context["reopen_form"].fields["stage"].choices = done_stages
+    context["delay_form"].fields["stage"].choices = open_stages
+    return render(request, "reviews/review_workflow.html", context)
+
+
+def review_timeline_chart(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
+    review = _review(request, cycle, iso3, confidential=True)
+    as_of = timezone.localdate()
+    svg = charts.timeline_chart(selectors.timeline(review, as_of=as_of), as_of=as_of)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _run(form: Any, call: Callable[[dict[str, Any]], Any]) -> str | None:
+    """Validate the form and call the service; the error message, or None."""
+    if not form.is_valid():
+        return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+@require_POST
+def review_action(request: HttpRequest, cycle: int, iso3: str, action: str) -> HttpResponse:
+    review = _review(request, cycle, iso3, confidential=True)
+    actor, post = request.user, request.POST
+    handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any]]] = {
+        "advance": (
+            forms.AdvanceForm(post),
+            lambda d: services.advance_stage(actor=actor, review=review, stage=d["stage"], on=d["on"], note=d["note"]),
+        ),
+        "reopen": (
+            forms.ReopenForm(post),
+            lambda d: services.reopen_stage(actor=actor, review=review, stage=d["stage"], reason=d["reason"]),
+        ),
+        "delay": (forms.DelayForm(post), lambda d: services.record_delay(actor=actor, review=review, **d)),
+        "suspend": (
+            forms.ReasonForm(post),
+            lambda d: services.suspend_review(actor=actor, review=review, reason=d["reason"]),
+        ),
+        "resume": (
+            forms.ReasonForm(post),
+            lambda d: services.resume_review(actor=actor, review=review, reason=d["reason"]),
+        ),
+        "focal-point": (
+            forms.FocalPointForm(post, state_id=review.state_id),
+            lambda d: services.set_focal_point(actor=actor, review=review, user=d["user"]),
+        ),
+        "expert": (
+            forms.ExpertForm(post, reviewer_ids=[s.pk for s in review.reviewers]),
+            lambda d: services.assign_expert(actor=actor, review=review, user=d["user"]),
+        ),
+        "dialogue": (
+            forms.DialogueForm(post),
+            lambda d: services.record_direct_dialogue(actor=actor, review=review, **d),
+        ),
+        "consent": (
+            forms.ConsentForm(post),
+            lambda d: services.record_report_consent(
+                actor=actor, review=review, consent=d["consent"], reason=d["reason"]
+            ),
+        ),
+        "publish-summary": (
+            forms.PublishForm(post),
+            lambda d: services.publish_executive_summary(actor=actor, review=review, on=d["on"]),
+        ),
+        "publish-report": (
+            forms.PublishForm(post),
+            lambda d: services.publish_country_report(actor=actor, review=review, on=d["on"]),
+        ),
+    }
+    if action not in handlers:
+        raise Http404
+    error = _run(*handlers[action])
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("reviews:workflow", cycle=cycle, iso3=review.state.iso3)
+
+
+# --- deadlines and the calendar feed ------------------------------------------------------------
+
+
+@login_required
+def my_deadlines(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.issue_calendar_feed(actor=request.user)
+        messages.success(request, _("A new calendar address was made; the previous one no longer works."))
+        return redirect("reviews:deadlines")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("reviews:calendar-feed", kwargs={"token": feed.token})) if feed else ""
+    )
+    deadlines = selectors.deadlines_for(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reviews/deadlines.html",
+        {
+            "deadlines": [(r, m, (today - m.due_on).days if m.due_on and m.due_on < today else 0) for r, m in deadlines],
+            "feed_url": feed_url,
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar of a user's deadlines; the secret token stands in for a login."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    body = ical(
+        selectors.deadlines_for(feed.user),
+        site_url=settings.SITE_URL,
+        name=f"irm — {feed.user.get_username()}",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="irm-deadlines.ics"'
+    return response
