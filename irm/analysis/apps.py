@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AnalysisConfig(AppConfig):
     name = "irm.analysis"
     label = "analysis"
+
+    def ready(self) -> None:
+        from irm.analysis import signals
+
+        signals.connect()

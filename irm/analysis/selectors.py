@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from irm.convention.models import Article, Chapter
@@ -173,24 +173,21 @@ def _through(model: Any, needs: QuerySet[Finding], narrowed: bool, review_ids: l
     return model.objects.filter(finding__type=FindingType.TA_NEED, finding__review_id__in=review_ids)
 
 
-def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None) -> dict[str, Any]:
-    """The technical-assistance needs analysis of one cycle as at a date (the JSON of `ta-needs`)."""
-    f.validate()
-    cycle = get_cycle(f.cycle)
-    reviews = completed_reviews(cycle=f.cycle, as_of=f.as_of, region=f.region, scope=scope)
-    state_of = {r.review_id: r.state_id for r in reviews}
-    review_ids = list(state_of)
-    needs, narrowed = _needs_queryset(f, review_ids, cycle)
+Rows = dict[str, list[tuple[int, int, int]]]  # dimension → (review id, key, needs)
 
-    # Needs per review: totals, by region and "since".
-    per_review = dict(needs.order_by().values_list("review_id").annotate(n=Count("id")))
 
-    # Chapters: Finding.chapter is the chapter of the need's first article (or of a general need);
-    # needs with articles in further chapters are added from the through table.
-    chapters = _Tally()
+def _count_rows(
+    needs: QuerySet[Finding], narrowed: bool, review_ids: list[int], modes: Iterable[str]
+) -> Rows:
+    """Per review: needs in total and under each chapter, general chapter, article and category.
+
+    Finding.chapter is the chapter of the need's first article (or of a general need); needs whose
+    articles reach further chapters are added from the through table, once per need and chapter.
+    """
+    rows: Rows = {}
+    rows["total"] = [(r, 0, n) for r, n in needs.order_by().values_list("review_id").annotate(n=Count("id"))]
     own = needs.filter(chapter_id__isnull=False).order_by().values_list("review_id", "chapter_id")
-    for review_id, chapter_id, n in own.annotate(n=Count("id")):
-        chapters.add(chapter_id, state_of[review_id], n)
+    rows["chapter"] = [(r, c, n) for r, c, n in own.annotate(n=Count("id"))]
     links = _through(FindingArticle, needs, narrowed, review_ids)
     other = (
         links.filter(Q(finding__chapter_id__isnull=True) | ~Q(article__chapter_id=F("finding__chapter_id")))
@@ -198,47 +195,119 @@ def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None) -> dict[s
         .values_list("finding__review_id", "article__chapter_id")
         .annotate(n=Count("finding_id", distinct=True))
     )
-    for review_id, chapter_id, n in other:
-        chapters.add(chapter_id, state_of[review_id], n)
-
-    general = _Tally()
+    rows["chapter"] += list(other)
     has_article = FindingArticle.objects.filter(finding_id=OuterRef("pk"))
-    general_rows = (
+    rows["general"] = list(
         needs.filter(chapter_id__isnull=False)
         .filter(~Exists(has_article))
         .order_by()
         .values_list("review_id", "chapter_id")
         .annotate(n=Count("id"))
     )
-    for review_id, chapter_id, n in general_rows:
-        general.add(chapter_id, state_of[review_id], n)
-
-    articles = _Tally()
-    for review_id, article_id, n in (
+    rows["article"] = list(
         links.order_by().values_list("finding__review_id", "article_id").annotate(n=Count("id"))
-    ):
-        articles.add(article_id, state_of[review_id], n)
-
-    categories = _Tally()
-    if f.categories == "primary":
-        rows: Iterable[tuple[int, int | None, int]] = (
+    )
+    if "all" in modes:
+        rows["category"] = list(
+            _through(FindingCategory, needs, narrowed, review_ids)
+            .order_by()
+            .values_list("finding__review_id", "tacategory_id")
+            .annotate(n=Count("id"))
+        )
+    if "primary" in modes:
+        rows["primary"] = list(
             needs.annotate(primary=_primary_category())
             .filter(primary__isnull=False)
             .order_by()
             .values_list("review_id", "primary")
             .annotate(n=Count("id"))
         )
-    else:
-        rows = (
-            _through(FindingCategory, needs, narrowed, review_ids)
-            .order_by()
-            .values_list("finding__review_id", "tacategory_id")
-            .annotate(n=Count("id"))
-        )
-    for review_id, category_id, n in rows:
-        categories.add(category_id, state_of[review_id], n)
+    return rows
 
-    return _needs_document(f, cycle, reviews, per_review, chapters, general, articles, categories)
+
+def _fingerprints(review_ids: list[int]) -> dict[int, str]:
+    """Number and id sum of each review's needs: read from the (review, type) index."""
+    found = {
+        r: f"{n}:{total}"
+        for r, n, total in Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
+        .order_by()
+        .values_list("review_id")
+        .annotate(n=Count("id"), total=Sum("id"))
+    }
+    return {r: found.get(r, "0:0") for r in review_ids}
+
+
+def cached_count_rows(review_ids: list[int]) -> Rows:
+    """The per-review counts of these reviews, from the cache, recomputing the stale reviews first."""
+    from irm.analysis.models import NeedCount, NeedCountStamp
+
+    fingerprints = _fingerprints(review_ids)
+    stamps = dict(NeedCountStamp.objects.filter(review_id__in=review_ids).values_list("review_id", "fingerprint"))
+    stale = [r for r in review_ids if stamps.get(r) != fingerprints[r]]
+    if stale:
+        refresh_need_counts(stale, fingerprints)
+    rows: Rows = defaultdict(list)
+    for review_id, dimension, key, n in NeedCount.objects.filter(review_id__in=review_ids).values_list(
+        "review_id", "dimension", "key", "needs"
+    ):
+        rows[dimension].append((review_id, key, n))
+    return rows
+
+
+def refresh_need_counts(review_ids: list[int], fingerprints: dict[int, str] | None = None) -> None:
+    """Recompute the cached counts of these reviews (a rebuildable cache: no audit event)."""
+    from django.db import IntegrityError, transaction
+
+    from irm.analysis.models import NeedCount, NeedCountStamp
+
+    fingerprints = fingerprints or _fingerprints(review_ids)
+    needs = Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
+    rows = _count_rows(needs, False, review_ids, CATEGORY_MODES)
+    merged: dict[tuple[int, str, int], int] = defaultdict(int)
+    for dimension, entries in rows.items():
+        for r, key, n in entries:
+            merged[(r, dimension, key)] += n  # a chapter may come from two queries
+    counts = [NeedCount(review_id=r, dimension=d, key=key, needs=n) for (r, d, key), n in merged.items()]
+    try:
+        with transaction.atomic():
+            NeedCount.objects.filter(review_id__in=review_ids).delete()
+            NeedCountStamp.objects.filter(review_id__in=review_ids).delete()
+            NeedCount.objects.bulk_create(counts, batch_size=2000)
+            NeedCountStamp.objects.bulk_create(
+                [NeedCountStamp(review_id=r, fingerprint=fingerprints[r]) for r in review_ids]
+            )
+    except IntegrityError:  # another request refreshed the same reviews at the same time
+        pass
+
+
+def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None, use_cache: bool = True) -> dict[str, Any]:
+    """The technical-assistance needs analysis of one cycle as at a date (the JSON of `ta-needs`)."""
+    f.validate()
+    cycle = get_cycle(f.cycle)
+    reviews = completed_reviews(cycle=f.cycle, as_of=f.as_of, region=f.region, scope=scope)
+    state_of = {r.review_id: r.state_id for r in reviews}
+    review_ids = list(state_of)
+    if use_cache and f.chapter is None and not f.category:
+        rows = cached_count_rows(review_ids)
+    else:
+        needs, narrowed = _needs_queryset(f, review_ids, cycle)
+        rows = _count_rows(needs, narrowed, review_ids, [f.categories])
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for dimension, entries in rows.items():
+        for review_id, key, n in entries:
+            tallies[dimension].add(key, state_of[review_id], n)
+    per_review = {review_id: n for review_id, _, n in rows.get("total", [])}
+    category_dimension = "primary" if f.categories == "primary" else "category"
+    return _needs_document(
+        f,
+        cycle,
+        reviews,
+        per_review,
+        tallies["chapter"],
+        tallies["general"],
+        tallies["article"],
+        tallies[category_dimension],
+    )
 
 
 def _needs_document(

@@ -141,3 +141,26 @@ def test_counting_rules_are_written_in_the_output(doc):
 def test_bad_category_mode_is_refused(needs_data):
     with pytest.raises(InvalidInput):
         ta_needs(NeedsFilter(cycle=2, as_of=AS_OF, categories="some"))
+
+
+
+def test_cached_counts_equal_the_direct_counts(needs_data):
+    for mode in ("all", "primary"):
+        f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE, categories=mode)
+        assert ta_needs(f) == ta_needs(f, use_cache=False)
+
+
+def test_cache_follows_changes_to_needs_and_their_links(needs_data):
+    from irm.convention.models import Article
+    from irm.findings.models import Finding, FindingType
+
+    f = NeedsFilter(cycle=2, as_of=AS_OF)
+    assert rows(ta_needs(f), "by_article", "article")[9] == {"needs": 1, "states": 1}
+    need = Finding.objects.get(review=needs_data["chn"], type=FindingType.TA_NEED)
+    need.articles.add(Article.objects.get(number=10))  # m2m signal
+    assert rows(ta_needs(f), "by_article", "article")[10] == {"needs": 1, "states": 1}
+    # A need created in bulk (no signal) changes the review's fingerprint.
+    Finding.objects.bulk_create([Finding(review=needs_data["chn"], type=FindingType.TA_NEED, text="x")])
+    assert ta_needs(f)["needs_total"] == 8
+    need.delete()
+    assert ta_needs(f)["needs_total"] == 7
