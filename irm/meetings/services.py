@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -319,9 +320,9 @@ def register_document(
 ) -> Document:
     _require_manager(actor)
     symbol = " ".join(symbol.split()).upper()
-    if not symbol.startswith(session.symbol_prefix + "/"):
+    if not re.match(re.escape(session.symbol_prefix) + r"/\d{4}/\S", symbol):
         raise InvalidInput(
-            _("Documents of this session have symbols starting with %(p)s/.") % {"p": session.symbol_prefix}
+            _("Documents of this session have symbols like %(p)s/<year>/….") % {"p": session.symbol_prefix}
         )
     if agenda_item is not None and agenda_item.session_id != session.pk:
         raise InvalidInput(_("The agenda item belongs to another session."))
