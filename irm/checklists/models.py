@@ -158,6 +158,9 @@ class ArticleReview(models.Model):
             models.UniqueConstraint(fields=["checklist", "article"], name="checklists_articlereview_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.status}"
+
 
 class Answer(models.Model):
     """The answer to one question. `version` grows by one on every save (optimistic locking)."""
@@ -179,6 +182,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["checklist", "question"], name="checklists_answer_unique"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="checklists_answer_version"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.version}"
 
 
 class Attachment(models.Model):
@@ -308,6 +314,9 @@ class Thread(models.Model):
     class Meta:
         ordering = ["article__number", "created_at"]
 
+    def __str__(self) -> str:
+        return f"{_('Desk review')}: {_('Article')} {self.article_id}"
+
 
 class Message(models.Model):
     class Side(models.TextChoices):
@@ -325,3 +334,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -129,6 +129,31 @@ class Progress:
         done = self.count("answered") + self.count("accepted")
         return round(100 * done / self.total) if self.total else 0
 
+    # For templates (the stacked bar): accepted | answered, not yet accepted | needs attention.
+    @property
+    def count_accepted(self) -> int:
+        return self.count("accepted")
+
+    @property
+    def count_answered(self) -> int:
+        return self.count("answered") + self.count("accepted")
+
+    @property
+    def count_attention(self) -> int:
+        return self.count("needs_attention")
+
+    @property
+    def percent_accepted(self) -> int:
+        return self.percent("accepted")
+
+    @property
+    def percent_answered_only(self) -> int:
+        return self.percent("answered")
+
+    @property
+    def percent_attention(self) -> int:
+        return self.percent("needs_attention")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.total,

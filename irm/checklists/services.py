@@ -599,6 +599,7 @@ def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Sub
     """Lock the answer, freeze a numbered version, mark the milestone, notify reviewers and secretariat."""
     if not permissions.can_manage(actor, checklist):
         raise PermissionDenied("Only the focal point submits the answer.")
+    given = checklist
     with transaction.atomic():
         checklist = _lock_checklist(checklist, exclusive=True)
         _require_draft(checklist)
@@ -631,22 +632,25 @@ def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Sub
         from irm.checklists.tasks import notify_submission
 
         transaction.on_commit(lambda: notify_submission.enqueue(submission.pk))
+    given.status = checklist.status
     return submission
 
 
 @transaction.atomic
 def reopen_checklist(*, actor: Any, checklist: Checklist, reason: str) -> Checklist:
     """Unlock a submitted answer to prepare the next version (e.g. after desk-review questions)."""
-    if not permissions.can_reopen(actor, checklist):
+    if permissions.role_on(actor, checklist.review) not in {permissions.FOCAL_POINT, permissions.SECRETARIAT}:
         raise PermissionDenied("Only the focal point or the secretariat can reopen a submitted answer.")
     if not reason.strip():
         raise InvalidInput("Say why the answer is reopened.", code="reason_required")
+    given = checklist
     checklist = _lock_checklist(checklist, exclusive=True)
     if not checklist.is_locked:
         return checklist
     checklist.status = Checklist.Status.DRAFT
     checklist.save(update_fields=["status", "updated_at"])
     record_event(actor=actor, action="checklists.reopened", obj=checklist, reason=reason.strip())
+    given.status = checklist.status
     return checklist
 
 
