@@ -28,7 +28,9 @@ def make_review(
         defaults={"year": year, "reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]]},
     )
     if agreed_on:
-        Milestone.objects.update_or_create(review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": agreed_on})
+        Milestone.objects.update_or_create(
+            review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": agreed_on}
+        )
         review.stage = Stage.SUMMARY_AGREED
     if finalized_on:
         Milestone.objects.update_or_create(

@@ -225,8 +225,13 @@ def test_export_import_round_trip_is_identical_in_csv_and_xlsx(run_irm, write_fi
     run_irm("export", "findings", "--cycle", "2", str(second))
     assert first.read_text() == second.read_text()
     lines = first.read_text().splitlines()
-    assert lines[0] == "cycle,state,type,chapter,articles,categories,text,language,primary_category,paragraphs,ref,answers"
-    assert "2,KEN,recommendation,2,7,,Apply merit-based recruitment across the public service.,en,,,,c1" in lines
+    assert (
+        lines[0]
+        == "cycle,state,type,chapter,articles,categories,text,language,primary_category,paragraphs,ref,answers"
+    )
+    assert (
+        "2,KEN,recommendation,2,7,,Apply merit-based recruitment across the public service.,en,,,,c1" in lines
+    )
 
 
 def _snapshot():

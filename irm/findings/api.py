@@ -1,0 +1,460 @@
+"""The findings API: published outcomes for everyone; drafting, imports and follow-up for their roles.
+
+Reads answer 404 for what the user may not see (irm.reviews.permissions decides); writes need a
+logged-in session (CSRF-checked) and call one service each.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from irm.core.exceptions import NotFound, PermissionDenied
+from irm.findings import exports, imports, permissions, selectors, services
+from irm.findings.models import DocumentKind, Finding, FollowUpReport
+from irm.findings.tables import format_of
+from irm.parties.models import State
+from irm.reviews.models import Review
+
+router = Router()
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class Error(Schema):
+    error: str
+    code: str
+
+
+class TranslationOut(Schema):
+    language: str
+    text: str
+    kind: str
+    reviewed: bool
+
+
+class FindingOut(Schema):
+    id: int
+    review: int
+    type: str
+    chapter: int | None
+    articles: list[int]
+    paragraphs: str
+    text: str
+    language: str
+    categories: list[str]
+    primary_category: str | None
+    answers: int | None
+    version: int
+    frozen: bool
+    follow_up_status: str
+    translations: list[TranslationOut]
+
+
+def finding_out(f: Finding) -> FindingOut:
+    return FindingOut(
+        id=f.pk,
+        review=f.review_id,
+        type=f.type,
+        chapter=f.chapter.number if f.chapter else None,
+        articles=sorted(a.number for a in f.articles.all()),
+        paragraphs=f.paragraphs,
+        text=f.text,
+        language=f.language,
+        categories=[c.code for c in f.categories.all()],
+        primary_category=f.primary_category.code if f.primary_category else None,
+        answers=f.answers_id,
+        version=f.version,
+        frozen=f.frozen_at is not None,
+        follow_up_status=f.follow_up_status,
+        translations=[
+            TranslationOut(language=t.language, text=t.text, kind=t.kind, reviewed=t.reviewed)
+            for t in f.translations.all()
+        ],
+    )
+
+
+class DocumentLinks(Schema):
+    executive_summary: dict[str, str] = {}
+    country_report: dict[str, str] = {}
+
+
+class OutcomeOut(Schema):
+    review: int
+    cycle: int
+    year: int | None
+    reviewers: list[str]
+    executive_summary_public_or_visible: bool
+    country_report_visible: bool
+    findings: int
+    documents: DocumentLinks
+
+
+def _review(request: HttpRequest, review_id: int) -> Review:
+    review = Review.objects.select_related("cycle", "state").filter(pk=review_id).first()
+    if review is None or not permissions.can_view_findings(request.user, review):
+        raise NotFound("No such review outcome.")
+    return review
+
+
+def _doc_urls(review: Review, kind: str) -> dict[str, str]:
+    base = reverse("api:findings_document", kwargs={"review_id": review.pk, "kind": kind})
+    return {
+        f"{lang}.{fmt}": f"{base}?language={lang}&format={fmt}"
+        for lang in ("en", "zh")
+        for fmt in ("docx", "pdf")
+    }
+
+
+@router.get("/states/{iso3}/outcomes", response={200: list[OutcomeOut], 404: Error})
+def state_outcomes(request: HttpRequest, iso3: str):
+    """The reviews of a State with what the user may read: published summary, consented report."""
+    state = State.objects.filter(iso3=iso3.upper()).first()
+    if state is None:
+        raise NotFound(f"No State {iso3}.")
+    return [
+        OutcomeOut(
+            review=o.review.pk,
+            cycle=o.review.cycle.number,
+            year=o.review.year,
+            reviewers=[s.iso3 for s in o.review.reviewers],
+            executive_summary_public_or_visible=o.summary,
+            country_report_visible=o.report,
+            findings=o.findings,
+            documents=DocumentLinks(
+                executive_summary=_doc_urls(o.review, DocumentKind.EXECUTIVE_SUMMARY) if o.summary else {},
+                country_report=_doc_urls(o.review, DocumentKind.COUNTRY_REPORT) if o.report else {},
+            ),
+        )
+        for o in selectors.outcomes_of_state(request.user, state)
+    ]
+
+
+@router.get("/reviews/{review_id}/findings", response={200: list[FindingOut], 404: Error})
+def review_findings(request: HttpRequest, review_id: int):
+    review = _review(request, review_id)
+    return [finding_out(f) for f in selectors.findings_of(request.user, review)]
+
+
+@router.get(
+    "/reviews/{review_id}/documents/{kind}",
+    response={200: None, 404: Error, 422: Error, 501: Error},
+    url_name="findings_document",
+)
+def review_document(
+    request: HttpRequest, review_id: int, kind: str, language: str = "en", format: str = "docx"
+):
+    """The executive summary or the country report (.docx or .pdf), when the user may read it."""
+    review = Review.objects.select_related("cycle", "state").filter(pk=review_id).first()
+    if (
+        review is None
+        or kind not in DocumentKind.values
+        or not permissions.can_view_document(request.user, review, kind)
+    ):
+        raise NotFound("No such document.")
+    document = services.generate_document(
+        actor=request.user, review=review, kind=kind, language=language, fmt=format
+    )
+    response = HttpResponse(bytes(document.content), content_type=CONTENT_TYPES[document.format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{document.format}"'
+    )
+    return response
+
+
+class FindingIn(Schema):
+    type: str
+    text: str
+    language: str = "en"
+    chapter: int | None = None
+    articles: list[int] = []
+    paragraphs: str = ""
+    categories: list[str] = []
+    primary_category: str | None = None
+    answers: int | None = None
+
+
+class FindingPatch(Schema):
+    reason: str = ""
+    expected_version: int | None = None
+    text: str | None = None
+    type: str | None = None
+    language: str | None = None
+    articles: list[int] | None = None
+    categories: list[str] | None = None
+    primary_category: str | None = None
+
+
+def _draftable(request: HttpRequest, review: Review) -> None:
+    if not permissions.can_view_drafting(request.user, review):
+        raise NotFound("No such review.")
+
+
+def _answers(review: Review, answers: int | None) -> Finding | None:
+    if answers is None:
+        return None
+    found = Finding.objects.filter(pk=answers, review=review).first()
+    if found is None:
+        raise NotFound("No such challenge in this review.")
+    return found
+
+
+@router.post(
+    "/reviews/{review_id}/findings",
+    auth=django_auth,
+    response={201: FindingOut, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def create_finding(request: HttpRequest, review_id: int, payload: FindingIn):
+    review = Review.objects.filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("No such review.")
+    _draftable(request, review)
+    finding = services.create_finding(
+        actor=request.user,
+        review=review,
+        type=payload.type,
+        text=payload.text,
+        language=payload.language,
+        chapter=payload.chapter,
+        articles=payload.articles,
+        paragraphs=payload.paragraphs,
+        categories=payload.categories,
+        primary_category=payload.primary_category,
+        answers=_answers(review, payload.answers),
+    )
+    return Status(201, finding_out(finding))
+
+
+def _finding(request: HttpRequest, finding_id: int) -> Finding:
+    finding = Finding.objects.select_related("review").filter(pk=finding_id).first()
+    if finding is None or not permissions.can_view_drafting(request.user, finding.review):
+        raise NotFound("No such finding.")
+    return finding
+
+
+@router.patch(
+    "/findings/{finding_id}",
+    auth=django_auth,
+    response={200: FindingOut, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def update_finding(request: HttpRequest, finding_id: int, payload: FindingPatch):
+    """Change a finding; once the executive summary is agreed a reason is required (a new version)."""
+    finding = _finding(request, finding_id)
+    updated = services.update_finding(
+        actor=request.user,
+        finding=finding,
+        reason=payload.reason,
+        expected_version=payload.expected_version,
+        text=payload.text,
+        type=payload.type,
+        language=payload.language,
+        articles=payload.articles,
+        categories=payload.categories,
+        primary_category=payload.primary_category,
+    )
+    return finding_out(updated)
+
+
+class CommentIn(Schema):
+    text: str
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+
+
+@router.post(
+    "/findings/{finding_id}/comments",
+    auth=django_auth,
+    response={201: CommentOut, 403: Error, 404: Error, 422: Error},
+)
+def comment_finding(request: HttpRequest, finding_id: int, payload: CommentIn):
+    finding = _finding(request, finding_id)
+    comment = services.add_comment(actor=request.user, finding=finding, text=payload.text)
+    return Status(201, CommentOut(id=comment.pk, author=str(comment.author), text=comment.text))
+
+
+class RowErrorOut(Schema):
+    file: str
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    kind: str
+    file: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    applied: bool
+    batch: int | None
+    errors: list[RowErrorOut]
+    changes: list[dict]
+
+
+@router.post(
+    "/imports/{kind}", auth=django_auth, response={200: ImportOut, 403: Error, 404: Error, 422: ImportOut}
+)
+def import_file(request: HttpRequest, kind: str, file: File[UploadedFile], dry_run: Form[bool] = False):
+    """Import reviews or findings (CSV/XLSX). With errors: 422 and nothing imported. `dry_run` previews."""
+    if not permissions.can_import(request.user):
+        raise PermissionDenied("Only the secretariat imports.")
+    importer = {"reviews": imports.import_reviews, "findings": imports.import_findings}.get(kind)
+    if importer is None:
+        raise NotFound(f"No import of {kind!r}.")
+    result = importer(
+        actor=request.user, content=file.read(), filename=file.name or "upload", dry_run=dry_run
+    )
+    return Status(422 if result.errors else 200, result.as_dict())
+
+
+@router.get("/exports/{kind}", auth=django_auth, response={200: None, 403: Error, 404: Error, 422: Error})
+def export_file(request: HttpRequest, kind: str, cycle: int, format: str = "csv"):
+    """The findings (or reviews) of a cycle in the import's columns."""
+    if not permissions.can_export(request.user):
+        raise PermissionDenied("Only the secretariat exports.")
+    exporter = {"findings": exports.export_findings, "reviews": exports.export_reviews}.get(kind)
+    if exporter is None:
+        raise NotFound(f"No export of {kind!r}.")
+    fmt = format_of(f"x.{format}")
+    response = HttpResponse(exporter(cycle_number=cycle, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{kind}-cycle-{cycle}.{fmt}"'
+    return response
+
+
+class FollowUpIn(Schema):
+    measures: str
+    status: str
+    evidence: str = ""
+    reported_on: date | None = None
+
+
+class FollowUpOut(Schema):
+    id: int
+    recommendation: int
+    measures: str
+    status: str
+    evidence: str
+    reported_on: date
+    validation: str
+    secretariat_note: str
+
+
+def follow_up_out(r: FollowUpReport) -> FollowUpOut:
+    return FollowUpOut(
+        id=r.pk,
+        recommendation=r.recommendation_id,
+        measures=r.measures,
+        status=r.status,
+        evidence=r.evidence,
+        reported_on=r.reported_on,
+        validation=r.validation,
+        secretariat_note=r.secretariat_note,
+    )
+
+
+@router.get(
+    "/recommendations/{finding_id}/follow-up", auth=django_auth, response={200: list[FollowUpOut], 404: Error}
+)
+def follow_up_history(request: HttpRequest, finding_id: int):
+    finding = _finding(request, finding_id)
+    return [follow_up_out(r) for r in finding.follow_up_reports.all()]
+
+
+@router.post(
+    "/recommendations/{finding_id}/follow-up",
+    auth=django_auth,
+    response={201: FollowUpOut, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def submit_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn):
+    finding = _finding(request, finding_id)
+    report = services.submit_follow_up(
+        actor=request.user,
+        recommendation=finding,
+        measures=payload.measures,
+        status=payload.status,
+        evidence=payload.evidence,
+        reported_on=payload.reported_on,
+    )
+    return Status(201, follow_up_out(report))
+
+
+class DecisionIn(Schema):
+    decision: str  # "validate" or "request_more"
+    note: str = ""
+
+
+@router.post(
+    "/follow-up/{report_id}/decision",
+    auth=django_auth,
+    response={200: FollowUpOut, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def decide_follow_up(request: HttpRequest, report_id: int, payload: DecisionIn):
+    report = permissions.follow_up_visible_to(request.user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("No such follow-up report.")
+    if payload.decision == "validate":
+        report = services.validate_follow_up(actor=request.user, report=report, note=payload.note)
+    else:
+        report = services.request_follow_up_information(actor=request.user, report=report, note=payload.note)
+    return follow_up_out(report)
+
+
+class OverviewRow(Schema):
+    state: str
+    review: int
+    recommendations: int
+    reported: int
+    validated: int
+    by_status: dict[str, int]
+    last_reported_on: date | None
+
+
+class OverviewOut(Schema):
+    cycle: int
+    states: list[OverviewRow]
+    states_reporting_in_period: int | None = None
+
+
+@router.get("/follow-up/overview", auth=django_auth, response={200: OverviewOut, 403: Error})
+def follow_up_overview(
+    request: HttpRequest, cycle: int, state: str = "", start: date | None = None, end: date | None = None
+):
+    """Per State: recommendations and follow-up by status; with start/end, how many States reported then."""
+    if not permissions.can_view_follow_up_overview(request.user):
+        raise PermissionDenied("The follow-up overview is for the secretariat.")
+    state_obj = State.objects.filter(iso3=state.upper()).first() if state else None
+    rows = selectors.follow_up_overview(cycle_number=cycle, state=state_obj)
+    count = (
+        selectors.states_with_follow_up(start=start, end=end, cycle_number=cycle) if start and end else None
+    )
+    return OverviewOut(
+        cycle=cycle,
+        states=[
+            OverviewRow(
+                state=r.state.iso3,
+                review=r.review.pk,
+                recommendations=r.recommendations,
+                reported=r.reported,
+                validated=r.validated,
+                by_status=r.by_status,
+                last_reported_on=r.last_reported_on,
+            )
+            for r in rows
+        ],
+        states_reporting_in_period=count,
+    )

@@ -1,0 +1,127 @@
+"""Reads of findings: a review's findings for a reader, public outcomes of a State, follow-up overviews."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from irm.findings import permissions
+from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus
+from irm.parties.models import State
+from irm.reviews import permissions as review_permissions
+from irm.reviews.models import Review
+
+
+def findings_of(user: Any, review: Review) -> QuerySet[Finding]:
+    """The review's findings if the user may read them (published summary, or confidential circle)."""
+    if not permissions.can_view_findings(user, review):
+        return Finding.objects.none()
+    return (
+        Finding.objects.filter(review=review)
+        .select_related("chapter", "primary_category", "answers")
+        .prefetch_related("articles", "categories", "translations")
+        .order_by("chapter__number", "type", "pk")
+    )
+
+
+@dataclass
+class PublicOutcome:
+    review: Review
+    summary: bool
+    report: bool
+    findings: int = 0
+
+
+def outcomes_of_state(user: Any, state: State) -> list[PublicOutcome]:
+    """Per review of the State: may the user read its executive summary and its full report?"""
+    reviews = list(Review.objects.filter(state=state).select_related("cycle", "reviewer_1", "reviewer_2"))
+    counts = dict(
+        Finding.objects.filter(review__in=reviews)
+        .values_list("review_id")
+        .annotate(n=Count("pk"))
+        .values_list("review_id", "n")
+    )
+    outcomes = []
+    for review in reviews:
+        summary = review_permissions.can_view_summary(user, review)
+        report = review_permissions.can_view_report(user, review)
+        outcomes.append(PublicOutcome(review, summary, report, counts.get(review.pk, 0) if summary else 0))
+    return outcomes
+
+
+@dataclass
+class StateFollowUp:
+    state: State
+    review: Review
+    recommendations: int = 0
+    reported: int = 0
+    validated: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    last_reported_on: date | None = None
+
+
+def follow_up_overview(*, cycle_number: int, state: State | None = None) -> list[StateFollowUp]:
+    """Per State under review in the cycle: recommendations, how many have follow-up, by status."""
+    reviews = Review.objects.filter(cycle__number=cycle_number).select_related("state")
+    if state is not None:
+        reviews = reviews.filter(state=state)
+    rows: dict[int, StateFollowUp] = {}
+    recs = (
+        Finding.objects.filter(review__in=reviews, type=FindingType.RECOMMENDATION)
+        .values("review_id", "follow_up_status")
+        .annotate(n=Count("pk"))
+    )
+    review_map = {r.pk: r for r in reviews}
+    for item in recs:
+        review = review_map[item["review_id"]]
+        row = rows.setdefault(review.pk, StateFollowUp(state=review.state, review=review))
+        row.recommendations += item["n"]
+        status = item["follow_up_status"] or ""
+        row.by_status[status] = row.by_status.get(status, 0) + item["n"]
+        if status:
+            row.reported += item["n"]
+    latest: dict[int, date] = {}
+    validated: dict[int, set[int]] = defaultdict(set)
+    for review_id, recommendation_id, reported_on, validation in FollowUpReport.objects.filter(
+        review__in=reviews
+    ).values_list("review_id", "recommendation_id", "reported_on", "validation"):
+        latest[review_id] = max(latest.get(review_id, reported_on), reported_on)
+        if validation == FollowUpReport.Validation.VALIDATED:
+            validated[review_id].add(recommendation_id)
+    for review_id, row in rows.items():
+        row.last_reported_on = latest.get(review_id)
+        row.validated = len(validated.get(review_id, set()))
+    return sorted(rows.values(), key=lambda r: r.state.name_en)
+
+
+def states_with_follow_up(*, start: date, end: date, cycle_number: int | None = None) -> int:
+    """How many States submitted follow-up information dated in [start, end]."""
+    reports = FollowUpReport.objects.filter(reported_on__gte=start, reported_on__lte=end)
+    if cycle_number is not None:
+        reports = reports.filter(review__cycle__number=cycle_number)
+    return reports.values("review__state").distinct().count()
+
+
+def status_totals(*, cycle_number: int) -> dict[str, int]:
+    """Recommendations of the cycle by follow-up status ("" = nothing reported)."""
+    totals = dict.fromkeys(FollowUpStatus.values, 0)
+    for status, n in (
+        Finding.objects.filter(review__cycle__number=cycle_number, type=FindingType.RECOMMENDATION)
+        .values_list("follow_up_status")
+        .annotate(n=Count("pk"))
+    ):
+        totals[status or ""] = n
+    return totals
+
+
+def counts_by_type(reviews: QuerySet[Review]) -> dict[str, int]:
+    return dict(
+        Finding.objects.filter(review__in=reviews)
+        .values_list("type")
+        .annotate(n=Count("pk"))
+        .values_list("type", "n")
+    )

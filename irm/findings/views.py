@@ -1,0 +1,402 @@
+"""Pages of the findings app: thin — fetch through permissions (404 otherwise), call one service, render."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from irm.core.exceptions import DomainError
+from irm.cycles.models import Cycle, TACategory
+from irm.findings import exports, forms, imports, permissions, selectors, services
+from irm.findings.api import CONTENT_TYPES
+from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
+from irm.findings.tables import format_of
+from irm.parties.models import State
+from irm.reviews import permissions as review_permissions
+from irm.reviews.models import Review
+
+IMPORT_DIR = settings.DATA_DIR / "imports"
+
+
+def _review_or_404(request: HttpRequest, pk: int) -> Review:
+    review = Review.objects.select_related("cycle", "state", "reviewer_1", "reviewer_2").filter(pk=pk).first()
+    if review is None or not permissions.can_view_findings(request.user, review):
+        raise Http404
+    return review
+
+
+def _finding_or_404(request: HttpRequest, pk: int) -> Finding:
+    finding = Finding.objects.select_related("review", "review__state", "review__cycle").filter(pk=pk).first()
+    if finding is None or not permissions.can_view_drafting(request.user, finding.review):
+        raise Http404
+    return finding
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Reviews whose findings the user drafts, comments or follows up (the confidential circle)."""
+    reviews = (
+        review_permissions.confidential_to(request.user)
+        .select_related("cycle", "state")
+        .order_by("-cycle__number", "state__name_en")
+    )
+    if not request.user.is_authenticated:
+        raise Http404
+    return render(
+        request,
+        "findings/index.html",
+        {"reviews": reviews[:500], "can_import": permissions.can_import(request.user)},
+    )
+
+
+def state_outcomes(request: HttpRequest, iso3: str) -> HttpResponse:
+    """The public page of a State's review outcomes: published summaries; reports with consent."""
+    state = State.objects.filter(iso3=iso3.upper()).first()
+    if state is None:
+        raise Http404
+    return render(
+        request,
+        "findings/state_outcomes.html",
+        {"state": state, "outcomes": selectors.outcomes_of_state(request.user, state)},
+    )
+
+
+def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk)
+    if request.method == "POST":
+        if not permissions.can_draft(request.user, review):
+            raise Http404
+        return create_from_review(request, review)
+    findings = list(
+        selectors.findings_of(request.user, review).prefetch_related(
+            "comments__author", "versions", "recommendations"
+        )
+    )
+    drafting = permissions.can_view_drafting(request.user, review)
+    return render(
+        request,
+        "findings/review.html",
+        {
+            "review": review,
+            "findings": findings,
+            "drafting": drafting,
+            "can_draft": permissions.can_draft(request.user, review),
+            "can_comment": permissions.can_comment(request.user, review),
+            "can_freeze": permissions.can_freeze(request.user, review) and services.summary_agreed(review),
+            "frozen": services.summary_agreed(review),
+            "form": forms.FindingForm(),
+            "categories": TACategory.objects.filter(cycle=review.cycle),
+            "can_report": report_allowed(request, review),
+            "summary_visible": permissions.can_view_document(
+                request.user, review, DocumentKind.EXECUTIVE_SUMMARY
+            ),
+            "report_visible": permissions.can_view_document(
+                request.user, review, DocumentKind.COUNTRY_REPORT
+            ),
+            "types": FindingType,
+        },
+    )
+
+
+def report_allowed(request: HttpRequest, review: Review) -> bool:
+    probe = Finding(review=review, type=FindingType.RECOMMENDATION)
+    return permissions.can_report_follow_up(request.user, probe)
+
+
+@require_POST
+def freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review_or_404(request, pk)
+    try:
+        count = services.freeze_findings(actor=request.user, review=review)
+        messages.success(request, _("%(count)d findings frozen.") % {"count": count})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("findings:review", pk=review.pk)
+
+
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    review = Review.objects.select_related("cycle", "state").filter(pk=pk).first()
+    if (
+        review is None
+        or kind not in DocumentKind.values
+        or not permissions.can_view_document(request.user, review, kind)
+    ):
+        raise Http404
+    language = request.GET.get("language", "en")
+    fmt = request.GET.get("format", "docx")
+    try:
+        generated = services.generate_document(
+            actor=request.user, review=review, kind=kind, language=language, fmt=fmt
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("findings:state-outcomes", iso3=review.state.iso3)
+    response = HttpResponse(bytes(generated.content), content_type=CONTENT_TYPES[generated.format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{generated.format}"'
+    )
+    return response
+
+
+def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _finding_or_404(request, pk)
+    if not permissions.can_draft(request.user, finding.review):
+        raise Http404
+    initial = {
+        "type": finding.type,
+        "chapter": finding.chapter.number if finding.chapter else None,
+        "articles": ";".join(str(a.number) for a in finding.articles.all()),
+        "paragraphs": finding.paragraphs,
+        "categories": ";".join(c.code for c in finding.categories.all()),
+        "text": finding.text,
+        "language": finding.language,
+        "answers": finding.answers_id,
+    }
+    form = forms.FindingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_finding(
+                actor=request.user,
+                finding=finding,
+                reason=data["reason"],
+                type=data["type"],
+                text=data["text"],
+                language=data["language"],
+                chapter=data["chapter"],
+                articles=data["articles"],
+                paragraphs=data["paragraphs"],
+                categories=data["categories"],
+                answers=Finding.objects.filter(pk=data["answers"], review=finding.review).first()
+                if data["answers"]
+                else None,
+            )
+            messages.success(request, _("Finding saved."))
+            return redirect("findings:review", pk=finding.review_id)
+        except DomainError as exc:
+            form.add_error(
+                exc.details.get("field") if exc.details.get("field") in form.fields else None, exc.message
+            )
+    return render(
+        request,
+        "findings/finding_edit.html",
+        {"finding": finding, "form": form, "frozen": services.is_frozen(finding)},
+    )
+
+
+def create_from_review(request: HttpRequest, review: Review) -> HttpResponse:
+    form = forms.FindingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_finding(
+                actor=request.user,
+                review=review,
+                type=data["type"],
+                text=data["text"],
+                language=data["language"],
+                chapter=data["chapter"],
+                articles=data["articles"],
+                paragraphs=data["paragraphs"],
+                categories=data["categories"],
+                primary_category=data["categories"][0] if data["categories"] else None,
+                answers=Finding.objects.filter(pk=data["answers"], review=review).first()
+                if data["answers"]
+                else None,
+            )
+            messages.success(request, _("Finding added."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("findings:review", pk=review.pk)
+
+
+@require_POST
+def finding_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _finding_or_404(request, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(actor=request.user, finding=finding, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("findings:review", pk=finding.review_id)
+
+
+@require_POST
+def finding_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _finding_or_404(request, pk)
+    form = forms.TranslationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_translation(actor=request.user, finding=finding, **form.cleaned_data)
+            messages.success(request, _("Translation saved."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("findings:review", pk=finding.review_id)
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload; the file is checked and the preview shows what would change (nothing is written)."""
+    if not permissions.can_import(request.user):
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        content = upload.read()
+        try:
+            format_of(upload.name)
+            result = _importer(kind)(actor=request.user, content=content, filename=upload.name, dry_run=True)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        if result is not None and result.ok:
+            IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+            token = secrets.token_hex(16)
+            suffix = upload.name.rsplit(".", 1)[-1].lower()
+            (IMPORT_DIR / f"{token}.{kind}.{suffix}").write_bytes(content)
+            request.session[f"import-{token}"] = upload.name
+    return render(request, "findings/import.html", {"form": form, "result": result, "token": token})
+
+
+def _importer(kind: str):
+    return {"reviews": imports.import_reviews, "findings": imports.import_findings}[kind]
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: import the previewed file (checked again: all or nothing)."""
+    if not permissions.can_import(request.user):
+        raise Http404
+    token = request.POST.get("token", "")
+    filename = request.session.pop(f"import-{token}", None)
+    matches = list(IMPORT_DIR.glob(f"{token}.*")) if token.isalnum() and filename else []
+    if not matches:
+        messages.error(request, _("This upload expired; upload the file again."))
+        return redirect("findings:import")
+    path = matches[0]
+    kind = path.name.split(".")[1]
+    try:
+        result = _importer(kind)(actor=request.user, content=path.read_bytes(), filename=filename)
+    finally:
+        path.unlink(missing_ok=True)
+    if result.errors:
+        return render(
+            request, "findings/import.html", {"form": forms.ImportForm(), "result": result, "token": None}
+        )
+    messages.success(
+        request,
+        _("%(file)s imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+        % {
+            "file": filename,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
+    return redirect("findings:import")
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_export(request.user):
+        raise Http404
+    form = forms.ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        exporter = exports.export_findings if data["kind"] == "findings" else exports.export_reviews
+        try:
+            content = exporter(cycle_number=data["cycle"], fmt=data["format"])
+        except DomainError as exc:
+            form.add_error("cycle", exc.message)
+        else:
+            response = HttpResponse(content, content_type=CONTENT_TYPES[data["format"]])
+            response["Content-Disposition"] = (
+                f'attachment; filename="{data["kind"]}-cycle-{data["cycle"]}.{data["format"]}"'
+            )
+            return response
+    return render(request, "findings/export.html", {"form": form, "cycles": Cycle.objects.all()})
+
+
+def follow_up_overview(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_follow_up_overview(request.user):
+        raise Http404
+    cycle = int(
+        request.GET.get("cycle")
+        or (Cycle.objects.order_by("-number").values_list("number", flat=True).first() or 1)
+    )
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    count = None
+    try:
+        if start and end:
+            count = selectors.states_with_follow_up(
+                start=date.fromisoformat(start), end=date.fromisoformat(end), cycle_number=cycle
+            )
+    except ValueError:
+        messages.error(request, _("Dates as YYYY-MM-DD."))
+    return render(
+        request,
+        "findings/follow_up_overview.html",
+        {
+            "cycle": cycle,
+            "cycles": Cycle.objects.all(),
+            "rows": selectors.follow_up_overview(cycle_number=cycle),
+            "totals": selectors.status_totals(cycle_number=cycle),
+            "start": start,
+            "end": end,
+            "count": count,
+        },
+    )
+
+
+def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _finding_or_404(request, pk)
+    if finding.type != FindingType.RECOMMENDATION:
+        raise Http404
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_follow_up(actor=request.user, recommendation=finding, **form.cleaned_data)
+            messages.success(request, _("Follow-up submitted."))
+            return redirect("findings:recommendation-follow-up", pk=finding.pk)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "findings/follow_up.html",
+        {
+            "finding": finding,
+            "reports": finding.follow_up_reports.select_related("submitted_by", "validated_by"),
+            "form": form,
+            "can_report": permissions.can_report_follow_up(request.user, finding),
+            "can_validate": permissions.can_validate_follow_up(request.user, FollowUpReport()),
+            "decision_form": forms.DecisionForm(),
+        },
+    )
+
+
+@require_POST
+def follow_up_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.follow_up_visible_to(request.user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "validate":
+                services.validate_follow_up(actor=request.user, report=report, note=form.cleaned_data["note"])
+            else:
+                services.request_follow_up_information(
+                    actor=request.user, report=report, note=form.cleaned_data["note"]
+                )
+            messages.success(request, _("Decision recorded."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("findings:recommendation-follow-up", pk=report.recommendation_id)
