@@ -56,6 +56,7 @@ def _mount() -> None:
     from irm.parties.api import router as parties_router
 
     api.add_router("/parties", parties_router, tags=["parties"])
+    api.add_router("/findings", "irm.findings.api.router", tags=["findings"])
     api.add_router("/convention", convention_router, tags=["convention"])
     api.add_router("/cycles", cycles_router, tags=["cycles"])
     api.add_router("/accounts", accounts_router, tags=["accounts"])
