@@ -27,6 +27,7 @@ class Dimension(models.TextChoices):
     ARTICLE = "article", _("Article")
     CATEGORY = "category", _("Category (every category of a need)")
     PRIMARY = "primary", _("Category (primary category of a need)")
+    UNLINKED = "unlinked", _("Needs with no chapter and no article")
 
 
 class NeedCount(models.Model):

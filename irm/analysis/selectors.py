@@ -204,6 +204,14 @@ def _count_rows(
         .values_list("review_id", "chapter_id")
         .annotate(n=Count("id"))
     )
+    rows["unlinked"] = [
+        (r, 0, n)
+        for r, n in needs.filter(chapter_id__isnull=True)
+        .filter(~Exists(has_article))
+        .order_by()
+        .values_list("review_id")
+        .annotate(n=Count("id"))
+    ]
     rows["article"] = list(
         links.order_by().values_list("finding__review_id", "article_id").annotate(n=Count("id"))
     )
@@ -307,6 +315,7 @@ def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None, use_cache
         tallies["general"],
         tallies["article"],
         tallies[category_dimension],
+        sum(n for _, _, n in rows.get("unlinked", [])),
     )
 
 
@@ -319,6 +328,7 @@ def _needs_document(
     general: _Tally,
     articles: _Tally,
     categories: _Tally,
+    unlinked: int = 0,
 ) -> dict[str, Any]:
     total = sum(per_review.values())
     with_needs = [r for r in reviews if per_review.get(r.review_id)]
@@ -394,7 +404,6 @@ def _needs_document(
             "new_needs": sum(per_review.get(r.review_id, 0) for r in new),
         }
 
-    counted_under_chapter = sum(chapters.needs.values())
     return {
         "cycle": cycle.number,
         "as_of": f.as_of.isoformat(),
@@ -409,7 +418,7 @@ def _needs_document(
         "by_category": by_category,
         "by_region": by_region,
         "since": since,
-        "needs_counted_under_a_chapter_links": counted_under_chapter,
+        "needs_without_chapter_or_article": unlinked,
         "counting_rules": COUNTING_RULES,
     }
 

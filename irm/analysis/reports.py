@@ -1,0 +1,581 @@
+"""Report writers: the needs analysis and the thematic reports as Word documents (English and
+Chinese), and the needs tables as CSV and XLSX.
+
+Every number in a report comes from the same JSON documents the command and the API return
+(`selectors.ta_needs`, `selectors.thematic`); the figures list the data they plot in a table under
+them, so a reader (and the tests) can check figure, table and JSON against each other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from irm.analysis import charts, selectors, texts
+from irm.analysis.texts import T
+from irm.cycles.models import Cycle
+from irm.reviews.models import Review
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+# --- the data of a needs report ----------------------------------------------------------------
+
+
+def needs_report_data(f: selectors.NeedsFilter, *, scope: QuerySet[Review] | None = None) -> dict[str, Any]:
+    """The analysed cycle at the as-of date, the same at the `since` date, and every cycle at as-of."""
+    main = selectors.ta_needs(f, scope=scope)
+    earlier = selectors.ta_needs(replace(f, as_of=f.since, since=None), scope=scope) if f.since else None
+    cycles = {}
+    for cycle in Cycle.objects.order_by("number").values_list("number", flat=True):
+        cycles[cycle] = main if cycle == f.cycle else selectors.ta_needs(replace(f, cycle=cycle, since=None), scope=scope)
+    cycle_chapters = list(
+        Cycle.objects.get(number=f.cycle).chapters.order_by("number").values_list("number", flat=True)
+    )
+    return {"main": main, "earlier": earlier, "cycles": cycles, "cycle_chapters": cycle_chapters}
+
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+
+def _join(items: list[str], language: str) -> str:
+    if language == "zh":
+        return "、".join(items[:-1]) + (T["zh"]["and"] if len(items) > 1 else "") + items[-1] if items else ""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + T["en"]["and"] + items[-1]
+
+
+def overall_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
+    t = T[language]
+    n = lambda x: texts.number(x, language)  # noqa: E731
+    total = doc["needs_total"]
+    paragraphs = [
+        t["overall"].format(
+            summaries=n(doc["states_with_executive_summary"]),
+            with_needs=n(doc["states_with_needs"]),
+            pct=texts.percent(selectors.share(doc["states_with_needs"], doc["states_with_executive_summary"])),
+            needs=n(total),
+        )
+    ]
+    if doc.get("since"):
+        s = doc["since"]
+        paragraphs.append(
+            t["since"].format(
+                since=texts.day(s["date"], language),
+                new=n(s["new_executive_summaries"]),
+                new_with=n(s["new_states_with_needs"]),
+                new_needs=n(s["new_needs"]),
+            )
+        )
+    if total:
+        parts = [
+            t["chapter_part"].format(
+                n=n(r["needs"]),
+                pct=texts.percent(r["share"]),
+                chapter=texts.chapter_label(r["chapter"], language),
+                states=n(r["states"]),
+            )
+            for r in doc["by_chapter"]
+        ]
+        unlinked = total - _needs_with_chapter(doc)
+        if unlinked > 0:
+            parts.append(t["no_chapter"].format(n=n(unlinked)))
+        if parts:
+            paragraphs.append(t["by_chapters"].format(needs=n(total), parts=_join(parts, language)))
+    return paragraphs
+
+
+def _needs_with_chapter(doc: dict[str, Any]) -> int:
+    """Needs linked to some chapter: needs_total minus needs with neither article nor chapter."""
+    return doc["needs_total"] - doc.get("needs_without_chapter_or_article", 0)
+
+
+def region_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
+    t = T[language]
+    out = []
+    for r in sorted(doc["by_region"], key=lambda r: -r["needs"]):
+        if not r["states_with_executive_summary"] or not r["needs"]:
+            continue
+        out.append(
+            t["region"].format(
+                region=texts.REGIONS[language][r["region"]],
+                share_states=texts.percent(r["share_of_states"]),
+                share_needs=texts.percent(r["share_of_needs"]),
+                needs=texts.number(r["needs"], language),
+                with_needs=texts.number(r["states_with_needs"], language),
+            )
+        )
+    return out
+
+
+def category_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
+    t = T[language]
+    cats = sorted((r for r in doc["by_category"] if r["needs"]), key=lambda r: (-r["needs"], r["category"]))
+    if not cats:
+        return []
+    top = cats[0]
+    text = t["categories"].format(
+        category=texts.category_name(top, language),
+        n=texts.number(top["needs"], language),
+        pct=texts.percent(top["share"]),
+        states=texts.number(top["states"], language),
+        pct_states=texts.percent(selectors.share(top["states"], doc["states_with_needs"])),
+    )
+    if len(cats) > 1:
+        items = [
+            t["category_item"].format(category=texts.category_name(r, language), pct=texts.percent(r["share"]))
+            for r in cats[1:]
+        ]
+        text += t["categories_more"].format(list=_join(items, language))
+    mode = t["mode_primary"] if doc.get("categories_mode") == "primary" else t["mode_all"]
+    return [text, mode]
+
+
+def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list[str]:
+    t = T[language]
+    n = lambda x: texts.number(x, language)  # noqa: E731
+    row = next((r for r in doc["by_chapter"] if r["chapter"] == chapter), None)
+    if row is None:
+        return [t["no_needs"]]
+    paragraphs = [
+        t["chapter_intro"].format(
+            with_needs=n(doc["states_with_needs"]),
+            states=n(row["states"]),
+            n=n(row["needs"]),
+            roman=texts.ROMAN[chapter],
+            zh=texts.zh_number(chapter),
+            pct=texts.percent(row["share"]),
+        )
+    ]
+    arts = sorted(
+        (r for r in doc["by_article"] if r["chapter"] == chapter), key=lambda r: (-r["needs"], -r["states"], r["article"])
+    )
+    if arts:
+        first = arts[0]
+        text = t["articles"].format(
+            a=first["article"], a_zh=texts.zh_number(first["article"]), n=n(first["needs"]), states=n(first["states"])
+        )
+        following = [
+            t["articles_next"].format(a=r["article"], a_zh=texts.zh_number(r["article"]), n=n(r["needs"]), states=n(r["states"]))
+            for r in arts[1:3]
+        ]
+        text += t["followed_by"].format(list=_join(following, language)) if following else ("。" if language == "zh" else ".")
+        paragraphs.append(text)
+    general = next((r for r in doc["general_needs"] if r["chapter"] == chapter), None)
+    if general:
+        paragraphs.append(
+            t["general"].format(
+                n=n(general["needs"]), states=n(general["states"]), roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter)
+            )
+        )
+    return paragraphs
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """(title, header, rows) of the report's tables: the JSON, row by row."""
+    t = T[language]
+    tables = [
+        (
+            t["t_chapter"],
+            [t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
+            [[texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]] for r in doc["by_chapter"]],
+        ),
+        (
+            t["t_article"],
+            [t["h_article"], t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
+            [
+                [r["article"], texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]]
+                for r in doc["by_article"]
+            ],
+        ),
+        (
+            t["t_general"],
+            [t["h_chapter"], t["h_needs"], t["h_states"]],
+            [[texts.chapter_label(r["chapter"], language), r["needs"], r["states"]] for r in doc["general_needs"]],
+        ),
+        (
+            t["t_category"],
+            [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]],
+            [[texts.category_name(r, language), r["needs"], r["states"], r["share"]] for r in doc["by_category"]],
+        ),
+        (
+            t["t_region"],
+            [t["h_region"], t["h_summaries"], t["h_with_needs"], t["h_needs"], t["h_share_states"], t["h_share"]],
+            [
+                [
+                    texts.REGIONS[language][r["region"]],
+                    r["states_with_executive_summary"],
+                    r["states_with_needs"],
+                    r["needs"],
+                    r["share_of_states"],
+                    r["share_of_needs"],
+                ]
+                for r in doc["by_region"]
+            ],
+        ),
+    ]
+    if doc.get("since"):
+        s = doc["since"]
+        tables.append(
+            (
+                t["t_since"].format(date=texts.day(s["date"], language)),
+                [t["h_new_summaries"], t["h_new_with_needs"], t["h_new_needs"]],
+                [[s["new_executive_summaries"], s["new_states_with_needs"], s["new_needs"]]],
+            )
+        )
+    return tables
+
+
+def needs_csv(doc: dict[str, Any]) -> str:
+    """One CSV with a `table` column: summary, chapter, article, general, category, region, since."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["table", "key", "needs", "states", "share", "states_with_executive_summary", "share_of_states"])
+    w.writerow(["summary", "needs_total", doc["needs_total"], doc["states_with_needs"], "", doc["states_with_executive_summary"], ""])
+    for r in doc["by_chapter"]:
+        w.writerow(["chapter", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
+    for r in doc["by_article"]:
+        w.writerow(["article", r["article"], r["needs"], r["states"], r["share"], "", ""])
+    for r in doc["general_needs"]:
+        w.writerow(["general", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
+    for r in doc["by_category"]:
+        w.writerow(["category", r["category"], r["needs"], r["states"], r["share"], "", ""])
+    for r in doc["by_region"]:
+        w.writerow(
+            ["region", r["region"], r["needs"], r["states_with_needs"], r["share_of_needs"],
+             r["states_with_executive_summary"], r["share_of_states"]]
+        )
+    if doc.get("since"):
+        s = doc["since"]
+        w.writerow(["since", s["date"], s["new_needs"], s["new_states_with_needs"], "", s["new_executive_summaries"], ""])
+    return out.getvalue()
+
+
+def needs_xlsx(doc: dict[str, Any], language: str = "en") -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "summary"
+    sheet.append(["cycle", doc["cycle"]])
+    sheet.append(["as_of", doc["as_of"]])
+    sheet.append(["states_with_executive_summary", doc["states_with_executive_summary"]])
+    sheet.append(["states_with_needs", doc["states_with_needs"]])
+    sheet.append(["needs_total", doc["needs_total"]])
+    for rule in doc["counting_rules"]:
+        sheet.append(["counting rule", rule])
+    for key in ("by_chapter", "by_article", "general_needs", "by_category", "by_region"):
+        ws = book.create_sheet(key)
+        rows = doc[key]
+        if rows:
+            header = list(rows[0])
+            ws.append(header)
+            for r in rows:
+                ws.append([r[h] for h in header])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Word -----------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Numbered headings (I., A., 1.) and numbered paragraphs, in the style of the UN documents."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.document = Document()
+        self.paragraph_no = 0
+        self.figure_no = 0
+        self.table_no = 0
+        style = self.document.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(11)
+        style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+            rpr = self.document.styles[name].element.get_or_add_rPr()
+            rpr.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+
+    def heading(self, text: str, level: int) -> None:
+        self.document.add_heading(text, level=level)
+
+    def para(self, text: str, *, numbered: bool = True) -> None:
+        if numbered:
+            self.paragraph_no += 1
+            text = f"{self.paragraph_no}. {text}"
+        self.document.add_paragraph(text)
+
+    def table(self, header: list[str], rows: list[list[Any]], caption: str | None = None) -> None:
+        if caption:
+            self.table_no += 1
+            label = T[self.language]["table"].format(n=self.table_no)
+            self.document.add_paragraph(f"{label}. {caption}", style="Caption")
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = str(text)
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = str(value)
+        self.document.add_paragraph()
+
+    def figure(self, chart: charts.Chart) -> None:
+        self.figure_no += 1
+        roman = texts.ROMAN.get(self.figure_no, str(self.figure_no))
+        t = T[self.language]
+        number = texts.zh_number(self.figure_no) if self.language == "zh" else roman
+        self.document.add_paragraph(f"{t['figure'].format(n=number)}. {chart.caption}", style="Caption")
+        self.document.add_picture(io.BytesIO(chart.render("png")), width=Cm(16))
+        self.document.add_paragraph(t["figure_data"].format(n=number), style="Caption")
+        self.table(chart.header, chart.rows)
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+
+def _section(n: int) -> str:
+    return texts.ROMAN.get(n, str(n))
+
+
+def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date | None = None) -> bytes:
+    """The needs analysis as a Word document, with the six figures, the tables and the counting rules."""
+    language = texts.check_language(language)
+    t = T[language]
+    main = data["main"]
+    w = _Writer(language)
+    cycle = texts.cycle_label(main["cycle"], language)
+    w.document.add_heading(t["title"], level=0)
+    w.para(t["subtitle"].format(cycle=cycle, date=texts.day(main["as_of"], language)), numbered=False)
+    w.para(t["generated"].format(date=texts.day(generated_on or date.today(), language)), numbered=False)
+
+    others = [d for c, d in sorted(data["cycles"].items()) if c != main["cycle"] and d["states_with_executive_summary"]]
+    figures = charts.all_figures(data, language)
+    by_key = {c.key: c for c in figures}
+
+    w.heading(f"{_section(1)}. {t['s_intro']}", 1)
+    other = "".join(
+        t["intro_other"].format(cycle=texts.cycle_label(d["cycle"], language), summaries=texts.number(d["states_with_executive_summary"], language))
+        for d in others
+    )
+    w.para(
+        t["intro"].format(
+            cycle=cycle,
+            date=texts.day(main["as_of"], language),
+            summaries=texts.number(main["states_with_executive_summary"], language),
+            other=other,
+        )
+    )
+
+    w.heading(f"{_section(2)}. {t['s_analysis']}", 1)
+    letter = iter("ABCDEFGH")
+    for d in others:
+        w.heading(f"{next(letter)}. {t['s_cycle'].format(cycle=texts.cycle_label(d['cycle'], language))}", 2)
+        w.para(
+            t["other_cycle"].format(
+                date=texts.day(d["as_of"], language),
+                summaries=texts.number(d["states_with_executive_summary"], language),
+                cycle=texts.cycle_label(d["cycle"], language),
+                with_needs=texts.number(d["states_with_needs"], language),
+                needs=texts.number(d["needs_total"], language),
+                fig=texts.zh_number(w.figure_no + 1) if language == "zh" else _section(w.figure_no + 1),
+            )
+        )
+        for p in overall_paragraphs(d, language)[2:]:
+            w.para(p)
+    w.figure(by_key["categories_by_cycle"])
+
+    w.heading(f"{next(letter)}. {t['s_cycle'].format(cycle=cycle)}", 2)
+    w.heading(f"1. {t['s_overall']}", 3)
+    for p in overall_paragraphs(main, language):
+        w.para(p)
+    w.figure(by_key["chapters_two_dates"])
+    for p in region_paragraphs(main, language):
+        w.para(p)
+    w.figure(by_key["regions"])
+    w.heading(f"2. {t['s_categories']}", 3)
+    for p in category_paragraphs(main, language):
+        w.para(p)
+    w.figure(by_key["category_shares"])
+    for i, chapter in enumerate(charts.article_chapters(data), start=3):
+        w.heading(f"{i}. {t['s_chapter'].format(roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter))}", 3)
+        for p in chapter_paragraphs(main, chapter, language):
+            w.para(p)
+        w.figure(by_key[f"articles_{chapter}"])
+
+    w.heading(f"{_section(3)}. {t['s_tables']}", 1)
+    for title, header, rows in needs_tables(main, language):
+        w.table(header, rows, caption=title)
+
+    w.heading(f"{_section(4)}. {t['s_note']}", 1)
+    for rule in texts.COUNTING_RULES[language]:
+        w.document.add_paragraph(rule, style="List Bullet")
+    return w.save()
+
+
+# --- thematic report --------------------------------------------------------------------------
+
+TH = {
+    "en": {
+        "title": "Thematic report on the implementation of chapter {roman} of the Convention",
+        "title_region": "Regional supplement: {region} — implementation of chapter {roman} of the Convention",
+        "scope": (
+            "This report compiles the challenges, recommendations, good practices and technical-assistance "
+            "needs recorded in the {summaries} executive summaries of {cycle} completed as at {date}{region}."
+        ),
+        "scope_region": ", restricted to the {region} (out of {whole} executive summaries in all regions)",
+        "s_scope": "Scope and method",
+        "s_articles": "Findings by article",
+        "s_most": "Articles with the most challenges",
+        "s_themes": "Most common challenges",
+        "s_practices": "Good practices",
+        "s_cross": "Cross-cutting articles 14, 52 and 58",
+        "s_compare": "Comparison with all regions",
+        "most": "Article {a}: {n} challenges in {states} States.",
+        "theme": "Theme {rank} ({n} findings, {states} States; articles {articles}): {label}",
+        "practice": "Article {a}: good practices of {n} States ({states}).",
+        "cross": (
+            "Taken together, articles 14, 52 and 58 gave rise to {challenges} challenges in {states} States, "
+            "{recommendations} recommendations, {good_practices} good practices and {needs} technical-assistance "
+            "needs (a finding linked to more than one of these articles is counted once)."
+        ),
+        "compare": (
+            "The {region} account for {share} of the challenges under this chapter ({n} of {whole})."
+        ),
+        "h": ["Article", "Challenges", "States", "Recommendations", "Good practices", "States", "Needs", "States"],
+        "h_compare": ["Article", "Challenges (region)", "States (region)", "Share of States (region)",
+                      "Challenges (all)", "States (all)", "Share of States (all)"],
+        "none": "None recorded.",
+    },
+    "zh": {
+        "title": "关于《公约》第{zh}章实施情况的专题报告",
+        "title_region": "区域补编：{region}——《公约》第{zh}章的实施情况",
+        "scope": "本报告汇编了截至{date}已完成的{cycle} {summaries} 份执行摘要中记录的挑战、建议、良好做法和技术援助需求{region}。",
+        "scope_region": "，仅限于{region}（所有区域共有 {whole} 份执行摘要）",
+        "s_scope": "范围和方法",
+        "s_articles": "按条款分列的审议结论",
+        "s_most": "挑战最多的条款",
+        "s_themes": "最常见的挑战",
+        "s_practices": "良好做法",
+        "s_cross": "跨领域条款：第十四条、第五十二条和第五十八条",
+        "s_compare": "与所有区域的比较",
+        "most": "第{a_zh}条：{states} 个国家的 {n} 项挑战。",
+        "theme": "主题{rank}（{n} 项审议结论，{states} 个国家；条款 {articles}）：{label}",
+        "practice": "第{a_zh}条：{n} 个国家的良好做法（{states}）。",
+        "cross": (
+            "第十四条、第五十二条和第五十八条合计在 {states} 个国家查明了 {challenges} 项挑战，提出了 "
+            "{recommendations} 项建议，确定了 {good_practices} 项良好做法和 {needs} 项技术援助需求"
+            "（与其中多项条款相关的审议结论只统计一次）。"
+        ),
+        "compare": "{region}占本章下挑战的 {share}（{whole} 项中的 {n} 项）。",
+        "h": ["条款", "挑战", "国家", "建议", "良好做法", "国家", "需求", "国家"],
+        "h_compare": ["条款", "挑战（区域）", "国家（区域）", "国家占比（区域）", "挑战（全部）", "国家（全部）", "国家占比（全部）"],
+        "none": "无记录。",
+    },
+}
+
+
+def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
+    from irm.analysis.themes import METHOD
+
+    language = texts.check_language(language)
+    t = TH[language]
+    w = _Writer(language)
+    chapter = doc["chapter"]
+    region_name = texts.REGIONS[language][doc["region"]] if doc.get("region") else ""
+    title = (t["title_region"] if doc.get("region") else t["title"]).format(
+        roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter), region=region_name
+    )
+    w.document.add_heading(title, level=0)
+    w.heading(f"I. {t['s_scope']}", 1)
+    region_text = (
+        t["scope_region"].format(region=region_name, whole=doc["whole"]["states_with_executive_summary"])
+        if doc.get("region")
+        else ""
+    )
+    w.para(
+        t["scope"].format(
+            summaries=doc["states_with_executive_summary"],
+            cycle=texts.cycle_label(doc["cycle"], language),
+            date=texts.day(doc["as_of"], language),
+            region=region_text,
+        )
+    )
+    w.para(METHOD[language])
+
+    w.heading(f"II. {t['s_articles']}", 1)
+    w.table(
+        t["h"],
+        [
+            [r["article"], r["challenges"], r["challenges_states"], r["recommendations"], r["good_practices"],
+             r["good_practices_states"], r["needs"], r["needs_states"]]
+            for r in doc["by_article"]
+        ],
+    )
+    w.heading(f"III. {t['s_most']}", 1)
+    for r in doc["most_challenges"] or []:
+        w.para(t["most"].format(a=r["article"], a_zh=texts.zh_number(r["article"]), n=r["challenges"], states=r["states"]))
+    if not doc["most_challenges"]:
+        w.para(t["none"], numbered=False)
+    w.heading(f"IV. {t['s_themes']}", 1)
+    for theme in doc["themes"]:
+        w.para(
+            t["theme"].format(
+                rank=theme["rank"],
+                n=theme["findings"],
+                states=theme["states"],
+                articles=", ".join(str(a) for a in theme["articles"]) or "—",
+                label=theme["label"],
+            )
+        )
+        for example in theme["representative_texts"]:
+            w.document.add_paragraph(f"{example['state']}: {example['text']}", style="List Bullet")
+    if not doc["themes"]:
+        w.para(t["none"], numbered=False)
+    w.heading(f"V. {t['s_practices']}", 1)
+    for gp in doc["good_practices"]:
+        w.para(t["practice"].format(a=gp["article"], a_zh=texts.zh_number(gp["article"]), n=len(gp["states"]), states=", ".join(gp["states"])))
+        for example in gp["examples"]:
+            w.document.add_paragraph(f"{example['state']}: {example['text']}", style="List Bullet")
+    if not doc["good_practices"]:
+        w.para(t["none"], numbered=False)
+    w.heading(f"VI. {t['s_cross']}", 1)
+    cc = doc["cross_cutting"]
+    w.para(t["cross"].format(**{k: cc[k] for k in ("challenges", "recommendations", "good_practices", "needs")}, states=cc["challenges_states"]))
+    w.table(
+        t["h"][:3] + [t["h"][3], t["h"][4], t["h"][6]],
+        [[r["article"], r["challenges"], r["challenges_states"], r["recommendations"], r["good_practices"], r["needs"]] for r in cc["by_article"]],
+    )
+    if doc.get("comparison"):
+        w.heading(f"VII. {t['s_compare']}", 1)
+        region_total = doc["totals"]["challenges"]
+        whole_total = doc["whole"]["totals"]["challenges"]
+        w.para(t["compare"].format(region=region_name, share=texts.percent(selectors.share(region_total, whole_total)), n=region_total, whole=whole_total))
+        w.table(
+            t["h_compare"],
+            [
+                [r["article"], r["region_challenges"], r["region_states"], r["region_share_of_states"],
+                 r["whole_challenges"], r["whole_states"], r["whole_share_of_states"]]
+                for r in doc["comparison"]
+            ],
+        )
+    return w.save()
