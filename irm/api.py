@@ -60,6 +60,11 @@ def _mount() -> None:
     api.add_router("/convention", convention_router, tags=["convention"])
     api.add_router("/cycles", cycles_router, tags=["cycles"])
     api.add_router("/accounts", accounts_router, tags=["accounts"])
+    api.add_router("/lots", "irm.lots.api.router", tags=["lots"])
+    api.add_router("/reviews", "irm.reviews.api.router", tags=["reviews"])
+    api.add_router("/finance", "irm.finance.api.router", tags=["finance"])
+    api.add_router("/meetings", "irm.meetings.api.router", tags=["meetings"])
+    api.add_router("/checklists", "irm.checklists.api.router", tags=["checklists"])
 
 
 _mount()

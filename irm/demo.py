@@ -16,6 +16,11 @@ class Writer(Protocol):
 
 STEPS = [
     "irm.accounts.demo",
+    "irm.lots.demo",
+    "irm.reviews.demo",
+    "irm.checklists.demo",
+    "irm.finance.demo",
+    "irm.meetings.demo",
 ]
 
 #: Filled by irm.accounts.demo: (username, password, what the user is) for the start-up banner.

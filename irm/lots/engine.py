@@ -37,7 +37,7 @@ SAME = "same_region"
 ANY = "any_region"
 
 #: Steps of the search (tentative choices) before giving up; never reached on real data.
-SEARCH_LIMIT = 200_000
+SEARCH_LIMIT = 20_000
 
 
 # --- inputs and outputs ----------------------------------------------------------------------
@@ -250,7 +250,12 @@ def draw_year_groups(
             result[party.iso3] = volunteers[party.iso3]
             if shares[volunteers[party.iso3] - 1] > 0:
                 volunteered.setdefault(party.region, []).append(volunteers[party.iso3] - 1)
-        elif late_after and party.party_since and date.fromisoformat(party.party_since) > late_after or not any(s > 0 for s in shares):
+        elif (
+            late_after
+            and party.party_since
+            and date.fromisoformat(party.party_since) > late_after
+            or not any(s > 0 for s in shares)
+        ):
             result[party.iso3] = rules.late_year
         else:
             pool.setdefault(party.region, []).append(party)
@@ -325,14 +330,22 @@ class _Search:
                     if name in self.index:
                         self.forbidden.add(self.index[name] * n + self.index[code])
         # Static candidate lists (rules that never change during the draw).
+        # Lists are shared between the States of a year (and group); a State reviewing itself is
+        # ruled out by `forbidden`.
+        by_year: dict[int, list[int]] = {}
+        by_year_region: dict[tuple[int, str], list[int]] = {}
         self.base: list[list[int]] = []
         self.base_same: list[list[int]] = []
         for s in range(n):
-            allowed = [
-                r for r in range(n) if r != s and r not in excluded and (r, self.year[s]) not in deferred
-            ]
-            self.base.append(allowed)
-            self.base_same.append([r for r in allowed if self.region[r] == self.region[s]])
+            year = self.year[s]
+            if year not in by_year:
+                by_year[year] = [r for r in range(n) if r not in excluded and (r, year) not in deferred]
+            key = (year, self.region[s])
+            if key not in by_year_region:
+                by_year_region[key] = [r for r in by_year[year] if self.region[r] == self.region[s]]
+            self.base.append(by_year[year])
+            self.base_same.append(by_year_region[key])
+            self.forbidden.add(s * n + s)
         # Open slots: every State still short of reviewers, in this draw or a later one.
         self.slot_state: list[int] = []
         self.slot_kind: list[str] = []
@@ -346,6 +359,9 @@ class _Search:
         self.slot_r = [-1] * len(self.slot_state)
         self.users: list[list[int]] = [[] for _ in range(n)]
         self.log: list[tuple[int, int]] | None = None
+        #: True while the flow is kept free of reciprocal pairs (then every choice it allows is
+        #: completable, and the draw never backtracks).
+        self.witness = False
 
     # rules ---------------------------------------------------------------------------------
 
@@ -364,7 +380,20 @@ class _Search:
     def candidates(self, sid: int) -> list[int]:
         s = self.slot_state[sid]
         base = self.base_same[s] if self.slot_kind[sid] == SAME else self.base[s]
-        return [r for r in base if self.cap_left[r] > 0 and self.ok(s, r)]
+        cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
+        return [r for r in base if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden]
+
+    def usable(self, s: int, *, same: bool = False, limit: int | None = None) -> int:
+        """How many States may still review `s` (counting stops at `limit`)."""
+        base = self.base_same[s] if same else self.base[s]
+        cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
+        count = 0
+        for r in base:
+            if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden:
+                count += 1
+                if limit is not None and count >= limit:
+                    break
+        return count
 
     # the flow ------------------------------------------------------------------------------
 
@@ -448,6 +477,63 @@ class _Search:
 
     # choices -------------------------------------------------------------------------------
 
+    def _two_cycle(self, sid: int) -> int:
+        """The open slot of this slot's reviewer that has this slot's State as reviewer, or -1."""
+        r = self.slot_r[sid]
+        if r == -1:
+            return -1
+        s = self.slot_state[sid]
+        for other in self.open[r]:
+            if self.slot_r[other] == s:
+                return other
+        return -1
+
+    def _undo_to(self, mark: int) -> None:
+        assert self.log is not None
+        while len(self.log) > mark:
+            moved, old = self.log.pop()
+            log, self.log = self.log, None
+            self._move(moved, old)
+            self.log = log
+
+    def untangle(self, slots: Iterable[int]) -> bool:
+        """Remove the reciprocal pairs between open slots from the flow, so that the flow is itself a
+        complete valid draw (a witness). Needs the move log on; False if it could not."""
+        assert self.log is not None
+        queue = [sid for sid in slots if self.slot_r[sid] != -1]
+        banned: list[int] = []
+        budget = 4 * len(self.slot_state) + 10
+        success = True
+        while queue:
+            sid = queue.pop()
+            other = self._two_cycle(sid)
+            if other == -1:
+                continue
+            budget -= 1
+            if budget < 0:
+                success = False
+                break
+            moved = False
+            for a, b in ((sid, other), (other, sid)):
+                pair = self.slot_r[a] * self.n + self.slot_state[a]
+                self.forbidden.add(pair)
+                banned.append(pair)
+                mark = len(self.log)
+                self._move(a, -1)
+                if self.augment(a):
+                    queue.extend(m for m, _ in self.log[mark:])
+                    queue.append(b)
+                    moved = True
+                    break
+                self._undo_to(mark)
+                self.forbidden.discard(banned.pop())
+            if not moved:
+                success = False
+                break
+        for pair in banned:
+            self.forbidden.discard(pair)
+        return success
+
     def fix(self, sid: int, r: int) -> bool:
         """Give slot `sid` the reviewer `r` and repair the flow; False (state unchanged) if infeasible."""
         self.log = []
@@ -473,20 +559,28 @@ class _Search:
             if self.slot_r[other] == s:
                 self._move(other, -1)
                 displaced.append(other)
-        for other in displaced:
-            if not self.augment(other):
-                # Undo: the moves in reverse, then the fixed pair.
-                log, self.log = self.log, None
-                for moved, old in reversed(log):
-                    self._move(moved, old)
-                if new_pair:
-                    self.forbidden.discard(pair)
-                self.cap_left[r] += 1
-                self.fixed[s].pop()
-                self.open[s].insert(position, sid)
-                return False
+        feasible = all(self.augment(other) for other in displaced)
+        if feasible and self.witness:
+            feasible = self.untangle([m for m, _ in self.log])
+        if not feasible:
+            # Undo: the moves in reverse, then the fixed pair.
+            self._undo_to(0)
+            if new_pair:
+                self.forbidden.discard(pair)
+            self.cap_left[r] += 1
+            self.fixed[s].pop()
+            self.open[s].insert(position, sid)
         self.log = None
-        return True
+        return feasible
+
+    def find_witness(self) -> bool:
+        """Saturate the flow and untangle it: True when the flow is a complete valid draw."""
+        if self.saturate():
+            return False
+        self.log = []
+        self.witness = self.untangle(range(len(self.slot_state)))
+        self.log = None
+        return self.witness
 
 
 def _name(codes: Sequence[str], items: Iterable[int]) -> tuple[str, ...]:
@@ -501,8 +595,9 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:
         kinds = search.kinds_needed(s)
         if not kinds:
             continue
-        usable = [r for r in search.base[s] if search.cap_left[r] > 0 and search.ok(s, r)]
-        if len(usable) < len(kinds):
+        usable = search.usable(s, limit=len(kinds))
+        if usable < len(kinds):
+            usable = search.usable(s)
             excluded = sum(1 for r in range(search.n) if r != s and r in search.excluded)
             deferred = sum(1 for r in range(search.n) if r != s and (r, search.year[s]) in search.deferred)
             full = sum(1 for r in search.base[s] if search.cap_left[r] <= 0)
@@ -510,22 +605,39 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:
                 Problem(
                     "two_reviewers",
                     (codes[s],),
-                    f"{codes[s]} needs {len(kinds)} more reviewer(s) but only {len(usable)} State(s) "
+                    f"{codes[s]} needs {len(kinds)} more reviewer(s) but only {usable} State(s) "
                     f"may review it ({excluded} excluded, {deferred} deferring in year {search.year[s]}, "
                     f"{full} at the cap of {cap}).",
                 )
             )
-        if kinds[0] == SAME:
-            same = [r for r in search.base_same[s] if search.cap_left[r] > 0 and search.ok(s, r)]
-            if not same:
-                problems.append(
-                    Problem(
-                        "same_region",
-                        (codes[s],),
-                        f"{codes[s]} must have a reviewer from its regional group ({search.region[s]}) "
-                        "but no State of that group may review it.",
-                    )
+        if kinds[0] == SAME and not search.usable(s, same=True, limit=1):
+            problems.append(
+                Problem(
+                    "same_region",
+                    (codes[s],),
+                    f"{codes[s]} must have a reviewer from its regional group ({search.region[s]}) "
+                    "but no State of that group may review it.",
                 )
+            )
+    if problems:
+        return problems
+    # Two States that can only get their same-region reviewer from each other.
+    only: dict[int, int] = {}
+    for s in range(search.n):
+        kinds = search.kinds_needed(s)
+        if kinds and kinds[0] == SAME:
+            if search.usable(s, same=True, limit=2) == 1:
+                only[s] = search.candidates(search.open[s][0])[0]
+    for s, r in sorted(only.items()):
+        if only.get(r) == s and s < r:
+            problems.append(
+                Problem(
+                    "no_reciprocal",
+                    _name(codes, (s, r)),
+                    f"{codes[s]} and {codes[r]} can only be reviewed by each other within their regional group "
+                    f"({search.region[s]}), which would be a reciprocal review.",
+                )
+            )
     if problems:
         return problems
     regions = sorted({search.region[s] for s in range(search.n)} - {NO_GROUP})
@@ -598,6 +710,9 @@ def draw_reviewers(situation: Situation, targets: Sequence[str], rng: random.Ran
     problems = _diagnose(search, situation.rules.cap)
     if problems:
         raise ImpossibleDraw(problems)
+    search.log = []
+    search.witness = search.untangle(range(len(search.slot_state)))
+    search.log = None
     order = sorted({t for t in targets if search.kinds_needed(search.index[t])})
     _shuffle(rng, order)
     plan = [sid for code in order for sid in list(search.open[search.index[code]])]

@@ -111,6 +111,7 @@ def pairings(cycle: Cycle) -> list[dict[str, Any]]:
             "year": r.year,
             "reviewers": [s.iso3 for s in r.reviewers],
             "reviewer_names": [s.name for s in r.reviewers],
+            "reviewer_items": [(s.iso3, s.name) for s in r.reviewers],
         }
         for r in cycle_reviews(cycle)
     ]

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from irm.lots import views
+
 app_name = "lots"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("cycle/<int:number>/", views.cycle_page, name="cycle"),
+    path("cycle/<int:number>/live/", views.live, name="live"),
+    path("cycle/<int:number>/live/draw/", views.live_draw, name="live-draw"),
+]
