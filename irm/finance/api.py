@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from irm.core.exceptions import InvalidInput, NotFound
 from irm.cycles.models import Cycle
@@ -184,7 +184,7 @@ def create_contribution(request: HttpRequest, payload: ContributionIn):
         spend_by=payload.spend_by,
         earmark_purpose=payload.earmark_purpose,
     )
-    return 201, _contribution_out(contribution)
+    return Status(201, _contribution_out(contribution))
 
 
 class PaymentIn(Schema):
@@ -210,7 +210,7 @@ def create_payment(request: HttpRequest, reference: str, payload: PaymentIn):
         usd_per_unit=payload.usd_per_unit,
     )
     contribution.refresh_from_db()
-    return 201, _contribution_out(contribution)
+    return Status(201, _contribution_out(contribution))
 
 
 class RateIn(Schema):
@@ -236,7 +236,7 @@ def create_rate(request: HttpRequest, payload: RateIn):
         usd_per_unit=payload.usd_per_unit,
         source=payload.source,
     )
-    return 201, {"currency": rate.currency, "on": rate.on, "usd_per_unit": str(rate.usd_per_unit)}
+    return Status(201, {"currency": rate.currency, "on": rate.on, "usd_per_unit": str(rate.usd_per_unit)})
 
 
 class RequirementIn(Schema):
@@ -272,7 +272,7 @@ def create_requirement(request: HttpRequest, payload: RequirementIn):
         state=_state(payload.country),
         note=payload.note,
     )
-    return 201, {"id": requirement.pk}
+    return Status(201, {"id": requirement.pk})
 
 
 class ExpenditureIn(Schema):
@@ -312,7 +312,7 @@ def create_expenditure(request: HttpRequest, payload: ExpenditureIn):
         contribution=contribution,
         description=payload.description,
     )
-    return 201, {"id": expenditure.pk}
+    return Status(201, {"id": expenditure.pk})
 
 
 class IssueIn(Schema):
@@ -326,7 +326,9 @@ class IssueIn(Schema):
 def issue(request: HttpRequest, payload: IssueIn):
     _require(permissions.can_view_finance(request.user))
     report = services.issue_report(actor=request.user, as_of=payload.as_of, symbol=payload.symbol)
-    return 201, {"as_of": report.as_of.isoformat(), "symbol": report.symbol, "figures": report.figures}
+    return Status(
+        201, {"as_of": report.as_of.isoformat(), "symbol": report.symbol, "figures": report.figures}
+    )
 
 
 @router.get("/donors/{donor_id}", response={200: dict[str, Any], **ERRORS}, summary="A donor's statement")

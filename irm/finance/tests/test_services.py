@@ -27,10 +27,10 @@ def eur_rates(db):
 
 
 def test_a_pledge_in_euros_is_valued_at_the_latest_rate_recorded_on_or_before_its_date(
-    cast, norway, eur_rates
+    people, norway, eur_rates
 ):
     c = services.record_contribution(
-        actor=cast["secretariat"],
+        actor=people["secretariat"],
         donor=norway,
         reference="P-1",
         pledged_on=date(2021, 6, 30),
@@ -44,10 +44,10 @@ def test_a_pledge_in_euros_is_valued_at_the_latest_rate_recorded_on_or_before_it
         Decimal("122500.00"),
     )
     event = AuditEvent.objects.filter(action="finance.contribution_pledged").last()
-    assert event.after["amount_usd"] == "122500.00" and event.actor == cast["secretariat"]
+    assert event.after["amount_usd"] == "122500.00" and event.actor == people["secretariat"]
 
 
-def test_a_payment_is_converted_at_the_rate_of_the_day_it_is_received(cast, norway, eur_rates):
+def test_a_payment_is_converted_at_the_rate_of_the_day_it_is_received(people, norway, eur_rates):
     c = services.record_contribution(
         actor=None,
         donor=norway,
@@ -57,7 +57,7 @@ def test_a_payment_is_converted_at_the_rate_of_the_day_it_is_received(cast, norw
         currency="EUR",
     )
     services.record_payment(
-        actor=cast["secretariat"], contribution=c, received_on=date(2021, 7, 15), amount="40000"
+        actor=people["secretariat"], contribution=c, received_on=date(2021, 7, 15), amount="40000"
     )
     position = selectors.position(date(2021, 8, 1))
     money = next(m for m in position.monies if m.contribution.pk == c.pk)
@@ -118,15 +118,15 @@ def test_paying_more_than_was_pledged_is_refused(norway):
 
 
 @pytest.mark.parametrize("who", ["fp-kenya", "delegate", "expert-nzl", "observer"])
-def test_only_the_secretariat_records_money(cast, norway, who):
+def test_only_the_secretariat_records_money(people, norway, who):
     events = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
         services.record_contribution(
-            actor=cast[who], donor=norway, reference="P-7", pledged_on=date(2020, 1, 1), amount="1000"
+            actor=people[who], donor=norway, reference="P-7", pledged_on=date(2020, 1, 1), amount="1000"
         )
     with pytest.raises(PermissionDenied):
         services.estimate_requirement(
-            actor=cast[who],
+            actor=people[who],
             cycle=Cycle.objects.get(number=2),
             year=1,
             activity=Activity.TRAINING,
