@@ -65,11 +65,14 @@ def speakers_rows(
     rows = []
     for position, entry in enumerate(ordered_entries(lst, statuses=statuses), start=1):
         d = entry.delegation
-        name = (
-            d.state.name
-            if d.state_id and language is None
-            else (getattr(d.state, f"name_{language}", "") or d.state.name_en if d.state_id else d.name)
-        )
+        if d.state_id:
+            name = (
+                d.state.name
+                if language is None
+                else (getattr(d.state, f"name_{language}", "") or d.state.name_en)
+            )
+        else:
+            name = d.name
         rows.append(SpeakerRow(position, entry, name, entry.minutes))
     return rows
 

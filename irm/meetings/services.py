@@ -319,7 +319,7 @@ def register_document(
     issued_on: date | None = None,
 ) -> Document:
     _require_manager(actor)
-    symbol = " ".join(symbol.split()).upper()
+    symbol = " ".join(symbol.split())
     if not re.match(re.escape(session.symbol_prefix) + r"/\d{4}/\S", symbol):
         raise InvalidInput(
             _("Documents of this session have symbols like %(p)s/<year>/….") % {"p": session.symbol_prefix}

@@ -30,7 +30,9 @@ def state():
 @pytest.fixture
 def make_delegate(db):
     def make(iso3: str, username: str | None = None) -> User:
-        user = User.objects.create_user(username=username or f"delegate-{iso3.lower()}", password="x-demo-pass-1")
+        user = User.objects.create_user(
+            username=username or f"delegate-{iso3.lower()}", password="x-demo-pass-1"
+        )
         Membership.objects.create(user=user, role=Role.DELEGATE, state=State.objects.get(iso3=iso3))
         return user
 
@@ -49,7 +51,9 @@ def session(secretariat):
         city="Vienna",
         starts_on=start,
         ends_on=start + timedelta(days=4),
-        opens_at=datetime.combine(start, datetime.min.time(), tzinfo=ZoneInfo("Europe/Vienna")).replace(hour=10),
+        opens_at=datetime.combine(start, datetime.min.time(), tzinfo=ZoneInfo("Europe/Vienna")).replace(
+            hour=10
+        ),
         interpreted_meetings_limit=4,
         host_state=State.objects.get(iso3="USA"),
     )
@@ -81,7 +85,10 @@ def open_list(session, general_discussion, secretariat):
 def party(session, secretariat):
     def register(iso3: str):
         return services.register_delegation(
-            actor=secretariat, session=session, kind=ParticipationKind.PARTY, state=State.objects.get(iso3=iso3)
+            actor=secretariat,
+            session=session,
+            kind=ParticipationKind.PARTY,
+            state=State.objects.get(iso3=iso3),
         )
 
     return register

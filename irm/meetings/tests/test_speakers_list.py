@@ -21,8 +21,13 @@ def order(lst) -> list[str]:
 
 def inscribe(secretariat, lst, delegation, rank, minutes_ago, name="Speaker", **kw):
     return services.request_to_speak(
-        actor=secretariat, speakers_list=lst, delegation=delegation, speaker_name=name, rank=rank,
-        received_at=timezone.now() - timedelta(minutes=minutes_ago), **kw,
+        actor=secretariat,
+        speakers_list=lst,
+        delegation=delegation,
+        speaker_name=name,
+        rank=rank,
+        received_at=timezone.now() - timedelta(minutes=minutes_ago),
+        **kw,
     )
 
 
@@ -39,19 +44,29 @@ def test_requests_received_at_the_same_moment_keep_their_order_of_receipt(secret
     moment = timezone.now() - timedelta(minutes=5)
     for iso3 in ["MEX", "ARG", "BRA"]:
         services.request_to_speak(
-            actor=secretariat, speakers_list=open_list, delegation=party(iso3), speaker_name="X",
-            rank=Rank.MINISTER, received_at=moment,
+            actor=secretariat,
+            speakers_list=open_list,
+            delegation=party(iso3),
+            speaker_name="X",
+            rank=Rank.MINISTER,
+            received_at=moment,
         )
     assert order(open_list) == ["MEX", "ARG", "BRA"]
 
 
-def test_a_request_before_the_list_opens_is_refused_and_not_kept(secretariat, open_list, party, make_delegate):
+def test_a_request_before_the_list_opens_is_refused_and_not_kept(
+    secretariat, open_list, party, make_delegate
+):
     open_list.opens_at = timezone.now() + timedelta(days=1)
     open_list.save()
     user = make_delegate("KEN")
     with pytest.raises(InvalidInput) as refused:
         services.request_to_speak(
-            actor=user, speakers_list=open_list, delegation=party("KEN"), speaker_name="Minister", rank=Rank.MINISTER
+            actor=user,
+            speakers_list=open_list,
+            delegation=party("KEN"),
+            speaker_name="Minister",
+            rank=Rank.MINISTER,
         )
     assert refused.value.code == "list_not_open"
     assert "submit your request again" in refused.value.message
@@ -69,14 +84,20 @@ def test_a_request_after_the_list_closes_is_refused(secretariat, open_list, part
 
 def test_an_e_mail_received_before_opening_and_transcribed_later_is_refused(secretariat, open_list, party):
     with pytest.raises(InvalidInput):
-        inscribe(secretariat, open_list, party("KEN"), Rank.MINISTER, 60 * 24 * 3)  # 3 days ago, list opened 2 days ago
+        inscribe(
+            secretariat, open_list, party("KEN"), Rank.MINISTER, 60 * 24 * 3
+        )  # 3 days ago, list opened 2 days ago
 
 
 def test_only_the_secretariat_backdates_a_request(open_list, party, make_delegate):
     user = make_delegate("KEN")
     with pytest.raises(PermissionDenied):
         services.request_to_speak(
-            actor=user, speakers_list=open_list, delegation=party("KEN"), speaker_name="X", rank=Rank.MINISTER,
+            actor=user,
+            speakers_list=open_list,
+            delegation=party("KEN"),
+            speaker_name="X",
+            rank=Rank.MINISTER,
             received_at=timezone.now() - timedelta(hours=1),
         )
 
@@ -97,13 +118,18 @@ def test_one_place_per_delegation(secretariat, open_list, party):
         inscribe(secretariat, open_list, kenya, Rank.OFFICIAL, 1)
 
 
-def test_minister_replaced_by_non_minister_moves_to_the_time_of_the_change_notice(secretariat, open_list, party):
+def test_minister_replaced_by_non_minister_moves_to_the_time_of_the_change_notice(
+    secretariat, open_list, party
+):
     kenya = inscribe(secretariat, open_list, party("KEN"), Rank.MINISTER, 50)
     inscribe(secretariat, open_list, party("FRA"), Rank.OFFICIAL, 40)
     inscribe(secretariat, open_list, party("BRA"), Rank.AMBASSADOR, 30)
     inscribe(secretariat, open_list, party("MEX"), Rank.OFFICIAL, 10)
     services.change_speaker(
-        actor=secretariat, entry=kenya, speaker_name="Deputy", rank=Rank.DEPUTY_MINISTER,
+        actor=secretariat,
+        entry=kenya,
+        speaker_name="Deputy",
+        rank=Rank.DEPUTY_MINISTER,
         notified_at=timezone.now() - timedelta(minutes=20),
     )
     # Kenya's change was notified 20 minutes ago: after France and Brazil, before Mexico.
@@ -115,22 +141,30 @@ def test_a_late_change_notice_goes_to_the_end(secretariat, open_list, party, mak
     kenya = inscribe(secretariat, open_list, party("KEN"), Rank.MINISTER, 50)
     inscribe(secretariat, open_list, party("FRA"), Rank.OFFICIAL, 40)
     inscribe(secretariat, open_list, party("BRA"), Rank.MINISTER, 30)
-    services.change_speaker(actor=make_delegate("KEN"), entry=kenya, speaker_name="Official", rank=Rank.OFFICIAL)
+    services.change_speaker(
+        actor=make_delegate("KEN"), entry=kenya, speaker_name="Official", rank=Rank.OFFICIAL
+    )
     assert order(open_list) == ["BRA", "FRA", "KEN"]
 
 
 def test_minister_replaced_by_another_minister_keeps_the_place(secretariat, open_list, party):
     kenya = inscribe(secretariat, open_list, party("KEN"), Rank.MINISTER, 50)
     inscribe(secretariat, open_list, party("BRA"), Rank.MINISTER, 30)
-    services.change_speaker(actor=secretariat, entry=kenya, speaker_name="Other minister", rank=Rank.HEAD_OF_GOVERNMENT)
+    services.change_speaker(
+        actor=secretariat, entry=kenya, speaker_name="Other minister", rank=Rank.HEAD_OF_GOVERNMENT
+    )
     assert order(open_list) == ["KEN", "BRA"]
 
 
-def test_two_delegations_at_the_same_level_swap_with_both_written_confirmations(secretariat, open_list, party, make_delegate):
+def test_two_delegations_at_the_same_level_swap_with_both_written_confirmations(
+    secretariat, open_list, party, make_delegate
+):
     bra = inscribe(secretariat, open_list, party("BRA"), Rank.MINISTER, 50)
     inscribe(secretariat, open_list, party("CHN"), Rank.MINISTER, 40)
     mex = inscribe(secretariat, open_list, party("MEX"), Rank.MINISTER, 30)
-    swap = services.propose_swap(actor=make_delegate("MEX"), first=mex, second=bra, confirmation="Note verbale 12")
+    swap = services.propose_swap(
+        actor=make_delegate("MEX"), first=mex, second=bra, confirmation="Note verbale 12"
+    )
     assert order(open_list) == ["BRA", "CHN", "MEX"]  # not until Brazil confirms
     with pytest.raises(PermissionDenied):
         services.confirm_swap(actor=make_delegate("CHN"), swap=swap, confirmation="ok")
@@ -156,7 +190,9 @@ def test_a_swap_needs_written_confirmation(secretariat, open_list, party, make_d
         services.propose_swap(actor=make_delegate("MEX"), first=mex, second=bra, confirmation=" ")
 
 
-def test_a_swap_is_refused_at_confirmation_if_a_rank_changed_meanwhile(secretariat, open_list, party, make_delegate):
+def test_a_swap_is_refused_at_confirmation_if_a_rank_changed_meanwhile(
+    secretariat, open_list, party, make_delegate
+):
     bra = inscribe(secretariat, open_list, party("BRA"), Rank.MINISTER, 50)
     mex = inscribe(secretariat, open_list, party("MEX"), Rank.MINISTER, 30)
     swap = services.propose_swap(actor=make_delegate("MEX"), first=mex, second=bra, confirmation="yes")
@@ -169,7 +205,9 @@ def test_a_swap_is_refused_at_confirmation_if_a_rank_changed_meanwhile(secretari
 def test_the_secretariat_records_a_swap_notified_by_both(secretariat, open_list, party):
     ken = inscribe(secretariat, open_list, party("KEN"), Rank.OFFICIAL, 50)
     fra = inscribe(secretariat, open_list, party("FRA"), Rank.AMBASSADOR, 30)
-    services.record_swap(actor=secretariat, first=fra, second=ken, first_confirmation="e-mail", second_confirmation="e-mail")
+    services.record_swap(
+        actor=secretariat, first=fra, second=ken, first_confirmation="e-mail", second_confirmation="e-mail"
+    )
     assert order(open_list) == ["FRA", "KEN"]
 
 
@@ -196,7 +234,9 @@ def test_video_statement_after_the_deadline_is_refused(secretariat, open_list, p
     open_list.video_deadline = timezone.now() - timedelta(hours=1)
     open_list.save()
     with pytest.raises(InvalidInput) as refused:
-        services.submit_video_statement(actor=make_delegate("KEN"), entry=entry, url="https://share.example.org/x")
+        services.submit_video_statement(
+            actor=make_delegate("KEN"), entry=entry, url="https://share.example.org/x"
+        )
     assert refused.value.code == "video_deadline_passed"
 
 
@@ -227,8 +267,12 @@ def test_the_item_closes_at_its_set_time_and_remaining_speakers_are_offered_anot
 def test_the_room_calls_speakers_in_order(secretariat, open_list, party):
     inscribe(secretariat, open_list, party("KEN"), Rank.OFFICIAL, 50)
     inscribe(secretariat, open_list, party("FRA"), Rank.MINISTER, 40)
-    assert services.call_next_speaker(actor=secretariat, speakers_list=open_list).delegation.state.iso3 == "FRA"
-    assert services.call_next_speaker(actor=secretariat, speakers_list=open_list).delegation.state.iso3 == "KEN"
+    assert (
+        services.call_next_speaker(actor=secretariat, speakers_list=open_list).delegation.state.iso3 == "FRA"
+    )
+    assert (
+        services.call_next_speaker(actor=secretariat, speakers_list=open_list).delegation.state.iso3 == "KEN"
+    )
     assert services.call_next_speaker(actor=secretariat, speakers_list=open_list) is None
     assert SpeakerEntry.objects.filter(status=EntryStatus.SPOKE).count() == 2
 
