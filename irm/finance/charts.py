@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from matplotlib import dates as mdates
 
 from irm.core.charts import new_figure, render
 
@@ -60,7 +61,7 @@ def contributions_by_donor(report: dict[str, Any], *, language: str = "en", limi
 def gap_over_time(points: list[dict[str, Any]]) -> bytes:
     figure = new_figure(8, 4)
     ax = figure.add_subplot(1, 1, 1)
-    dates = [date.fromisoformat(p["as_of"]) for p in points]
+    dates = mdates.date2num([date.fromisoformat(p["as_of"]) for p in points])
     ax.plot(
         dates, [float(Decimal(p["requirements_total"]) / MILLION) for p in points], label=_("Requirements")
     )
@@ -76,6 +77,8 @@ def gap_over_time(points: list[dict[str, Any]]) -> bytes:
         linewidth=2,
     )
     ax.axhline(0, color="grey", linewidth=0.5)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.set_ylabel(_("Million USD"))
     ax.set_title(_("Funding gap over time"))
     ax.legend()

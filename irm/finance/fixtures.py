@@ -277,7 +277,9 @@ TAG = "[S000/S004 data set]"
 
 def split(total: Decimal) -> list[tuple[str, Decimal]]:
     """The total over the activities by WEIGHTS, in whole dollars; the last takes the rounding."""
-    parts = [(activity, (total * weight).quantize(D(1))) for activity, weight in WEIGHTS[:-1]]
+    parts: list[tuple[str, Decimal]] = [
+        (activity, (total * weight).quantize(D(1))) for activity, weight in WEIGHTS[:-1]
+    ]
     parts.append((WEIGHTS[-1][0], total - sum((p for _, p in parts), D(0))))
     return parts
 

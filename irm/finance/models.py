@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -25,7 +26,7 @@ CENT = Decimal("0.01")
 CYCLE_YEAR_START_MONTH = 7
 
 
-def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
+def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
     )

@@ -634,7 +634,7 @@ def donor_statement(donor: Donor, as_of: date) -> dict[str, Any]:
         .order_by("spent_on")
     ):
         charged[e.contribution_id].append(e)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for m in [*own_cash, *in_kind]:
         c = m.contribution
         rows.append(

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 
 from irm.core.audit import record_event
@@ -61,7 +61,7 @@ def _currency(value: str) -> str:
     return code
 
 
-def _choice(value: str, choices: type, what: str, *, blank: bool = False) -> str:
+def _choice(value: str, choices: type[models.TextChoices], what: str, *, blank: bool = False) -> str:
     if blank and not value:
         return ""
     if value not in choices.values:
@@ -352,7 +352,7 @@ def estimate_requirement(
     value = Decimal(str(amount_usd))
     if value < ZERO or value != value.quantize(CENT):
         raise InvalidInput("A requirement is a non-negative amount with at most two decimals.")
-    key = {
+    key: dict[str, Any] = {
         "cycle": cycle,
         "year": year,
         "activity": activity,
