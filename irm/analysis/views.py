@@ -1,0 +1,157 @@
+"""Analysis pages: parse the filters, ask the selectors within the user's scope, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import translation
+
+from irm.analysis import charts, permissions, reports, selectors
+from irm.analysis.forms import NeedsFilterForm, ThematicForm
+from irm.analysis.texts import COUNTING_RULES
+from irm.core.exceptions import DomainError
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+}
+
+
+def _report_language(request: HttpRequest) -> str:
+    requested = request.GET.get("lang")
+    if requested in ("en", "zh"):
+        return requested
+    return "zh" if (translation.get_language() or "").startswith("zh") else "en"
+
+
+def _download(content: str | bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    if fmt not in ("svg", "png"):
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = NeedsFilterForm(request.GET)
+    context: dict[str, Any] = {"form": form, "published_only": not permissions.sees_unpublished(request.user)}
+    if form.is_valid():
+        f = form.needs_filter()
+        try:
+            data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            language = _report_language(request)
+            main = data["main"]
+            context.update(
+                doc=main,
+                language=language,
+                paragraphs=reports.overall_paragraphs(main, language)
+                + reports.region_paragraphs(main, language)
+                + reports.category_paragraphs(main, language),
+                figures=[(c.key, c.caption) for c in charts.all_figures(data, language)],
+                tables=reports.needs_tables(main, language),
+                query=request.GET.urlencode(),
+                counting_rules=COUNTING_RULES[language],
+            )
+    return render(request, "analysis/dashboard.html", context)
+
+
+def _needs_filter(request: HttpRequest) -> selectors.NeedsFilter:
+    form = NeedsFilterForm(request.GET)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    return form.needs_filter()
+
+
+def needs_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("json", "csv", "xlsx"):
+        raise Http404
+    try:
+        f = _needs_filter(request)
+        doc = selectors.ta_needs(f, scope=permissions.review_scope(request.user))
+    except (ValueError, DomainError) as exc:
+        return HttpResponseBadRequest(str(exc))
+    name = f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}"
+    if fmt == "csv":
+        return _download(reports.needs_csv(doc), fmt, name)
+    if fmt == "xlsx":
+        return _download(reports.needs_xlsx(doc), fmt, name)
+    return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)
+
+
+def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    if fmt not in ("svg", "png"):
+        raise Http404
+    try:
+        f = _needs_filter(request)
+        data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
+        figure = charts.one_figure(data, key, _report_language(request))
+    except (ValueError, DomainError) as exc:
+        if isinstance(exc, DomainError) and exc.status == 404:
+            raise Http404 from exc
+        return HttpResponseBadRequest(str(exc))
+    return _download(figure.render(fmt), fmt, key)
+
+
+def needs_report(request: HttpRequest) -> HttpResponse:
+    try:
+        f = _needs_filter(request)
+        data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
+        blob = reports.needs_docx(data, _report_language(request))
+    except (ValueError, DomainError) as exc:
+        return HttpResponseBadRequest(str(exc))
+    return _download(blob, "docx", f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{_report_language(request)}")
+
+
+def _thematic(request: HttpRequest) -> dict[str, Any]:
+    form = ThematicForm(request.GET)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    d = form.cleaned_data
+    return selectors.thematic(
+        cycle=d["cycle"],
+        chapter=d["chapter"],
+        as_of=d["as_of"],
+        region=d.get("region") or None,
+        scope=permissions.review_scope(request.user),
+    )
+
+
+def thematic_page(request: HttpRequest) -> HttpResponse:
+    form = ThematicForm(request.GET)
+    context: dict[str, Any] = {"form": form, "published_only": not permissions.sees_unpublished(request.user)}
+    if form.is_valid():
+        try:
+            doc = _thematic(request)
+        except (ValueError, DomainError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            context.update(doc=doc, query=request.GET.urlencode(), method=_method(request))
+    return render(request, "analysis/thematic.html", context)
+
+
+def _method(request: HttpRequest) -> str:
+    from irm.analysis.themes import METHOD
+
+    return METHOD[_report_language(request)]
+
+
+def thematic_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("json", "docx"):
+        raise Http404
+    try:
+        doc = _thematic(request)
+    except (ValueError, DomainError) as exc:
+        return HttpResponseBadRequest(str(exc))
+    name = f"thematic-cycle{doc['cycle']}-chapter{doc['chapter']}" + (f"-{doc['region']}" if doc["region"] else "")
+    if fmt == "docx":
+        return _download(reports.thematic_docx(doc, _report_language(request)), fmt, name)
+    return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)
