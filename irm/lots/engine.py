@@ -625,9 +625,8 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:
     only: dict[int, int] = {}
     for s in range(search.n):
         kinds = search.kinds_needed(s)
-        if kinds and kinds[0] == SAME:
-            if search.usable(s, same=True, limit=2) == 1:
-                only[s] = search.candidates(search.open[s][0])[0]
+        if kinds and kinds[0] == SAME and search.usable(s, same=True, limit=2) == 1:
+            only[s] = search.candidates(search.open[s][0])[0]
     for s, r in sorted(only.items()):
         if only.get(r) == s and s < r:
             problems.append(

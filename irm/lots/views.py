@@ -43,6 +43,7 @@ def cycle_page(request: HttpRequest, number: int) -> HttpResponse:
 
 def _live_context(request: HttpRequest, cycle: Cycle, year: int) -> dict:
     return {
+        "groups_drawn": Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists(),
         "cycle": cycle,
         "year": year,
         "years": range(1, cycle.years + 1),
@@ -78,15 +79,20 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         raise Http404 from None
+    draw: Draw | None = None
+    error = ""
+    if request.POST.get("action") == "year_groups" or not selectors.cycle_reviews(cycle).exists():
+        try:
+            services.draw_year_groups(actor=request.user, cycle=cycle)
+        except DomainError as exc:
+            error = exc.message
     context = _live_context(request, cycle, year)
     code = request.POST.get("state", "")
     state = State.objects.filter(iso3=code).first() if code else None
     if state is None and context["pending"]:
         state = context["pending"][0].state
-    draw: Draw | None = None
-    error = ""
-    if state is None:
-        error = "done"
+    if state is None or request.POST.get("action") == "year_groups":
+        error = error or "done"
     else:
         try:
             draw = services.draw_reviewers(actor=request.user, cycle=cycle, year=year, states=[state])

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# A copy of ../shared/checks/check_lots_simulation.py, kept as close to it as possible.
+# ruff: noqa: SIM115
+# mypy: ignore-errors
 """Check the JSON of `irm lots simulate` against the drawing-of-lots rules.
 
 usage: check_lots_simulation.py DRAW.json [--cap 3]
