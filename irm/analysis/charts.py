@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,9 @@ class Chart:
         return render(self.figure, fmt)
 
 
-def _bars(ax: Any, labels: list[str], series: list[tuple[str, list[int]]], *, horizontal: bool = False) -> None:
+def _bars(
+    ax: Any, labels: list[str], series: list[tuple[str, list[int]]], *, horizontal: bool = False
+) -> None:
     positions = np.arange(len(labels))
     width = 0.8 / max(len(series), 1)
     for i, (name, values) in enumerate(series):
@@ -68,7 +71,9 @@ def figure_categories_by_cycle(data: dict[str, Any], language: str) -> Chart:
             for r in doc["by_category"]
         ]
     fig.tight_layout()
-    return Chart("categories_by_cycle", t["f1"], [t["h_cycle"], t["h_category"], t["h_needs"], t["h_share"]], rows, fig)
+    return Chart(
+        "categories_by_cycle", t["f1"], [t["h_cycle"], t["h_category"], t["h_needs"], t["h_share"]], rows, fig
+    )
 
 
 def figure_chapters_two_dates(data: dict[str, Any], language: str) -> Chart:
@@ -88,7 +93,11 @@ def figure_chapters_two_dates(data: dict[str, Any], language: str) -> Chart:
     _bars(fig.add_subplot(1, 1, 1), labels, series)
     cycle = texts.cycle_label(main["cycle"], language)
     caption = (
-        t["f2"].format(first=texts.month(earlier["as_of"], language), second=texts.month(main["as_of"], language), cycle=cycle)
+        t["f2"].format(
+            first=texts.month(earlier["as_of"], language),
+            second=texts.month(main["as_of"], language),
+            cycle=cycle,
+        )
         if earlier
         else t["f2_single"].format(date=texts.month(main["as_of"], language), cycle=cycle)
     )
@@ -133,16 +142,22 @@ def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
     ax = fig.add_subplot(1, 1, 1)
     positions = np.arange(len(cats))
     bars = ax.barh(positions, [r["needs"] for r in cats], color=COLOURS[0])
-    ax.bar_label(bars, labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats], padding=2, fontsize=8)
+    ax.bar_label(
+        bars, labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats], padding=2, fontsize=8
+    )
     ax.set_yticks(positions, labels, fontsize=8)
     ax.invert_yaxis()
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    rows = [[texts.category_name(r, language), r["needs"], r["states"], texts.percent(r["share"])] for r in cats]
+    rows = [
+        [texts.category_name(r, language), r["needs"], r["states"], texts.percent(r["share"])] for r in cats
+    ]
     caption = t["f4"].format(
         cycle=texts.cycle_label(main["cycle"], language), states=main["states_with_needs"]
     )
-    return Chart("category_shares", caption, [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]], rows, fig)
+    return Chart(
+        "category_shares", caption, [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]], rows, fig
+    )
 
 
 def figure_articles(data: dict[str, Any], language: str, chapter: int) -> Chart:
@@ -156,7 +171,9 @@ def figure_articles(data: dict[str, Any], language: str, chapter: int) -> Chart:
         labels,
         [(t["l_needs"], [r["needs"] for r in rows_in]), (t["l_states"], [r["states"] for r in rows_in])],
     )
-    rows = [[texts.article_label(r["article"], language, short=True), r["needs"], r["states"]] for r in rows_in]
+    rows = [
+        [texts.article_label(r["article"], language, short=True), r["needs"], r["states"]] for r in rows_in
+    ]
     caption = t["f_articles"].format(roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter))
     return Chart(f"articles_{chapter}", caption, [t["h_article"], t["h_needs"], t["h_states"]], rows, fig)
 
@@ -175,7 +192,7 @@ def all_figures(data: dict[str, Any], language: str) -> list[Chart]:
         lambda: figure_regions(data, language),
         lambda: figure_category_shares(data, language),
     ]
-    makers += [lambda c=c: figure_articles(data, language, c) for c in article_chapters(data)]
+    makers += [partial(figure_articles, data, language, c) for c in article_chapters(data)]
     return [make() for make in makers]
 
 

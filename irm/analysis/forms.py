@@ -17,7 +17,9 @@ class NeedsFilterForm(forms.Form):
     cycle = forms.TypedChoiceField(label=_("Cycle"), coerce=int)
     as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
     since = forms.DateField(
-        label=_("Compare with"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Compare with"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("An earlier date (the previous note)."),
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -35,14 +37,18 @@ class NeedsFilterForm(forms.Form):
         data.setdefault("cycle", str(cycles[-1]) if cycles else "")
         data.setdefault("as_of", date.today().isoformat())
         super().__init__(data, **kwargs)
-        self.fields["cycle"].choices = [(n, _("Cycle %(n)s") % {"n": n}) for n in cycles]
-        self.fields["region"].choices = [("", _("All regions")), *RegionalGroup.choices]
-        self.fields["chapter"].choices = [("", _("All chapters"))] + [
+        self.fields["cycle"].choices = [(n, _("Cycle %(n)s") % {"n": n}) for n in cycles]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("All regions")), *RegionalGroup.choices]  # type: ignore[attr-defined]
+        self.fields["chapter"].choices = [("", _("All chapters"))] + [  # type: ignore[attr-defined]
             (c.number, str(c)) for c in Chapter.objects.order_by("number")
         ]
         cycle = data.get("cycle")
-        categories = TACategory.objects.filter(cycle__number=cycle) if str(cycle).isdigit() else TACategory.objects.none()
-        self.fields["category"].choices = [("", _("All categories"))] + [(c.code, c.name) for c in categories]
+        categories = (
+            TACategory.objects.filter(cycle__number=cycle)
+            if str(cycle).isdigit()
+            else TACategory.objects.none()
+        )
+        self.fields["category"].choices = [("", _("All categories"))] + [(c.code, c.name) for c in categories]  # type: ignore[attr-defined]
 
     def needs_filter(self) -> NeedsFilter:
         d = self.cleaned_data
@@ -70,6 +76,6 @@ class ThematicForm(forms.Form):
         data.setdefault("chapter", "2")
         data.setdefault("as_of", date.today().isoformat())
         super().__init__(data, **kwargs)
-        self.fields["cycle"].choices = [(n, _("Cycle %(n)s") % {"n": n}) for n in cycles]
-        self.fields["chapter"].choices = [(c.number, str(c)) for c in Chapter.objects.order_by("number")]
-        self.fields["region"].choices = [("", _("All regions (thematic report)")), *RegionalGroup.choices]
+        self.fields["cycle"].choices = [(n, _("Cycle %(n)s") % {"n": n}) for n in cycles]  # type: ignore[attr-defined]
+        self.fields["chapter"].choices = [(c.number, str(c)) for c in Chapter.objects.order_by("number")]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("All regions (thematic report)")), *RegionalGroup.choices]  # type: ignore[attr-defined]

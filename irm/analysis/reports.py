@@ -37,7 +37,9 @@ def needs_report_data(f: selectors.NeedsFilter, *, scope: QuerySet[Review] | Non
     earlier = selectors.ta_needs(replace(f, as_of=f.since, since=None), scope=scope) if f.since else None
     cycles = {}
     for cycle in Cycle.objects.order_by("number").values_list("number", flat=True):
-        cycles[cycle] = main if cycle == f.cycle else selectors.ta_needs(replace(f, cycle=cycle, since=None), scope=scope)
+        cycles[cycle] = (
+            main if cycle == f.cycle else selectors.ta_needs(replace(f, cycle=cycle, since=None), scope=scope)
+        )
     cycle_chapters = list(
         Cycle.objects.get(number=f.cycle).chapters.order_by("number").values_list("number", flat=True)
     )
@@ -63,7 +65,9 @@ def overall_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
         t["overall"].format(
             summaries=n(doc["states_with_executive_summary"]),
             with_needs=n(doc["states_with_needs"]),
-            pct=texts.percent(selectors.share(doc["states_with_needs"], doc["states_with_executive_summary"])),
+            pct=texts.percent(
+                selectors.share(doc["states_with_needs"], doc["states_with_executive_summary"])
+            ),
             needs=n(total),
         )
     ]
@@ -133,7 +137,9 @@ def category_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
     )
     if len(cats) > 1:
         items = [
-            t["category_item"].format(category=texts.category_name(r, language), pct=texts.percent(r["share"]))
+            t["category_item"].format(
+                category=texts.category_name(r, language), pct=texts.percent(r["share"])
+            )
             for r in cats[1:]
         ]
         text += t["categories_more"].format(list=_join(items, language))
@@ -158,24 +164,37 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
         )
     ]
     arts = sorted(
-        (r for r in doc["by_article"] if r["chapter"] == chapter), key=lambda r: (-r["needs"], -r["states"], r["article"])
+        (r for r in doc["by_article"] if r["chapter"] == chapter),
+        key=lambda r: (-r["needs"], -r["states"], r["article"]),
     )
     if arts:
         first = arts[0]
         text = t["articles"].format(
-            a=first["article"], a_zh=texts.zh_number(first["article"]), n=n(first["needs"]), states=n(first["states"])
+            a=first["article"],
+            a_zh=texts.zh_number(first["article"]),
+            n=n(first["needs"]),
+            states=n(first["states"]),
         )
         following = [
-            t["articles_next"].format(a=r["article"], a_zh=texts.zh_number(r["article"]), n=n(r["needs"]), states=n(r["states"]))
+            t["articles_next"].format(
+                a=r["article"], a_zh=texts.zh_number(r["article"]), n=n(r["needs"]), states=n(r["states"])
+            )
             for r in arts[1:3]
         ]
-        text += t["followed_by"].format(list=_join(following, language)) if following else ("。" if language == "zh" else ".")
+        text += (
+            t["followed_by"].format(list=_join(following, language))
+            if following
+            else ("。" if language == "zh" else ".")
+        )
         paragraphs.append(text)
     general = next((r for r in doc["general_needs"] if r["chapter"] == chapter), None)
     if general:
         paragraphs.append(
             t["general"].format(
-                n=n(general["needs"]), states=n(general["states"]), roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter)
+                n=n(general["needs"]),
+                states=n(general["states"]),
+                roman=texts.ROMAN[chapter],
+                zh=texts.zh_number(chapter),
             )
         )
     return paragraphs
@@ -191,29 +210,51 @@ def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str
         (
             t["t_chapter"],
             [t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
-            [[texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]] for r in doc["by_chapter"]],
+            [
+                [texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]]
+                for r in doc["by_chapter"]
+            ],
         ),
         (
             t["t_article"],
             [t["h_article"], t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
             [
-                [r["article"], texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]]
+                [
+                    r["article"],
+                    texts.chapter_label(r["chapter"], language),
+                    r["needs"],
+                    r["states"],
+                    r["share"],
+                ]
                 for r in doc["by_article"]
             ],
         ),
         (
             t["t_general"],
             [t["h_chapter"], t["h_needs"], t["h_states"]],
-            [[texts.chapter_label(r["chapter"], language), r["needs"], r["states"]] for r in doc["general_needs"]],
+            [
+                [texts.chapter_label(r["chapter"], language), r["needs"], r["states"]]
+                for r in doc["general_needs"]
+            ],
         ),
         (
             t["t_category"],
             [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]],
-            [[texts.category_name(r, language), r["needs"], r["states"], r["share"]] for r in doc["by_category"]],
+            [
+                [texts.category_name(r, language), r["needs"], r["states"], r["share"]]
+                for r in doc["by_category"]
+            ],
         ),
         (
             t["t_region"],
-            [t["h_region"], t["h_summaries"], t["h_with_needs"], t["h_needs"], t["h_share_states"], t["h_share"]],
+            [
+                t["h_region"],
+                t["h_summaries"],
+                t["h_with_needs"],
+                t["h_needs"],
+                t["h_share_states"],
+                t["h_share"],
+            ],
             [
                 [
                     texts.REGIONS[language][r["region"]],
@@ -243,8 +284,20 @@ def needs_csv(doc: dict[str, Any]) -> str:
     """One CSV with a `table` column: summary, chapter, article, general, category, region, since."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["table", "key", "needs", "states", "share", "states_with_executive_summary", "share_of_states"])
-    w.writerow(["summary", "needs_total", doc["needs_total"], doc["states_with_needs"], "", doc["states_with_executive_summary"], ""])
+    w.writerow(
+        ["table", "key", "needs", "states", "share", "states_with_executive_summary", "share_of_states"]
+    )
+    w.writerow(
+        [
+            "summary",
+            "needs_total",
+            doc["needs_total"],
+            doc["states_with_needs"],
+            "",
+            doc["states_with_executive_summary"],
+            "",
+        ]
+    )
     for r in doc["by_chapter"]:
         w.writerow(["chapter", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["by_article"]:
@@ -255,12 +308,29 @@ def needs_csv(doc: dict[str, Any]) -> str:
         w.writerow(["category", r["category"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["by_region"]:
         w.writerow(
-            ["region", r["region"], r["needs"], r["states_with_needs"], r["share_of_needs"],
-             r["states_with_executive_summary"], r["share_of_states"]]
+            [
+                "region",
+                r["region"],
+                r["needs"],
+                r["states_with_needs"],
+                r["share_of_needs"],
+                r["states_with_executive_summary"],
+                r["share_of_states"],
+            ]
         )
     if doc.get("since"):
         s = doc["since"]
-        w.writerow(["since", s["date"], s["new_needs"], s["new_states_with_needs"], "", s["new_executive_summaries"], ""])
+        w.writerow(
+            [
+                "since",
+                s["date"],
+                s["new_needs"],
+                s["new_states_with_needs"],
+                "",
+                s["new_executive_summaries"],
+                "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -368,13 +438,20 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
     w.para(t["subtitle"].format(cycle=cycle, date=texts.day(main["as_of"], language)), numbered=False)
     w.para(t["generated"].format(date=texts.day(generated_on or date.today(), language)), numbered=False)
 
-    others = [d for c, d in sorted(data["cycles"].items()) if c != main["cycle"] and d["states_with_executive_summary"]]
+    others = [
+        d
+        for c, d in sorted(data["cycles"].items())
+        if c != main["cycle"] and d["states_with_executive_summary"]
+    ]
     figures = charts.all_figures(data, language)
     by_key = {c.key: c for c in figures}
 
     w.heading(f"{_section(1)}. {t['s_intro']}", 1)
     other = "".join(
-        t["intro_other"].format(cycle=texts.cycle_label(d["cycle"], language), summaries=texts.number(d["states_with_executive_summary"], language))
+        t["intro_other"].format(
+            cycle=texts.cycle_label(d["cycle"], language),
+            summaries=texts.number(d["states_with_executive_summary"], language),
+        )
         for d in others
     )
     w.para(
@@ -434,7 +511,7 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
 
 # --- thematic report --------------------------------------------------------------------------
 
-TH = {
+TH: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Thematic report on the implementation of chapter {roman} of the Convention",
         "title_region": "Regional supplement: {region} — implementation of chapter {roman} of the Convention",
@@ -461,9 +538,25 @@ TH = {
         "compare": (
             "The {region} account for {share} of the challenges under this chapter ({n} of {whole})."
         ),
-        "h": ["Article", "Challenges", "States", "Recommendations", "Good practices", "States", "Needs", "States"],
-        "h_compare": ["Article", "Challenges (region)", "States (region)", "Share of States (region)",
-                      "Challenges (all)", "States (all)", "Share of States (all)"],
+        "h": [
+            "Article",
+            "Challenges",
+            "States",
+            "Recommendations",
+            "Good practices",
+            "States",
+            "Needs",
+            "States",
+        ],
+        "h_compare": [
+            "Article",
+            "Challenges (region)",
+            "States (region)",
+            "Share of States (region)",
+            "Challenges (all)",
+            "States (all)",
+            "Share of States (all)",
+        ],
         "none": "None recorded.",
     },
     "zh": {
@@ -488,7 +581,15 @@ TH = {
         ),
         "compare": "{region}占本章下挑战的 {share}（{whole} 项中的 {n} 项）。",
         "h": ["条款", "挑战", "国家", "建议", "良好做法", "国家", "需求", "国家"],
-        "h_compare": ["条款", "挑战（区域）", "国家（区域）", "国家占比（区域）", "挑战（全部）", "国家（全部）", "国家占比（全部）"],
+        "h_compare": [
+            "条款",
+            "挑战（区域）",
+            "国家（区域）",
+            "国家占比（区域）",
+            "挑战（全部）",
+            "国家（全部）",
+            "国家占比（全部）",
+        ],
         "none": "无记录。",
     },
 }
@@ -526,14 +627,26 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
     w.table(
         t["h"],
         [
-            [r["article"], r["challenges"], r["challenges_states"], r["recommendations"], r["good_practices"],
-             r["good_practices_states"], r["needs"], r["needs_states"]]
+            [
+                r["article"],
+                r["challenges"],
+                r["challenges_states"],
+                r["recommendations"],
+                r["good_practices"],
+                r["good_practices_states"],
+                r["needs"],
+                r["needs_states"],
+            ]
             for r in doc["by_article"]
         ],
     )
     w.heading(f"III. {t['s_most']}", 1)
     for r in doc["most_challenges"] or []:
-        w.para(t["most"].format(a=r["article"], a_zh=texts.zh_number(r["article"]), n=r["challenges"], states=r["states"]))
+        w.para(
+            t["most"].format(
+                a=r["article"], a_zh=texts.zh_number(r["article"]), n=r["challenges"], states=r["states"]
+            )
+        )
     if not doc["most_challenges"]:
         w.para(t["none"], numbered=False)
     w.heading(f"IV. {t['s_themes']}", 1)
@@ -553,28 +666,64 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
         w.para(t["none"], numbered=False)
     w.heading(f"V. {t['s_practices']}", 1)
     for gp in doc["good_practices"]:
-        w.para(t["practice"].format(a=gp["article"], a_zh=texts.zh_number(gp["article"]), n=len(gp["states"]), states=", ".join(gp["states"])))
+        w.para(
+            t["practice"].format(
+                a=gp["article"],
+                a_zh=texts.zh_number(gp["article"]),
+                n=len(gp["states"]),
+                states=", ".join(gp["states"]),
+            )
+        )
         for example in gp["examples"]:
             w.document.add_paragraph(f"{example['state']}: {example['text']}", style="List Bullet")
     if not doc["good_practices"]:
         w.para(t["none"], numbered=False)
     w.heading(f"VI. {t['s_cross']}", 1)
     cc = doc["cross_cutting"]
-    w.para(t["cross"].format(**{k: cc[k] for k in ("challenges", "recommendations", "good_practices", "needs")}, states=cc["challenges_states"]))
+    w.para(
+        t["cross"].format(
+            **{k: cc[k] for k in ("challenges", "recommendations", "good_practices", "needs")},
+            states=cc["challenges_states"],
+        )
+    )
     w.table(
         t["h"][:3] + [t["h"][3], t["h"][4], t["h"][6]],
-        [[r["article"], r["challenges"], r["challenges_states"], r["recommendations"], r["good_practices"], r["needs"]] for r in cc["by_article"]],
+        [
+            [
+                r["article"],
+                r["challenges"],
+                r["challenges_states"],
+                r["recommendations"],
+                r["good_practices"],
+                r["needs"],
+            ]
+            for r in cc["by_article"]
+        ],
     )
     if doc.get("comparison"):
         w.heading(f"VII. {t['s_compare']}", 1)
         region_total = doc["totals"]["challenges"]
         whole_total = doc["whole"]["totals"]["challenges"]
-        w.para(t["compare"].format(region=region_name, share=texts.percent(selectors.share(region_total, whole_total)), n=region_total, whole=whole_total))
+        w.para(
+            t["compare"].format(
+                region=region_name,
+                share=texts.percent(selectors.share(region_total, whole_total)),
+                n=region_total,
+                whole=whole_total,
+            )
+        )
         w.table(
             t["h_compare"],
             [
-                [r["article"], r["region_challenges"], r["region_states"], r["region_share_of_states"],
-                 r["whole_challenges"], r["whole_states"], r["whole_share_of_states"]]
+                [
+                    r["article"],
+                    r["region_challenges"],
+                    r["region_states"],
+                    r["region_share_of_states"],
+                    r["whole_challenges"],
+                    r["whole_states"],
+                    r["whole_share_of_states"],
+                ]
                 for r in doc["comparison"]
             ],
         )

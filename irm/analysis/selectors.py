@@ -117,7 +117,7 @@ def completed_reviews(
     rows = milestones.values_list(
         "review_id", "review__state_id", "review__state__iso3", "review__state__regional_group", "done_on"
     )
-    return [CompletedReview(*row) for row in rows]
+    return [CompletedReview(r, s, iso3, region, done) for r, s, iso3, region, done in rows if done]
 
 
 # --- technical-assistance needs ---------------------------------------------------------------
@@ -141,7 +141,9 @@ def _needs_queryset(f: NeedsFilter, review_ids: list[int], cycle: Cycle) -> tupl
     needs = Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
     narrowed = False
     if f.chapter is not None:
-        in_chapter = FindingArticle.objects.filter(finding_id=OuterRef("pk"), article__chapter__number=f.chapter)
+        in_chapter = FindingArticle.objects.filter(
+            finding_id=OuterRef("pk"), article__chapter__number=f.chapter
+        )
         needs = needs.filter(Q(chapter__number=f.chapter) | Exists(in_chapter))
         narrowed = True
     if f.category:
@@ -250,7 +252,9 @@ def cached_count_rows(review_ids: list[int]) -> Rows:
     from irm.analysis.models import NeedCount, NeedCountStamp
 
     fingerprints = _fingerprints(review_ids)
-    stamps = dict(NeedCountStamp.objects.filter(review_id__in=review_ids).values_list("review_id", "fingerprint"))
+    stamps = dict(
+        NeedCountStamp.objects.filter(review_id__in=review_ids).values_list("review_id", "fingerprint")
+    )
     stale = [r for r in review_ids if stamps.get(r) != fingerprints[r]]
     if stale:
         refresh_need_counts(stale, fingerprints)
@@ -288,7 +292,9 @@ def refresh_need_counts(review_ids: list[int], fingerprints: dict[int, str] | No
         pass
 
 
-def ta_needs(f: NeedsFilter, *, scope: QuerySet[Review] | None = None, use_cache: bool = True) -> dict[str, Any]:
+def ta_needs(
+    f: NeedsFilter, *, scope: QuerySet[Review] | None = None, use_cache: bool = True
+) -> dict[str, Any]:
     """The technical-assistance needs analysis of one cycle as at a date (the JSON of `ta-needs`)."""
     f.validate()
     cycle = get_cycle(f.cycle)
@@ -333,12 +339,19 @@ def _needs_document(
     total = sum(per_review.values())
     with_needs = [r for r in reviews if per_review.get(r.review_id)]
     chapter_number = dict(Chapter.objects.values_list("id", "number"))
-    article_info = {a: (num, ch) for a, num, ch in Article.objects.values_list("id", "number", "chapter__number")}
+    article_info = {
+        a: (num, ch) for a, num, ch in Article.objects.values_list("id", "number", "chapter__number")
+    }
     category_list = list(TACategory.objects.filter(cycle=cycle).order_by("order", "id"))
 
     def chapter_rows(tally: _Tally) -> list[dict[str, Any]]:
         rows = [
-            {"chapter": chapter_number[c], "needs": n, "states": len(tally.states[c]), "share": share(n, total)}
+            {
+                "chapter": chapter_number[c],
+                "needs": n,
+                "states": len(tally.states[c]),
+                "share": share(n, total),
+            }
             for c, n in tally.needs.items()
             if f.chapter is None or chapter_number[c] == f.chapter
         ]
@@ -371,7 +384,7 @@ def _needs_document(
         if categories.needs.get(c.pk) or not f.category
     ]
 
-    parties = defaultdict(int)
+    parties: dict[str, int] = defaultdict(int)
     for region in State.objects.values_list("regional_group", flat=True):
         parties[region] += 1
     by_region = []
@@ -537,8 +550,10 @@ def _good_practices(review_ids: list[int], chapter: Chapter, limit: int = 5) -> 
 def _challenge_texts(review_ids: list[int], chapter: Chapter) -> list[dict[str, Any]]:
     findings = (
         Finding.objects.filter(review_id__in=review_ids, type=FindingType.CHALLENGE)
-        .filter(Q(chapter=chapter) | Exists(FindingArticle.objects.filter(
-            finding_id=OuterRef("pk"), article__chapter=chapter)))
+        .filter(
+            Q(chapter=chapter)
+            | Exists(FindingArticle.objects.filter(finding_id=OuterRef("pk"), article__chapter=chapter))
+        )
         .order_by("id")
         .values_list("id", "text", "language", "review__state__iso3")
     )
@@ -591,10 +606,12 @@ def thematic(
         "by_article": counts["by_article"],
         "general": counts["general"],
         "totals": {
-            key: sum(r[key] for r in counts["by_article"]) + counts["general"][key] for key in _TYPE_KEYS.values()
+            key: sum(r[key] for r in counts["by_article"]) + counts["general"][key]
+            for key in _TYPE_KEYS.values()
         },
         "most_challenges": [
-            {"article": r["article"], "challenges": r["challenges"], "states": r["challenges_states"]} for r in most
+            {"article": r["article"], "challenges": r["challenges"], "states": r["challenges_states"]}
+            for r in most
         ],
         "cross_cutting": _cross_cutting(review_ids),
         "good_practices": _good_practices(review_ids, chapter_obj),

@@ -292,7 +292,11 @@ T: dict[str, dict[str, str]] = {
 
 
 def category_name(row: dict, language: str) -> str:
-    return (row.get("name_zh") if language == "zh" else row.get("name_en")) or row.get("name_en") or row["category"]
+    return (
+        (row.get("name_zh") if language == "zh" else row.get("name_en"))
+        or row.get("name_en")
+        or row["category"]
+    )
 
 
 def check_language(language: str) -> str:

@@ -116,7 +116,7 @@ def find_themes(items: list[dict[str, Any]], *, limit: int = 10, examples: int =
         return []
     vectors = vectorise([i["text"] for i in items])
     labels = cluster(vectors)
-    themes = []
+    themes: list[dict[str, Any]] = []
     for theme in np.unique(labels):
         rows = np.flatnonzero(labels == theme)
         centroid = vectors[rows].mean(axis=0)

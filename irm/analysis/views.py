@@ -108,7 +108,9 @@ def needs_report(request: HttpRequest) -> HttpResponse:
         blob = reports.needs_docx(data, _report_language(request))
     except (ValueError, DomainError) as exc:
         return HttpResponseBadRequest(str(exc))
-    return _download(blob, "docx", f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{_report_language(request)}")
+    return _download(
+        blob, "docx", f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{_report_language(request)}"
+    )
 
 
 def _thematic(request: HttpRequest) -> dict[str, Any]:
@@ -151,7 +153,9 @@ def thematic_download(request: HttpRequest, fmt: str) -> HttpResponse:
         doc = _thematic(request)
     except (ValueError, DomainError) as exc:
         return HttpResponseBadRequest(str(exc))
-    name = f"thematic-cycle{doc['cycle']}-chapter{doc['chapter']}" + (f"-{doc['region']}" if doc["region"] else "")
+    name = f"thematic-cycle{doc['cycle']}-chapter{doc['chapter']}" + (
+        f"-{doc['region']}" if doc["region"] else ""
+    )
     if fmt == "docx":
         return _download(reports.thematic_docx(doc, _report_language(request)), fmt, name)
     return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)

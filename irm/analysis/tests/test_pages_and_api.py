@@ -47,7 +47,9 @@ def test_downloads_charts_and_report(client, needs_data):
     assert client.get(f"/analysis/charts/articles_2.png?{QUERY}").content.startswith(b"\x89PNG")
     assert client.get(f"/analysis/charts/nothing.png?{QUERY}").status_code == 404
     report = client.get(f"/analysis/report.docx?{QUERY}&lang=zh")
-    assert "在完成执行摘要的 2 个国家中" in "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
+    assert "在完成执行摘要的 2 个国家中" in "\n".join(
+        p.text for p in Document(io.BytesIO(report.content)).paragraphs
+    )
     assert client.get("/analysis/ta-needs.json?cycle=2&as_of=nonsense").status_code == 400
 
 
@@ -58,13 +60,20 @@ def test_api_returns_the_same_json_as_the_selector(client, cast, needs_data):
     full = client.get("/api/v1/analysis/ta-needs?cycle=2&as_of=2023-09-15&since=2021-09-15").json()
     from datetime import date
 
-    assert full == json.loads(json.dumps(ta_needs(NeedsFilter(cycle=2, as_of=date(2023, 9, 15), since=date(2021, 9, 15)))))
+    assert full == json.loads(
+        json.dumps(ta_needs(NeedsFilter(cycle=2, as_of=date(2023, 9, 15), since=date(2021, 9, 15))))
+    )
     bad = client.get("/api/v1/analysis/ta-needs?cycle=2&as_of=2023-09-15&categories=nope")
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
     assert client.get("/api/v1/analysis/thematic?cycle=2&chapter=2&as_of=2023-09-15").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/analysis/thematic/?cycle=2&chapter=2&as_of=2023-09-15",
-                                  "/analysis/thematic/?cycle=2&chapter=5&as_of=2023-09-15&region=AFRICA"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/analysis/thematic/?cycle=2&chapter=2&as_of=2023-09-15",
+        "/analysis/thematic/?cycle=2&chapter=5&as_of=2023-09-15&region=AFRICA",
+    ],
+)
 def test_thematic_page_renders(client, needs_data, path):
     assert client.get(path).status_code == 200

@@ -47,7 +47,10 @@ def test_a_need_of_several_articles_counts_under_each_article_and_each_of_their_
 
 
 def test_general_needs_count_under_their_chapter_not_under_an_article(doc):
-    assert rows(doc, "general_needs", "chapter") == {2: {"needs": 1, "states": 1}, 5: {"needs": 1, "states": 1}}
+    assert rows(doc, "general_needs", "chapter") == {
+        2: {"needs": 1, "states": 1},
+        5: {"needs": 1, "states": 1},
+    }
 
 
 def test_a_need_counts_under_every_category_by_default_and_shares_may_exceed_one(doc):
@@ -141,7 +144,6 @@ def test_counting_rules_are_written_in_the_output(doc):
 def test_bad_category_mode_is_refused(needs_data):
     with pytest.raises(InvalidInput):
         ta_needs(NeedsFilter(cycle=2, as_of=AS_OF, categories="some"))
-
 
 
 def test_cached_counts_equal_the_direct_counts(needs_data):

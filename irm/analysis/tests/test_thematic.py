@@ -11,8 +11,8 @@ from docx import Document
 
 from irm.analysis import reports
 from irm.analysis.selectors import thematic
-from irm.analysis.themes import find_themes
 from irm.analysis.tests.conftest import make_finding
+from irm.analysis.themes import find_themes
 from irm.findings.models import FindingType
 
 AS_OF = date(2023, 9, 15)
@@ -26,15 +26,21 @@ def findings(needs_data):
 
     fra = Review.objects.get(cycle__number=2, state__iso3="FRA")
     make_finding(ken, kind=C, articles=(52,), text="Asset declarations of public officials are not verified")
-    make_finding(ken, kind=C, articles=(52,), text="No system to verify the asset declarations of public officials")
+    make_finding(
+        ken, kind=C, articles=(52,), text="No system to verify the asset declarations of public officials"
+    )
     make_finding(ken, kind=R, articles=(52,), text="Verify asset declarations")
     make_finding(ken, kind=G, articles=(5,), text="A national anti-corruption strategy with monitoring")
     make_finding(nga, kind=C, articles=(52,), text="The asset declarations of officials are not verified")
-    make_finding(nga, kind=C, articles=(14, 58), text="The financial intelligence unit lacks staff and IT tools")
+    make_finding(
+        nga, kind=C, articles=(14, 58), text="The financial intelligence unit lacks staff and IT tools"
+    )
     make_finding(nga, kind=G, articles=(14,), text="Risk-based supervision of banks")
     make_finding(chn, kind=C, articles=(52,), text="资产申报未经核实", language="zh")
     make_finding(chn, kind=C, articles=(9,), text="采购程序缺乏透明度", language="zh")
-    make_finding(fra, kind=C, articles=(58,), text="The financial intelligence unit lacks staff and resources")
+    make_finding(
+        fra, kind=C, articles=(58,), text="The financial intelligence unit lacks staff and resources"
+    )
     return needs_data
 
 
@@ -82,7 +88,11 @@ def test_similar_challenges_form_themes_in_any_language(findings):
 def test_chinese_texts_group_together():
     items = [
         {"text": t, "language": "zh", "state": s, "articles": [52]}
-        for t, s in [("资产申报未经核实", "CHN"), ("公职人员的资产申报未经核实", "VNM"), ("金融情报机构缺乏人员", "LAO")]
+        for t, s in [
+            ("资产申报未经核实", "CHN"),
+            ("公职人员的资产申报未经核实", "VNM"),
+            ("金融情报机构缺乏人员", "LAO"),
+        ]
     ]
     themes = find_themes(items)
     assert themes[0]["findings"] == 2 and themes[0]["states"] == 2
@@ -115,19 +125,52 @@ def test_thematic_word_report_opens_with_its_tables(findings, language):
 
 
 def test_command_writes_json_csv_and_word(findings, run_irm, tmp_path):
-    doc = json.loads(run_irm("analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--since", "2021-09-15"))
+    doc = json.loads(
+        run_irm("analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--since", "2021-09-15")
+    )
     assert (doc["needs_total"], doc["since"]["new_needs"]) == (7, 4)
     primary = json.loads(
         run_irm("analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--categories", "primary")
     )
     assert primary["categories_mode"] == "primary"
-    assert run_irm("analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--format", "csv").startswith("table,")
+    assert run_irm(
+        "analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--format", "csv"
+    ).startswith("table,")
     out = tmp_path / "report.docx"
-    run_irm("analysis", "ta-needs", "--cycle", "2", "--as-of", "2023-09-15", "--format", "docx", "--language", "zh", "--output", str(out))
+    run_irm(
+        "analysis",
+        "ta-needs",
+        "--cycle",
+        "2",
+        "--as-of",
+        "2023-09-15",
+        "--format",
+        "docx",
+        "--language",
+        "zh",
+        "--output",
+        str(out),
+    )
     assert len(Document(str(out)).inline_shapes) == 6
-    th = json.loads(run_irm("analysis", "thematic", "--cycle", "2", "--chapter", "5", "--as-of", "2023-09-15"))
+    th = json.loads(
+        run_irm("analysis", "thematic", "--cycle", "2", "--chapter", "5", "--as-of", "2023-09-15")
+    )
     assert th["most_challenges"][0]["article"] == 52
     th_out = tmp_path / "thematic.docx"
-    run_irm("analysis", "thematic", "--cycle", "2", "--chapter", "5", "--region", "AFRICA", "--as-of", "2023-09-15",
-            "--format", "docx", "--output", str(th_out))
+    run_irm(
+        "analysis",
+        "thematic",
+        "--cycle",
+        "2",
+        "--chapter",
+        "5",
+        "--region",
+        "AFRICA",
+        "--as-of",
+        "2023-09-15",
+        "--format",
+        "docx",
+        "--output",
+        str(th_out),
+    )
     assert Document(str(th_out)).tables

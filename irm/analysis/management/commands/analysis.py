@@ -90,7 +90,7 @@ class Command(BaseCommand):
         path = o.get("output")
         if isinstance(content, bytes):
             if not path:
-                if self.stdout._out is sys.stdout and sys.stdout.isatty():
+                if sys.stdout.isatty():
                     raise CommandError("binary output: give --output PATH")
                 sys.stdout.buffer.write(content)
                 return
