@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from irm.convention.models import Article, Chapter
@@ -165,6 +165,8 @@ def _parse_date(value: str) -> date:
 
 
 def _parse_int(value: str) -> int:
+    if value.isdigit():
+        return int(value)
     return int(float(value)) if re.fullmatch(r"\d+(\.0+)?", value) else int(value)
 
 
@@ -729,6 +731,112 @@ def import_findings(
     return result
 
 
+def _new_ids(table: str, count: int) -> list[int]:
+    """Ids for `count` new rows, taken before inserting (the through rows need them)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                [count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the import's transaction holds the write lock, so max + 1… is ours.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        top = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        seq = cursor.fetchone()
+        start = max(top, seq[0] if seq else 0) + 1
+        return list(range(start, start + count))
+
+
+def _bulk_insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain multi-row INSERTs (COPY on PostgreSQL): the ORM's bulk_create costs more than the database."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # the psycopg cursor
+            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        per_statement = max(1, 30000 // len(columns))
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders}",
+                [value for row in chunk for value in row],
+            )
+
+
+def _insert_findings(rows: list[_FindingRow], *, now: Any, agreed: set[int], user_id: int | None) -> None:
+    ids = _new_ids(Finding._meta.db_table, len(rows))
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    findings = []
+    for r, pk in zip(rows, ids, strict=True):
+        r.match_id = pk
+        findings.append(
+            (
+                pk,
+                r.review_id,
+                r.type,
+                r.chapter_id,
+                r.paragraphs,
+                r.text,
+                r.language,
+                r.primary_id,
+                1,
+                r.key,
+                FindingOrigin.IMPORTED.value,
+                stamp if r.review_id in agreed else None,
+                "",
+                user_id,
+                stamp,
+                stamp,
+            )
+        )
+    _bulk_insert(
+        Finding._meta.db_table,
+        [
+            "id",
+            "review_id",
+            "type",
+            "chapter_id",
+            "paragraphs",
+            "text",
+            "language",
+            "primary_category_id",
+            "version",
+            "content_key",
+            "origin",
+            "frozen_at",
+            "follow_up_status",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+        ],
+        findings,
+    )
+    _bulk_insert(
+        Finding.articles.through._meta.db_table,
+        ["finding_id", "article_id"],
+        [(r.match_id, a) for r in rows for a in r.article_ids],
+    )
+    _bulk_insert(
+        Finding.categories.through._meta.db_table,
+        ["finding_id", "tacategory_id"],
+        [(r.match_id, c) for r in rows for c in r.category_ids],
+    )
+    if connection.vendor == "sqlite":
+        # keep AUTOINCREMENT's counter in step (SQLite updates it on explicit ids, but be sure)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
+                [ids[-1], Finding._meta.db_table],
+            )
+
+
 def _apply_findings(
     actor: Any,
     parsed: list[_FindingRow],
@@ -746,42 +854,10 @@ def _apply_findings(
     user = actor if getattr(actor, "is_authenticated", False) else None
     total = len(to_create) + len(to_update)
     done = 0
-    articles_through = Finding.articles.through
     categories_through = Finding.categories.through
-    for start in range(0, len(to_create), BATCH):
-        chunk = to_create[start : start + BATCH]
-        objects = [
-            Finding(
-                review_id=r.review_id,
-                type=r.type,
-                chapter_id=r.chapter_id,
-                paragraphs=r.paragraphs,
-                text=r.text,
-                language=r.language,
-                primary_category_id=r.primary_id,
-                content_key=r.key,
-                origin=FindingOrigin.IMPORTED,
-                frozen_at=now if r.review_id in agreed else None,
-                created_by=user,
-                created_at=now,
-                updated_at=now,
-            )
-            for r in chunk
-        ]
-        Finding.objects.bulk_create(objects)
-        for r, obj in zip(chunk, objects, strict=True):
-            r.match_id = obj.pk
-        articles_through.objects.bulk_create(
-            [articles_through(finding_id=r.match_id, article_id=a) for r in chunk for a in r.article_ids]
-        )
-        categories_through.objects.bulk_create(
-            [
-                categories_through(finding_id=r.match_id, tacategory_id=c)
-                for r in chunk
-                for c in r.category_ids
-            ]
-        )
-        done += len(chunk)
+    if to_create:
+        _insert_findings(to_create, now=now, agreed=agreed, user_id=user.pk if user else None)
+        done += len(to_create)
         progress("write", done, total)
     if to_update:
         ids = [r.match_id for r in to_update]
