@@ -293,7 +293,7 @@ def _write_pairs(cycle: Cycle, pairs: dict[str, list[str | None]]) -> None:
     }
     reviews = {
         r.state.iso3: r
-        for r in Review.objects.select_for_update()
+        for r in Review.objects.select_for_update(of=("self",))
         .filter(cycle=cycle, state__iso3__in=list(pairs))
         .select_related("state")
         .order_by("pk")
@@ -392,7 +392,7 @@ def import_pairings(*, actor: Any, rows: Sequence[PairingRow]) -> dict[str, int]
     for item in rows:
         cycles[item.cycle.number] = item.cycle
         review = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("reviewer_1", "reviewer_2")
             .filter(cycle=item.cycle, state=item.state)
             .first()
