@@ -1,0 +1,29 @@
+"""The finance page in a real browser: figures, charts that load, the Word report link."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import get_resolver
+
+from irm.finance.fixtures import load_dataset
+
+
+@pytest.mark.browser
+def test_a_delegate_reads_the_report_with_its_charts(page, login, cast):
+    load_dataset()
+    get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
+    login(page, "delegate", "delegate-demo")
+    page.goto("/finance/?as_of=2022-09-30")
+    assert page.locator("h1").inner_text() == "The mechanism's finances"
+    body = page.locator("main").inner_text()
+    assert "716500.00" in body and "18443200.00" in body and "9800000.00" in body
+    assert "increased by 308,600 USD" in body
+    for image in page.locator("figure img").all():
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("a", has_text="Word report (Chinese)").count() == 1
+
+
+@pytest.mark.browser
+def test_the_public_finds_no_finance_page(page):
+    response = page.goto("/finance/")
+    assert response is not None and response.status == 404
