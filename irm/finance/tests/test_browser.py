@@ -11,7 +11,7 @@ from irm.finance.fixtures import load_dataset
 @pytest.mark.browser
 def test_a_delegate_reads_the_report_with_its_charts(page, login, cast):
     load_dataset()
-    get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
+    assert get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
     login(page, "delegate", "delegate-demo")
     page.goto("/finance/?as_of=2022-09-30")
     assert page.locator("h1").inner_text() == "The mechanism's finances"
