@@ -17,11 +17,19 @@ def reviews(cast):
     cycle = Cycle.objects.order_by("-number").first()
     states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "FRA", "BRA", "NZL", "CHN", "DEU"])}
     kenya = Review.objects.create(
-        cycle=cycle, state=states["KEN"], year=1, reviewer_1=states["NZL"], reviewer_2=states["CHN"],
+        cycle=cycle,
+        state=states["KEN"],
+        year=1,
+        reviewer_1=states["NZL"],
+        reviewer_2=states["CHN"],
         stage=Stage.DESK_REVIEW_DONE,
     )
     france = Review.objects.create(
-        cycle=cycle, state=states["FRA"], year=1, reviewer_1=states["DEU"], reviewer_2=states["BRA"],
+        cycle=cycle,
+        state=states["FRA"],
+        year=1,
+        reviewer_1=states["DEU"],
+        reviewer_2=states["BRA"],
         stage=Stage.SUMMARY_PUBLISHED,
     )
     Milestone.objects.create(review=france, stage=Stage.SUMMARY_PUBLISHED, done_on=datetime.date(2024, 3, 1))

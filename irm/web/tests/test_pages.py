@@ -6,7 +6,16 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/", "/parties/", "/parties/KEN/", "/parties/euu/", "/convention/", "/cycles/", "/cycles/1/", "/cycles/2/"]
+PUBLIC_PAGES = [
+    "/",
+    "/parties/",
+    "/parties/KEN/",
+    "/parties/euu/",
+    "/convention/",
+    "/cycles/",
+    "/cycles/1/",
+    "/cycles/2/",
+]
 ROLES = ["secretariat", "fp-kenya", "contrib-kenya", "fp-france", "expert-nzl", "delegate", "observer"]
 
 
@@ -89,7 +98,9 @@ def test_party_search_by_any_name_or_code(client, query):
     assert "KEN" in codes
 
 
-@pytest.mark.parametrize(("query", "iso3"), [("Vietnam", "VNM"), ("Côte d’Ivoire", "CIV"), ("Swaziland", "SWZ")])
+@pytest.mark.parametrize(
+    ("query", "iso3"), [("Vietnam", "VNM"), ("Côte d’Ivoire", "CIV"), ("Swaziland", "SWZ")]
+)
 def test_party_search_finds_aliases(client, query, iso3):
     assert iso3 in {s.iso3 for s in client.get("/parties/", {"q": query}).context["states"]}
 
