@@ -542,6 +542,7 @@ def report_figures(as_of: date) -> dict[str, Any]:
         "earmarked_total": money(pos.earmarked_total),
         "unearmarked_total": money(pos.unearmarked_total),
         "earmarked_share": str(pos.earmarked_share),
+        "earmarked_share_by_year": earmarked_share_over_time(as_of),
         "earmarked_unusable_total": money(sum((m.left for m in pos.monies if m.earmarked), ZERO)),
         "earmarked_unusable": unusable,
         "regular_budget": {

@@ -74,6 +74,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "query": query,
             "can_edit": permissions.can_edit_finance(user),
             "donors": permissions.donors_of(user).select_related("state"),
+            "issued": permissions.visible_to(user).order_by("-as_of")[:20],
         },
     )
 

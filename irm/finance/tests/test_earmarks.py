@@ -135,6 +135,7 @@ def test_earmarked_share_over_time(needs):
     _give("E-8", "100000", pledged_on=date(2016, 9, 1), earmark_cycle=needs)
     _give("E-9", "100000", pledged_on=date(2017, 9, 1), earmark_activity=Activity.TRANSLATION)
     assert selectors.position(AS_OF).earmarked_share == Decimal("0.4000")
+    assert selectors.report_figures(AS_OF)["earmarked_share_by_year"][-1]["cumulative_share"] == "0.4000"
     assert selectors.earmarked_share_over_time(AS_OF) == [
         {
             "year": 2016,
