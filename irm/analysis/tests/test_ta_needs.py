@@ -152,6 +152,17 @@ def test_cached_counts_equal_the_direct_counts(needs_data):
         assert ta_needs(f) == ta_needs(f, use_cache=False)
 
 
+@pytest.mark.parametrize("scan_above", [0, 1000])
+def test_cache_refresh_by_table_scan_or_index_gives_the_same_counts(needs_data, monkeypatch, scan_above):
+    from irm.analysis import selectors
+
+    monkeypatch.setattr(selectors, "SCAN_ABOVE", scan_above)
+    for mode in ("all", "primary"):
+        f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE, categories=mode)
+        assert ta_needs(f) == ta_needs(f, use_cache=False)
+        selectors.refresh_need_counts([r.review_id for r in selectors.completed_reviews(cycle=2, as_of=AS_OF)])
+
+
 def test_cache_follows_changes_to_needs_and_their_links(needs_data):
     from irm.convention.models import Article
     from irm.findings.models import Finding, FindingType
