@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 from irm.accounts import services
 from irm.accounts.forms import LoginForm, PreferencesForm, TOTPCodeForm
 from irm.accounts.middleware import OTP_VERIFIED
+from irm.accounts.models import User
 from irm.accounts.roles import is_secretariat
 from irm.core.exceptions import DomainError
 
@@ -25,6 +28,11 @@ PENDING_SECRET = "irm_totp_pending"
 #: Session key counting wrong second-step codes; the session ends after MAX_OTP_ATTEMPTS.
 OTP_ATTEMPTS = "irm_otp_attempts"
 MAX_OTP_ATTEMPTS = 5
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (the views below are all behind login_required)."""
+    return cast(User, request.user)
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -52,7 +60,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     form = PreferencesForm(request.POST or None, initial={"preferred_language": user.preferred_language})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["preferred_language"]
@@ -76,7 +84,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def totp_enrol(request: HttpRequest) -> HttpResponse:
     """Show a new secret as a QR code; turn TOTP on when the user types a code it produced."""
-    user = request.user
+    user = _user(request)
     if user.totp_enabled:
         messages.info(request, _("Two-factor authentication is already turned on."))
         return redirect("profile")
@@ -113,7 +121,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
     form = TOTPCodeForm(request.POST)
     if form.is_valid():
         try:
-            services.disable_totp(actor=request.user, user=request.user, code=form.cleaned_data["code"])
+            services.disable_totp(actor=request.user, user=_user(request), code=form.cleaned_data["code"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -126,7 +134,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in for users with TOTP on (TwoFactorMiddleware sends them here)."""
-    user = request.user
+    user = _user(request)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""

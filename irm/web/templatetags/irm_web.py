@@ -36,7 +36,7 @@ def nav_current(context: dict, *url_names: str) -> SafeString:
 
 @register.simple_tag
 def optional_url(*candidates_and_args: Any) -> str:
-    """The first of the URL names (strings containing ':' or '-') that reverses with the trailing args.
+    """The first of the URL names (the strings containing ":") that reverses with the other arguments.
 
     Pages of other apps (published summaries, reports) may not exist yet: their link is left out.
     Usage: {% optional_url "reviews:summary" review.pk as summary_url %}

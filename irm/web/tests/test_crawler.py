@@ -43,7 +43,7 @@ PAGES_PER_ROLE = 70
 URLS_PER_ROUTE = 2
 SKIP = re.compile(
     r"^/(i18n/|accounts/logout|static/|media/|jsi18n)|/do/|/delete/|/submit/|/reopen/|/freeze/"
-    r"|\.(pdf|docx|xlsx|csv|ics|zip|png|svg|json)$|/export|/download|/attachments/\d+/$",
+    r"|\.(pdf|docx|xlsx|csv|ics|zip|png|svg|json)$|/export|/download|/documents/|/attachments/\d+/$",
 )
 
 
