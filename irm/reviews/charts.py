@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 from matplotlib import dates as mdates
@@ -14,7 +15,7 @@ from irm.reviews.selectors import Status, TimelineRow, completions_by_month
 def timeline_chart(rows: list[TimelineRow], *, as_of: date, fmt: str = "svg") -> bytes:
     """Planned (on time from the draw) vs due vs actual date of each stage."""
     fig = new_figure(8, 5)
-    ax = fig.add_subplot(1, 1, 1)
+    ax: Any = fig.add_subplot(1, 1, 1)  # matplotlib accepts dates; its stubs do not say so
     labels = [row.label for row in rows]
     ys = list(range(len(rows)))[::-1]
     for y, row in zip(ys, rows, strict=True):
@@ -46,7 +47,7 @@ def status_chart(state: Status, *, fmt: str = "svg") -> bytes:
     data = state.data
     total = data["reviews"]["total"]
     fig = new_figure(8, 4.5)
-    ax = fig.add_subplot(1, 1, 1)
+    ax: Any = fig.add_subplot(1, 1, 1)  # matplotlib accepts dates; its stubs do not say so
     series = completions_by_month(state.completions)
     if series:
         ax.step([d for d, _n in series], [n for _d, n in series], where="post", label=_("Completed reviews"))
@@ -65,10 +66,18 @@ def status_chart(state: Status, *, fmt: str = "svg") -> bytes:
     ax.axhline(total, color="#198754", linewidth=0.8, label=_("All reviews"))
     for key, colour in (("current_deadline", "#dc3545"), ("proposed_deadline", "#fd7e14")):
         if data.get(key):
-            ax.axvline(date.fromisoformat(data[key]), color=colour, linestyle=":", label=_("Deadline") if key == "current_deadline" else _("Proposed extension"))
+            ax.axvline(
+                date.fromisoformat(data[key]),
+                color=colour,
+                linestyle=":",
+                label=_("Deadline") if key == "current_deadline" else _("Proposed extension"),
+            )
     ax.set_ylim(0, total * 1.05 if total else 1)
     ax.set_ylabel(_("Reviews"))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.legend(fontsize=8, loc="upper left")
-    ax.set_title(_("Cycle %(cycle)s: completed reviews as of %(date)s") % {"cycle": data["cycle"], "date": data["as_of"]})
+    ax.set_title(
+        _("Cycle %(cycle)s: completed reviews as of %(date)s")
+        % {"cycle": data["cycle"], "date": data["as_of"]}
+    )
     return render(fig, fmt)

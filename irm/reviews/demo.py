@@ -14,6 +14,7 @@ fp-kenya, expert-nzl acting for New Zealand); France is kept out of Kenya's circ
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TextIO
@@ -225,14 +226,18 @@ def _stages_up_to(stage: Stage) -> list[Stage]:
     return done
 
 
-def _durations(rng: random.Random, stages: list[Stage]) -> list[float]:
+def _durations(rng: random.Random, stages: Sequence[Stage]) -> list[float]:
     base = {s: (days or 60) for s, (days, _) in DEFAULT_TIMELINE.items()}
     base[S.DIRECT_DIALOGUE_HELD] = 60
     return [base[s] * rng.uniform(1.5, 5.0) for s in stages]
 
 
 def _dates(
-    rng: random.Random, start: date, end: date, stages: list[Stage], fill: tuple[float, float] = (0.6, 1.0)
+    rng: random.Random,
+    start: date,
+    end: date,
+    stages: Sequence[Stage],
+    fill: tuple[float, float] = (0.6, 1.0),
 ) -> list[date]:
     """Increasing dates after `start`, taking a random share (`fill`) of the time up to `end`:
     real reviews take years, not the indicative six months."""
@@ -344,7 +349,7 @@ def _progress(cycle: Cycle, target: Target) -> int:
     Milestone.objects.bulk_create(new)
     Milestone.objects.bulk_update(changed, ["done_on"])
     _delays(cycle, reviews, done_by_review, rng)
-    delays = {}
+    delays: dict[int, list[Delay]] = {}
     for delay in Delay.objects.filter(review__cycle=cycle):
         delays.setdefault(delay.review_id, []).append(delay)
     milestones = list(Milestone.objects.filter(review__cycle=cycle))
@@ -352,14 +357,14 @@ def _progress(cycle: Cycle, target: Target) -> int:
     for m in milestones:
         by_review.setdefault(m.review_id, []).append(m)
     for review in reviews:
-        done = {S(m.stage): m.done_on for m in by_review[review.pk]}
-        due = compute_due_dates(steps, done, latest_overrides(delays.get(review.pk, [])))
+        actual: dict[Stage, date | None] = {S(m.stage): m.done_on for m in by_review[review.pk]}
+        due = compute_due_dates(steps, actual, latest_overrides(delays.get(review.pk, [])))
         for m in by_review[review.pk]:
             m.due_on = due.get(S(m.stage))
-        review.stage = settled_stage(done)
-        if done.get(S.REPORT_PUBLISHED):
+        review.stage = settled_stage(actual)
+        if actual.get(S.REPORT_PUBLISHED):
             review.report_publication_consent = True
-            review.consent_recorded_on = done[S.REPORT_PUBLISHED]
+            review.consent_recorded_on = actual[S.REPORT_PUBLISHED]
         if not review.languages:
             review.languages = _languages(review.state)
     Milestone.objects.bulk_update(milestones, ["due_on"])

@@ -55,7 +55,9 @@ class DialogueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DialogueType.choices)
     starts_on = forms.DateField(label=_("From"), widget=DATE)
     ends_on = forms.DateField(label=_("To"), required=False, widget=DATE)
-    participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    participants = forms.CharField(
+        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     other_stakeholders = forms.BooleanField(
         label=_("Other stakeholders took part (civil society, private sector, academia)"), required=False
     )
@@ -83,7 +85,11 @@ class TimelineStepForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any"))] + Stage.choices)
     year = forms.TypedChoiceField(
-        label=_("Year"), required=False, coerce=int, empty_value=None, choices=[("", _("Any"))] + [(y, y) for y in range(1, 6)]
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any"))] + [(y, y) for y in range(1, 6)],
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

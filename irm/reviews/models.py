@@ -30,7 +30,7 @@ class Stage(models.TextChoices):
         return list(cls)
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]
         return list(Stage).index(self)
 
 

@@ -30,7 +30,15 @@ from irm.reviews.models import (
     ReviewOfficer,
     Stage,
 )
-from irm.reviews.timeline import days_late, next_stage, planned_dates, steps_for
+from irm.reviews.timeline import (
+    Step,
+    compute_due_dates,
+    days_late,
+    latest_overrides,
+    next_stage,
+    planned_dates,
+    steps_for,
+)
 
 COUNTRY_VISITS = (DialogueType.ON_SITE, DialogueType.ONLINE, DialogueType.HYBRID)
 
@@ -94,6 +102,22 @@ def done_map(review: Review) -> dict[Stage, date | None]:
     return {Stage(m.stage): m.done_on for m in review.milestones.all()}
 
 
+def due_map(review: Review, steps: dict[Stage, Step] | None = None) -> dict[Stage, date | None]:
+    """The stored due dates; computed on the fly for a review whose milestones were not all made
+    yet (e.g. just drawn by the lots app, before any service touched it)."""
+    milestones = list(review.milestones.all())
+    if len(milestones) == len(Stage):
+        return {Stage(m.stage): m.due_on for m in milestones}
+    done = {Stage(m.stage): m.done_on for m in milestones}
+    if not done.get(Stage.LOTS_DRAWN) and review.created_at:
+        done[Stage.LOTS_DRAWN] = review.created_at.date()
+    return compute_due_dates(
+        steps if steps is not None else steps_for(review.cycle_id),
+        done,
+        latest_overrides(review.delays.all()),
+    )
+
+
 def timeline(review: Review, *, as_of: date | None = None) -> list[TimelineRow]:
     """Each stage: planned (on time from the draw), due (after delays), done, and how late."""
     as_of = as_of or date.today()
@@ -104,10 +128,10 @@ def timeline(review: Review, *, as_of: date | None = None) -> list[TimelineRow]:
     for delay in sorted(review.delays.all(), key=lambda d: (d.recorded_at, d.id)):
         delays[Stage(delay.stage)] = delay
     following = next_stage(review, done)
+    dues = due_map(review)
     rows = []
     for stage in Stage.ordered():
-        m = milestones.get(stage)
-        due = m.due_on if m else None
+        due = dues.get(stage)
         rows.append(
             TimelineRow(
                 stage=stage,
@@ -122,14 +146,15 @@ def timeline(review: Review, *, as_of: date | None = None) -> list[TimelineRow]:
     return rows
 
 
-def current_delay(review: Review, *, as_of: date) -> tuple[Stage | None, date | None, int]:
+def current_delay(
+    review: Review, *, as_of: date, steps: dict[Stage, Step] | None = None
+) -> tuple[Stage | None, date | None, int]:
     """The open stage, its due date and how many days late it is today."""
     done = done_map(review)
     stage = next_stage(review, done)
     if stage is None:
         return None, None, 0
-    milestone = next((m for m in review.milestones.all() if m.stage == stage), None)
-    due = milestone.due_on if milestone else None
+    due = due_map(review, steps).get(stage)
     return stage, due, days_late(due, None, as_of)
 
 
@@ -182,10 +207,11 @@ def overview(
     if region:
         qs = qs.filter(state__regional_group=region)
     circle = set(permissions.confidential_to(user).filter(cycle=cycle).values_list("pk", flat=True))
+    steps = steps_for(cycle.pk)
     rows = []
     for review in qs:
         if review.pk in circle:
-            open_stage, due, late = current_delay(review, as_of=as_of)
+            open_stage, due, late = current_delay(review, as_of=as_of, steps=steps)
             delays = [d for d in review.delays.all() if open_stage and d.stage == open_stage]
             delay = max(delays, key=lambda d: (d.recorded_at, d.id)) if delays else None
         else:
@@ -326,7 +352,7 @@ def status(cycle: Cycle, *, as_of: date | None = None) -> Status:
     as_of = as_of or date.today()
     reviews = list(Review.objects.filter(cycle=cycle).select_related("state"))
     region_of = {r.pk: r.state.regional_group for r in reviews}
-    done: dict[int, dict[str, date]] = defaultdict(dict)
+    done: dict[int, dict[str, Any]] = defaultdict(dict)
     for review_id, stage, done_on in Milestone.objects.filter(
         review__cycle=cycle, done_on__isnull=False, done_on__lte=as_of
     ).values_list("review_id", "stage", "done_on"):

@@ -145,7 +145,7 @@ def _mark_done(
 ) -> None:
     before = _snapshot(review, milestones)
     milestone = milestones[stage]
-    milestone.done_on = _date_on(on, _previous_done(milestones, stage), Stage(stage).label)
+    milestone.done_on = _date_on(on, _previous_done(milestones, stage), str(Stage(stage).label))
     if note:
         milestone.note = note
     milestone.save(update_fields=["done_on", "note"])

@@ -212,15 +212,19 @@ def review_workflow(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse
             and bool(done.get(Stage.REPORT_FINALIZED))
             and not done.get(Stage.REPORT_PUBLISHED),
         },
-        "reopen_form": forms.ReopenForm(initial={"stage": done_stages[-1][0] if done_stages else ""}),
-        "delay_form": forms.DelayForm(initial={"stage": open_stages[0][0] if open_stages else ""}),
-        "focal_form": forms.FocalPointForm(state_id=review.state_id),
-        "expert_form": forms.ExpertForm(reviewer_ids=[s.pk for s in review.reviewers]),
-        "dialogue_form": forms.DialogueForm(),
-        "consent_form": forms.ConsentForm(),
+        "reopen_form": forms.ReopenForm(
+            prefix="reopen", initial={"stage": done_stages[-1][0] if done_stages else ""}
+        ),
+        "delay_form": forms.DelayForm(
+            prefix="delay", initial={"stage": open_stages[0][0] if open_stages else ""}
+        ),
+        "focal_form": forms.FocalPointForm(prefix="focal", state_id=review.state_id),
+        "expert_form": forms.ExpertForm(prefix="expert", reviewer_ids=[s.pk for s in review.reviewers]),
+        "dialogue_form": forms.DialogueForm(prefix="dialogue"),
+        "consent_form": forms.ConsentForm(prefix="consent"),
     }
-    context["reopen_form"].fields["stage"].choices = done_stages
-    context["delay_form"].fields["stage"].choices = open_stages
+    context["reopen_form"].fields["stage"].choices = done_stages  # type: ignore[attr-defined]
+    context["delay_form"].fields["stage"].choices = open_stages  # type: ignore[attr-defined]
     return render(request, "reviews/review_workflow.html", context)
 
 
@@ -249,13 +253,18 @@ def review_action(request: HttpRequest, cycle: int, iso3: str, action: str) -> H
     handlers: dict[str, tuple[Any, Callable[[dict[str, Any]], Any]]] = {
         "advance": (
             forms.AdvanceForm(post),
-            lambda d: services.advance_stage(actor=actor, review=review, stage=d["stage"], on=d["on"], note=d["note"]),
+            lambda d: services.advance_stage(
+                actor=actor, review=review, stage=d["stage"], on=d["on"], note=d["note"]
+            ),
         ),
         "reopen": (
-            forms.ReopenForm(post),
+            forms.ReopenForm(post, prefix="reopen"),
             lambda d: services.reopen_stage(actor=actor, review=review, stage=d["stage"], reason=d["reason"]),
         ),
-        "delay": (forms.DelayForm(post), lambda d: services.record_delay(actor=actor, review=review, **d)),
+        "delay": (
+            forms.DelayForm(post, prefix="delay"),
+            lambda d: services.record_delay(actor=actor, review=review, **d),
+        ),
         "suspend": (
             forms.ReasonForm(post),
             lambda d: services.suspend_review(actor=actor, review=review, reason=d["reason"]),
@@ -265,19 +274,19 @@ def review_action(request: HttpRequest, cycle: int, iso3: str, action: str) -> H
             lambda d: services.resume_review(actor=actor, review=review, reason=d["reason"]),
         ),
         "focal-point": (
-            forms.FocalPointForm(post, state_id=review.state_id),
+            forms.FocalPointForm(post, prefix="focal", state_id=review.state_id),
             lambda d: services.set_focal_point(actor=actor, review=review, user=d["user"]),
         ),
         "expert": (
-            forms.ExpertForm(post, reviewer_ids=[s.pk for s in review.reviewers]),
+            forms.ExpertForm(post, prefix="expert", reviewer_ids=[s.pk for s in review.reviewers]),
             lambda d: services.assign_expert(actor=actor, review=review, user=d["user"]),
         ),
         "dialogue": (
-            forms.DialogueForm(post),
+            forms.DialogueForm(post, prefix="dialogue"),
             lambda d: services.record_direct_dialogue(actor=actor, review=review, **d),
         ),
         "consent": (
-            forms.ConsentForm(post),
+            forms.ConsentForm(post, prefix="consent"),
             lambda d: services.record_report_consent(
                 actor=actor, review=review, consent=d["consent"], reason=d["reason"]
             ),
@@ -310,9 +319,11 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
         services.issue_calendar_feed(actor=request.user)
         messages.success(request, _("A new calendar address was made; the previous one no longer works."))
         return redirect("reviews:deadlines")
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = CalendarFeed.objects.filter(user_id=request.user.pk or 0).first()
     feed_url = (
-        request.build_absolute_uri(reverse("reviews:calendar-feed", kwargs={"token": feed.token})) if feed else ""
+        request.build_absolute_uri(reverse("reviews:calendar-feed", kwargs={"token": feed.token}))
+        if feed
+        else ""
     )
     deadlines = selectors.deadlines_for(request.user)
     today = timezone.localdate()
@@ -320,7 +331,9 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
         request,
         "reviews/deadlines.html",
         {
-            "deadlines": [(r, m, (today - m.due_on).days if m.due_on and m.due_on < today else 0) for r, m in deadlines],
+            "deadlines": [
+                (r, m, (today - m.due_on).days if m.due_on and m.due_on < today else 0) for r, m in deadlines
+            ],
             "feed_url": feed_url,
         },
     )
