@@ -184,3 +184,13 @@ def test_numbers_and_dates_are_localised(client, reviews):
     client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
     page = client.get("/cycles/2/").content.decode()
     assert "décembre 2025" in page
+
+
+def test_audit_trail_is_for_the_secretariat_only(client, cast):
+    client.force_login(cast["secretariat"])
+    client.post("/accounts/profile/", {"preferred_language": "fr"})
+    response = client.get("/audit/", {"action": "accounts"})
+    assert response.status_code == 200
+    assert "accounts.language_set" in response.content.decode()
+    client.force_login(cast["fp-kenya"])
+    assert client.get("/audit/").status_code == 404
