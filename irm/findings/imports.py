@@ -430,7 +430,7 @@ def _apply_review(
 
 
 @dataclass
-class _FindingRow:
+class FindingRow:
     row: int
     review_id: int
     type: str
@@ -447,6 +447,8 @@ class _FindingRow:
     answers_ref: str
     key: str = ""
     match_id: int | None = None
+    answers_id: int | None = None
+    origin: str = FindingOrigin.IMPORTED
 
 
 def _parse_chapter(raw: str) -> int:
@@ -478,126 +480,180 @@ def import_findings(
     for cycle_id, code in categories:
         category_codes[cycle_id].append(code)
     reviews = {(c, s): pk for pk, c, s in Review.objects.values_list("pk", "cycle_id", "state_id")}
-    parsed: list[_FindingRow] = []
+    parsed: list[FindingRow] = []
     total = len(table.rows)
-    for i, (number, values) in enumerate(table.rows):
-        if i % 2000 == 0:
-            progress("check", i, total)
-        errors: list[RowError] = []
+    Problems = list[tuple[str, str]]
+    # Files repeat the same cells (cycle and State, chapter and articles, categories) thousands of
+    # times: each distinct combination is checked once.
+    where_cache: dict[tuple[str, str], tuple[Any, int | None, Problems]] = {}
+    place_cache: dict[tuple[int, str, str], tuple[int | None, list[int], list[int], Problems]] = {}
+    category_cache: dict[tuple[int, str, str, str], tuple[list[int], int | None, Problems]] = {}
 
-        def err(column: str, message: str, _errors: list[RowError] = errors, _number: int = number) -> None:
-            _errors.append(RowError(filename, _number, column, message))
-
+    def where(raw_cycle: str, raw_state: str) -> tuple[Any, int | None, Problems]:
+        problems: Problems = []
         cycle = None
-        raw_cycle = values["cycle"]
         try:
             cycle = cycles.get(_parse_int(raw_cycle))
             if cycle is None:
-                err("cycle", f"no cycle {raw_cycle!r} (known: {', '.join(str(n) for n in cycles)})")
+                problems.append(
+                    ("cycle", f"no cycle {raw_cycle!r} (known: {', '.join(str(n) for n in cycles)})")
+                )
         except ValueError:
-            err("cycle", f"{raw_cycle!r} is not a cycle number" if raw_cycle else "the cycle is required")
+            problems.append(
+                ("cycle", f"{raw_cycle!r} is not a cycle number" if raw_cycle else "the cycle is required")
+            )
         state = None
-        if not values["state"]:
-            err("state", "the State is required")
+        if not raw_state:
+            problems.append(("state", "the State is required"))
         else:
             try:
-                state = names.resolve(values["state"])
+                state = names.resolve(raw_state)
             except UnknownStateName as exc:
-                err("state", exc.message)
+                problems.append(("state", exc.message))
         review_id = None
         if cycle is not None and state is not None:
             review_id = reviews.get((cycle.pk, state.pk))
             if review_id is None:
-                err(
-                    "state",
-                    f"{state.name_en} has no review in cycle {cycle.number} (import the reviews first)",
+                problems.append(
+                    (
+                        "state",
+                        f"{state.name_en} has no review in cycle {cycle.number} (import the reviews first)",
+                    )
                 )
-        raw_type = values["type"].strip().lower().replace(" ", "_").replace("-", "_")
-        type = TYPE_ALIASES.get(raw_type, "")
-        if not type:
-            err(
-                "type",
-                f"unknown type {values['type']!r} (one of: {', '.join(FindingType.values)})"
-                if raw_type
-                else "the type is required",
-            )
+        return cycle, review_id, problems
+
+    def place(
+        cycle: Any, raw_chapter: str, raw_articles: str
+    ) -> tuple[int | None, list[int], list[int], Problems]:
+        problems: Problems = []
         chapter_number: int | None = None
-        if values["chapter"]:
+        if raw_chapter:
             try:
-                chapter_number = _parse_chapter(values["chapter"])
+                chapter_number = _parse_chapter(raw_chapter)
                 if chapter_number not in chapters:
-                    err("chapter", f"no chapter {values['chapter']!r} (1–8 or I–VIII)")
+                    problems.append(("chapter", f"no chapter {raw_chapter!r} (1–8 or I–VIII)"))
                     chapter_number = None
                 elif cycle is not None and chapter_number not in cycle_chapters[cycle.pk]:
-                    err("chapter", f"chapter {values['chapter']} is not reviewed in cycle {cycle.number}")
+                    problems.append(
+                        ("chapter", f"chapter {raw_chapter} is not reviewed in cycle {cycle.number}")
+                    )
             except ValueError:
-                err("chapter", f"{values['chapter']!r} is not a chapter (2 or II)")
+                problems.append(("chapter", f"{raw_chapter!r} is not a chapter (2 or II)"))
         article_numbers: list[int] = []
         article_ids: list[int] = []
-        for part in re.split(r"[;,]", values["articles"]):
+        for part in re.split(r"[;,]", raw_articles):
             part = part.strip()
             if not part:
                 continue
             try:
                 n = _parse_int(part)
             except ValueError:
-                err("articles", f"{part!r} is not an article number")
+                problems.append(("articles", f"{part!r} is not an article number"))
                 continue
             if n not in articles:
-                err("articles", f"no article {n} in the Convention")
+                problems.append(("articles", f"no article {n} in the Convention"))
                 continue
             if cycle is not None and n not in cycle_articles[cycle.pk]:
-                err("articles", f"article {n} is not reviewed in cycle {cycle.number}")
+                problems.append(("articles", f"article {n} is not reviewed in cycle {cycle.number}"))
                 continue
             if chapter_number is not None and articles[n][1] != chapter_number:
-                err(
-                    "articles", f"article {n} is in chapter {articles[n][1]}, not in chapter {chapter_number}"
+                problems.append(
+                    (
+                        "articles",
+                        f"article {n} is in chapter {articles[n][1]}, not in chapter {chapter_number}",
+                    )
                 )
                 continue
             if n not in article_numbers:
                 article_numbers.append(n)
                 article_ids.append(articles[n][0])
-        if chapter_number is None and article_numbers and not values["chapter"]:
+        if chapter_number is None and article_numbers and not raw_chapter:
             chapter_number = articles[article_numbers[0]][1]
             if len({articles[n][1] for n in article_numbers}) > 1:
-                err("articles", "the articles of one finding belong to one chapter")
+                problems.append(("articles", "the articles of one finding belong to one chapter"))
+        return chapter_number, article_numbers, article_ids, problems
+
+    def classify(
+        cycle: Any, type: str, raw_categories: str, raw_primary: str
+    ) -> tuple[list[int], int | None, Problems]:
+        problems: Problems = []
         category_ids: list[int] = []
-        codes = [c.strip() for c in values["categories"].split(";") if c.strip()]
+        codes = [c.strip() for c in raw_categories.split(";") if c.strip()]
         if codes and type and type != FindingType.TA_NEED:
-            err("categories", "only technical-assistance needs (ta_need) have categories")
+            problems.append(("categories", "only technical-assistance needs (ta_need) have categories"))
         elif cycle is not None:
             for code in codes:
                 pk = categories.get((cycle.pk, code))
                 if pk is None:
-                    err(
-                        "categories",
-                        f"unknown category {code!r} in cycle {cycle.number} (known: {', '.join(category_codes[cycle.pk])})",
+                    known = ", ".join(category_codes[cycle.pk])
+                    problems.append(
+                        ("categories", f"unknown category {code!r} in cycle {cycle.number} (known: {known})")
                     )
                 elif pk not in category_ids:
                     category_ids.append(pk)
         primary_id: int | None = None
         if has_primary:
-            raw_primary = values.get("primary_category", "")
             if raw_primary and cycle is not None:
                 primary_id = categories.get((cycle.pk, raw_primary))
                 if primary_id is None or primary_id not in category_ids:
-                    err("primary_category", f"{raw_primary!r} is not one of the row's categories")
+                    problems.append(
+                        ("primary_category", f"{raw_primary!r} is not one of the row's categories")
+                    )
         elif category_ids:
             primary_id = category_ids[0]
+        return category_ids, primary_id, problems
+
+    for i, (number, values) in enumerate(table.rows):
+        if i % 2000 == 0:
+            progress("check", i, total)
+        key_where = (values["cycle"], values["state"])
+        found_where = where_cache.get(key_where)
+        if found_where is None:
+            found_where = where_cache[key_where] = where(*key_where)
+        cycle, review_id, problems = found_where
+        problems = list(problems)
+        raw_type = values["type"]
+        type = TYPE_ALIASES.get(raw_type) or TYPE_ALIASES.get(
+            raw_type.strip().lower().replace(" ", "_").replace("-", "_"), ""
+        )
+        if not type:
+            problems.append(
+                (
+                    "type",
+                    f"unknown type {raw_type!r} (one of: {', '.join(FindingType.values)})"
+                    if raw_type.strip()
+                    else "the type is required",
+                )
+            )
+        cycle_pk = cycle.pk if cycle is not None else 0
+        key_place = (cycle_pk, values["chapter"], values["articles"])
+        found_place = place_cache.get(key_place)
+        if found_place is None:
+            found_place = place_cache[key_place] = place(cycle, values["chapter"], values["articles"])
+        chapter_number, article_numbers, article_ids, more = found_place
+        problems.extend(more)
+        raw_primary = values.get("primary_category", "")
+        key_cat = (cycle_pk, type, values["categories"], raw_primary)
+        found_cat = category_cache.get(key_cat)
+        if found_cat is None:
+            found_cat = category_cache[key_cat] = classify(cycle, type, values["categories"], raw_primary)
+        category_ids, primary_id, more = found_cat
+        problems.extend(more)
         text = values["text"].strip()
         if not text:
-            err("text", "the text is required")
+            problems.append(("text", "the text is required"))
         language = (values["language"] or "en").strip().lower()
-        if not LANGUAGE.match(language):
-            err("language", f"{values['language']!r} is not a language code (en, zh, fr…)")
+        if language != "en" and not LANGUAGE.match(language):
+            problems.append(("language", f"{values['language']!r} is not a language code (en, zh, fr…)"))
         ref = values.get("ref", "").strip()
         answers_ref = values.get("answers", "").strip()
         if answers_ref and type and type != FindingType.RECOMMENDATION:
-            err("answers", "only a recommendation answers a challenge")
-        result.errors.extend(errors)
-        if not errors and review_id is not None:
+            problems.append(("answers", "only a recommendation answers a challenge"))
+        if problems:
+            result.errors.extend(RowError(filename, number, column, message) for column, message in problems)
+        elif review_id is not None:
             parsed.append(
-                _FindingRow(
+                FindingRow(
                     row=number,
                     review_id=review_id,
                     type=type,
@@ -616,7 +672,7 @@ def import_findings(
             )
     progress("check", total, total)
     # refs: unique within a review; answers point to a challenge of the same review
-    refs: dict[tuple[int, str], _FindingRow] = {}
+    refs: dict[tuple[int, str], FindingRow] = {}
     for row in parsed:
         if row.ref:
             if (row.review_id, row.ref) in refs:
@@ -664,8 +720,8 @@ def import_findings(
             .iterator(chunk_size=5000)
         ):
             current_categories[finding_id].add(category_id)
-    to_create: list[_FindingRow] = []
-    to_update: list[_FindingRow] = []
+    to_create: list[FindingRow] = []
+    to_update: list[FindingRow] = []
     for row in parsed:
         row.key = content_key(row.type, row.chapter_number, row.article_numbers, row.text)
         candidates = pool.get((row.review_id, row.key))
@@ -760,17 +816,15 @@ def _bulk_insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) ->
                 for row in rows:
                     copy.write_row(row)
             return
-        per_statement = max(1, 30000 // len(columns))
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders}",
-                [value for row in chunk for value in row],
-            )
+        # sqlite3's own executemany (a C loop) on the raw connection, inside the same transaction
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})"
+        connection.connection.executemany(sql, rows)
 
 
-def _insert_findings(rows: list[_FindingRow], *, now: Any, agreed: set[int], user_id: int | None) -> None:
+def insert_findings(rows: list[FindingRow], *, now: Any, agreed: set[int], user_id: int | None) -> None:
+    """Insert new findings with their articles and categories; sets each row's `match_id`."""
+    if not rows:
+        return
     ids = _new_ids(Finding._meta.db_table, len(rows))
     stamp = connection.ops.adapt_datetimefield_value(now)
     findings = []
@@ -786,9 +840,10 @@ def _insert_findings(rows: list[_FindingRow], *, now: Any, agreed: set[int], use
                 r.text,
                 r.language,
                 r.primary_id,
+                r.answers_id,
                 1,
                 r.key,
-                FindingOrigin.IMPORTED.value,
+                str(r.origin),
                 stamp if r.review_id in agreed else None,
                 "",
                 user_id,
@@ -807,6 +862,7 @@ def _insert_findings(rows: list[_FindingRow], *, now: Any, agreed: set[int], use
             "text",
             "language",
             "primary_category_id",
+            "answers_id",
             "version",
             "content_key",
             "origin",
@@ -839,10 +895,10 @@ def _insert_findings(rows: list[_FindingRow], *, now: Any, agreed: set[int], use
 
 def _apply_findings(
     actor: Any,
-    parsed: list[_FindingRow],
-    to_create: list[_FindingRow],
-    to_update: list[_FindingRow],
-    refs: dict[tuple[int, str], _FindingRow],
+    parsed: list[FindingRow],
+    to_create: list[FindingRow],
+    to_update: list[FindingRow],
+    refs: dict[tuple[int, str], FindingRow],
     progress: Progress,
 ) -> None:
     now = timezone.now()
@@ -856,7 +912,7 @@ def _apply_findings(
     done = 0
     categories_through = Finding.categories.through
     if to_create:
-        _insert_findings(to_create, now=now, agreed=agreed, user_id=user.pk if user else None)
+        insert_findings(to_create, now=now, agreed=agreed, user_id=user.pk if user else None)
         done += len(to_create)
         progress("write", done, total)
     if to_update:

@@ -74,11 +74,14 @@ def read_table(content: bytes, filename: str) -> Table:
     while header and not header[-1]:
         header.pop()
     rows = []
+    width = len(header)
     for number, raw in enumerate(iterator, start=2):
-        values = [_cell(v) for v in raw]
+        values = [v.strip() for v in raw] if fmt == "csv" else [_cell(v) for v in raw]  # type: ignore[union-attr]
+        if len(values) < width:
+            values += [""] * (width - len(values))
         if not any(values):
             continue
-        rows.append((number, {name: (values[i] if i < len(values) else "") for i, name in enumerate(header)}))
+        rows.append((number, dict(zip(header, values, strict=False))))
     return Table(filename=filename, header=header, rows=rows)
 
 
