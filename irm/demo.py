@@ -19,6 +19,7 @@ STEPS = [
     "irm.lots.demo",
     "irm.reviews.demo",
     "irm.checklists.demo",
+    "irm.findings.demo",
     "irm.finance.demo",
     "irm.meetings.demo",
 ]
