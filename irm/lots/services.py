@@ -253,9 +253,9 @@ def draw_reviewers(
     if year is not None and not 1 <= year <= cycle.years:
         raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
     seed = new_seed() if seed is None else seed
+    cycle = _cycle_locked(cycle)
     if not Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
         draw_year_groups(actor=actor, cycle=cycle, seed=seed)
-    cycle = _cycle_locked(cycle)
     _add_late_joiners(actor=actor, cycle=cycle)
     situation = selectors.situation_of(cycle)
     if states:
