@@ -45,11 +45,11 @@ NEEDS_PROFILE = {
         RegionalGroup.NONE: (0.0, 0.0),
     },
     1: {
-        RegionalGroup.AFRICA: (0.95, 42.0),
-        RegionalGroup.ASIA_PACIFIC: (0.85, 33.0),
-        RegionalGroup.EEG: (0.6, 22.0),
-        RegionalGroup.GRULAC: (0.75, 26.0),
-        RegionalGroup.WEOG: (0.25, 10.0),
+        RegionalGroup.AFRICA: (0.9, 37.0),
+        RegionalGroup.ASIA_PACIFIC: (0.8, 29.0),
+        RegionalGroup.EEG: (0.55, 19.0),
+        RegionalGroup.GRULAC: (0.7, 22.0),
+        RegionalGroup.WEOG: (0.2, 8.0),
         RegionalGroup.NONE: (0.0, 0.0),
     },
 }
@@ -159,11 +159,13 @@ def load(*, stdout: TextIO) -> None:
         return
     articles = {a.number: a for a in Article.objects.select_related("chapter")}
     categories = {(c.cycle_id, c.code): c.pk for c in TACategory.objects.filter(cycle__in=cycles.values())}
-    agreed = dict(
-        Milestone.objects.filter(
+    agreed: dict[int, date] = {
+        review_id: done_on
+        for review_id, done_on in Milestone.objects.filter(
             stage=Stage.SUMMARY_AGREED, done_on__isnull=False, review__cycle__in=cycles.values()
         ).values_list("review_id", "done_on")
-    )
+        if done_on is not None
+    }
     reviews = list(
         Review.objects.filter(pk__in=agreed)
         .exclude(findings__isnull=False)

@@ -733,15 +733,15 @@ def import_findings(
             to_create.append(row)
             action = "create"
         else:
-            language, paragraphs, primary_id, answers_id = current[row.match_id]
+            cur_language, cur_paragraphs, current_primary, cur_answers = current[row.match_id]
             target = refs.get((row.review_id, row.answers_ref)) if row.answers_ref else None
-            answers_changed = (target.match_id if target else None) != answers_id or (
+            answers_changed = (target.match_id if target else None) != cur_answers or (
                 target is not None and target.match_id is None
             )
             if (
-                language != row.language
-                or paragraphs != row.paragraphs
-                or primary_id != row.primary_id
+                cur_language != row.language
+                or cur_paragraphs != row.paragraphs
+                or current_primary != row.primary_id
                 or current_categories.get(row.match_id, set()) != set(row.category_ids)
                 or answers_changed
             ):
@@ -916,7 +916,7 @@ def _apply_findings(
         done += len(to_create)
         progress("write", done, total)
     if to_update:
-        ids = [r.match_id for r in to_update]
+        ids = [r.match_id for r in to_update if r.match_id is not None]
         for start in range(0, len(ids), BATCH):
             categories_through.objects.filter(finding_id__in=ids[start : start + BATCH]).delete()
         categories_through.objects.bulk_create(
