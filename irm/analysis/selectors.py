@@ -258,10 +258,10 @@ def _count_rows_sql(review_ids: list[int]) -> Rows:
     category = q(TACategory._meta.db_table)
     many = len(review_ids) > SCAN_ABOVE
     scan = " NOT INDEXED" if many and connection.vendor == "sqlite" else ""
-    join = "CROSS JOIN" if many else "JOIN"
+    join = "CROSS JOIN" if many else ","  # a comma join leaves the order to the planner
     ids = ", ".join(["%s"] * len(review_ids))
     where = f"f.type = %s AND f.review_id IN ({ids})"
-    params = [FindingType.TA_NEED, *review_ids]
+    params: list[Any] = [str(FindingType.TA_NEED), *review_ids]
     with connection.cursor() as cursor:
         # 1. Totals, the chapter of each need (Finding.chapter), general and unlinked needs.
         cursor.execute(

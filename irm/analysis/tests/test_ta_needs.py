@@ -160,7 +160,9 @@ def test_cache_refresh_by_table_scan_or_index_gives_the_same_counts(needs_data, 
     for mode in ("all", "primary"):
         f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE, categories=mode)
         assert ta_needs(f) == ta_needs(f, use_cache=False)
-        selectors.refresh_need_counts([r.review_id for r in selectors.completed_reviews(cycle=2, as_of=AS_OF)])
+        selectors.refresh_need_counts(
+            [r.review_id for r in selectors.completed_reviews(cycle=2, as_of=AS_OF)]
+        )
 
 
 def test_cache_follows_changes_to_needs_and_their_links(needs_data):
