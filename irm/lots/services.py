@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from irm.accounts.roles import is_secretariat
 from irm.core.audit import record_event
@@ -50,7 +51,7 @@ def _is_user(actor: Any) -> bool:
 def _require_secretariat(actor: Any) -> None:
     """Users must be secretariat; a label (the command line, run by an operator) is trusted."""
     if _is_user(actor) and not is_secretariat(actor):
-        raise PermissionDenied("Only the secretariat runs draws and records their conditions.")
+        raise PermissionDenied(_("Only the secretariat runs draws and records their conditions."))
 
 
 def _cycle_locked(cycle: Cycle) -> Cycle:
@@ -119,10 +120,12 @@ def _save_draw(
 def record_volunteer(*, actor: Any, cycle: Cycle, state: State, year: int) -> Volunteer:
     _require_secretariat(actor)
     if not 1 <= year <= cycle.years:
-        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+        raise InvalidInput(_("Year %(year)s is outside 1–%(years)s.") % {"year": year, "years": cycle.years})
     if Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
-        raise Conflict("The year groups of this cycle are already drawn.")
-    volunteer, _ = Volunteer.objects.update_or_create(cycle=cycle, state=state, defaults={"year": year})
+        raise Conflict(_("The year groups of this cycle are already drawn."))
+    volunteer, _created = Volunteer.objects.update_or_create(
+        cycle=cycle, state=state, defaults={"year": year}
+    )
     record_event(actor=actor, action="lots.volunteer_recorded", obj=volunteer, after={"year": year})
     return volunteer
 
@@ -131,13 +134,13 @@ def record_volunteer(*, actor: Any, cycle: Cycle, state: State, year: int) -> Vo
 def record_deferral(*, actor: Any, cycle: Cycle, state: State, year: int, reason: str = "") -> Deferral:
     _require_secretariat(actor)
     if not 1 <= year <= cycle.years:
-        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+        raise InvalidInput(_("Year %(year)s is outside 1–%(years)s.") % {"year": year, "years": cycle.years})
     review = Review.objects.filter(cycle=cycle, state=state).first()
     if review is not None and review.year not in (None, year):
         raise InvalidInput(
             f"{state.iso3} is under review in year {review.year}: it may defer reviewing only in that year."
         )
-    deferral, _ = Deferral.objects.update_or_create(
+    deferral, _created = Deferral.objects.update_or_create(
         cycle=cycle, state=state, year=year, defaults={"reason": reason}
     )
     record_event(
@@ -151,7 +154,7 @@ def record_exclusion(*, actor: Any, cycle: Cycle, state: State, kind: str, reaso
     _require_secretariat(actor)
     if kind not in Exclusion.Kind.values:
         raise InvalidInput(f"Unknown exclusion {kind!r}.")
-    exclusion, _ = Exclusion.objects.update_or_create(
+    exclusion, _created = Exclusion.objects.update_or_create(
         cycle=cycle, state=state, defaults={"kind": kind, "reason": reason}
     )
     record_event(
@@ -185,7 +188,7 @@ def draw_year_groups(*, actor: Any, cycle: Cycle, seed: int | None = None) -> Dr
     _require_secretariat(actor)
     cycle = _cycle_locked(cycle)
     if Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
-        raise Conflict(f"The year groups of cycle {cycle.number} are already drawn.")
+        raise Conflict(_("The year groups of this cycle are already drawn."))
     seed = new_seed() if seed is None else seed
     parties = list(selectors.current_parties())
     existing = {r.state.iso3: r for r in selectors.cycle_reviews(cycle)}
@@ -249,9 +252,9 @@ def draw_reviewers(
     """
     _require_secretariat(actor)
     if year is None and not states:
-        raise InvalidInput("Give a year or the States to draw.")
+        raise InvalidInput(_("Give a year or the States to draw."))
     if year is not None and not 1 <= year <= cycle.years:
-        raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.")
+        raise InvalidInput(_("Year %(year)s is outside 1–%(years)s.") % {"year": year, "years": cycle.years})
     seed = new_seed() if seed is None else seed
     cycle = _cycle_locked(cycle)
     if not Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
@@ -262,12 +265,15 @@ def draw_reviewers(
         targets = sorted(s.iso3 for s in states)
         wrong = [c for c in targets if year is not None and situation.years.get(c) != year]
         if wrong:
-            raise InvalidInput(f"Not under review in year {year}: {', '.join(wrong)}.")
+            raise InvalidInput(
+                _("Not under review in year %(year)s: %(states)s.")
+                % {"year": year, "states": ", ".join(wrong)}
+            )
     else:
         targets = sorted(c for c, y in situation.years.items() if y == year)
     targets = [c for c in targets if len(situation.assignments.get(c, [])) < 2]
     if not targets:
-        raise Conflict("Every State of this draw already has its two reviewers.")
+        raise Conflict(_("Every State of this draw already has its two reviewers."))
     inputs = {"situation": situation.to_dict(), "targets": targets}
     try:
         result, candidates = engine.run(Draw.Kind.REVIEWERS, inputs, seed)
@@ -327,17 +333,20 @@ def redraw_reviewers(
     _require_secretariat(actor)
     cycle = _cycle_locked(cycle)
     if not replace:
-        raise InvalidInput("Name the reviewer(s) to replace.")
+        raise InvalidInput(_("Name the reviewer(s) to replace."))
     used = selectors.redraws_used(cycle, state)
     if used >= cycle.max_redraws:
         if not exceptional:
             raise Conflict(
-                f"{state.iso3} has had {used} re-draws (at most {cycle.max_redraws}); a further re-draw "
-                "needs a secretariat decision on exceptional circumstances, with a reason.",
+                _(
+                    "%(state)s has had %(used)s re-draws (at most %(max)s); a further re-draw needs a "
+                    "secretariat decision on exceptional circumstances, with a reason."
+                )
+                % {"state": state.iso3, "used": used, "max": cycle.max_redraws},
                 code="redraw_limit",
             )
         if not reason.strip():
-            raise InvalidInput("An exceptional re-draw needs the reason of the secretariat's decision.")
+            raise InvalidInput(_("An exceptional re-draw needs the reason of the secretariat's decision."))
     seed = new_seed() if seed is None else seed
     situation = selectors.situation_of(cycle)
     current = situation.assignments.get(state.iso3, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError
@@ -12,6 +13,15 @@ from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
 from irm.lots.models import Draw
 from irm.parties.models import State
+
+#: The engine's rule names, as shown to people.
+RULE_LABELS = {
+    "two_reviewers": _("Two distinct reviewing States"),
+    "same_region": _("A reviewer from the same regional group"),
+    "no_reciprocal": _("No reciprocal reviews"),
+    "cap": _("Maximum number of reviews per reviewing State"),
+    "search_limit": _("The search gave up"),
+}
 
 
 def _cycle(number: int) -> Cycle:
@@ -81,6 +91,7 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
         raise Http404 from None
     draw: Draw | None = None
     error = ""
+    problems: list[tuple[object, tuple[str, ...]]] = []
     if request.POST.get("action") == "year_groups" or not selectors.cycle_reviews(cycle).exists():
         try:
             services.draw_year_groups(actor=request.user, cycle=cycle)
@@ -96,6 +107,9 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
     else:
         try:
             draw = services.draw_reviewers(actor=request.user, cycle=cycle, year=year, states=[state])
+        except services.DrawImpossible as exc:
+            error = str(_("No draw satisfies the rules."))
+            problems = [(RULE_LABELS.get(p.rule, p.rule), p.states) for p in exc.problems]
         except DomainError as exc:
             error = exc.message
     context = _live_context(request, cycle, year)
@@ -104,6 +118,6 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
         codes = draw.result["pairs"][state.iso3]
         names = {s.iso3: s for s in State.objects.filter(iso3__in=codes)}
         result = {"state": state, "reviewers": [names[c] for c in codes], "draw": draw}
-    context.update({"result": result, "error": error})
+    context.update({"result": result, "error": error, "problems": problems})
     template = "lots/_live_panel.html" if request.headers.get("HX-Request") else "lots/live.html"
     return render(request, template, context)

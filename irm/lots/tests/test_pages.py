@@ -101,3 +101,22 @@ def test_the_demo_draws_cycles_one_and_two_once(secretariat):
     assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 192
     demo.load(stdout=io.StringIO())
     assert Draw.objects.count() == count
+
+
+def test_the_live_draw_names_the_rule_that_makes_a_draw_impossible(client, secretariat, cycle2):
+    from irm.lots.models import Exclusion
+    from irm.parties.models import State
+
+    services.record_volunteer(actor=secretariat, cycle=cycle2, state=State.objects.get(iso3="POL"), year=1)
+    for code in State.objects.filter(regional_group="EEG").exclude(iso3="POL").values_list("iso3", flat=True):
+        services.record_exclusion(
+            actor=secretariat, cycle=cycle2, state=State.objects.get(iso3=code), kind=Exclusion.Kind.SUSPENDED
+        )
+    client.force_login(secretariat)
+    client.post("/lots/cycle/2/live/draw/", {"year": 1, "action": "year_groups"}, HTTP_HX_REQUEST="true")
+    answer = client.post(
+        "/lots/cycle/2/live/draw/", {"year": 1, "state": "POL"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "No draw satisfies the rules." in answer
+    assert "A reviewer from the same regional group" in answer or "Maximum number of reviews" in answer
+    assert not Review.objects.filter(cycle=cycle2, reviewer_1__isnull=False).exists()
