@@ -26,7 +26,7 @@ from django.utils import timezone
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.cycles.models import Cycle, TACategory
-from irm.findings.models import Finding, FindingOrigin, FindingType, ImportBatch
+from irm.findings.models import Finding, FindingOrigin, FindingType, FindingVersion, ImportBatch
 from irm.findings.services import content_key
 from irm.findings.tables import Table, read_table
 from irm.parties.models import State
@@ -701,16 +701,32 @@ def import_findings(
     review_ids = {row.review_id for row in parsed}
     pool: dict[tuple[int, str], list[int]] = defaultdict(list)
     current: dict[int, tuple[str, str, int | None, int | None]] = {}
-    for pk, review_id, key, language, paragraphs, primary_id, answers_id in (
+    frozen: dict[int, int] = {}  # frozen finding → its version (edits keep a FindingVersion)
+    agreed_reviews = set(
+        Milestone.objects.filter(
+            review_id__in=review_ids, stage=Stage.SUMMARY_AGREED, done_on__isnull=False
+        ).values_list("review_id", flat=True)
+    )
+    for pk, review_id, key, language, paragraphs, primary_id, answers_id, frozen_at, version in (
         Finding.objects.filter(review_id__in=review_ids)
         .order_by("pk")
         .values_list(
-            "pk", "review_id", "content_key", "language", "paragraphs", "primary_category_id", "answers_id"
+            "pk",
+            "review_id",
+            "content_key",
+            "language",
+            "paragraphs",
+            "primary_category_id",
+            "answers_id",
+            "frozen_at",
+            "version",
         )
         .iterator(chunk_size=5000)
     ):
         pool[(review_id, key)].append(pk)
         current[pk] = (language, paragraphs, primary_id, answers_id)
+        if frozen_at is not None or review_id in agreed_reviews:
+            frozen[pk] = version
     current_categories: dict[int, set[int]] = defaultdict(set)
     if current:
         through = Finding.categories.through
@@ -759,6 +775,7 @@ def import_findings(
     if dry_run:
         return result
     with transaction.atomic():
+        _keep_versions(actor, filename, to_update, frozen, current, current_categories)
         _apply_findings(actor, parsed, to_create, to_update, refs, progress)
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.FINDINGS,
@@ -785,6 +802,44 @@ def import_findings(
     result.applied = True
     result.batch_id = batch.pk
     return result
+
+
+def _keep_versions(
+    actor: Any,
+    filename: str,
+    to_update: list[FindingRow],
+    frozen: dict[int, int],
+    current: dict[int, tuple[str, str, int | None, int | None]],
+    current_categories: dict[int, set[int]],
+) -> None:
+    """An import that changes frozen findings keeps what they were, as edits by hand do."""
+    changed = [r for r in to_update if r.match_id in frozen]
+    if not changed:
+        return
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    versions = []
+    bumps = []
+    for r in changed:
+        assert r.match_id is not None
+        language, paragraphs, primary_id, answers_id = current[r.match_id]
+        versions.append(
+            FindingVersion(
+                finding_id=r.match_id,
+                version=frozen[r.match_id],
+                snapshot={
+                    "language": language,
+                    "paragraphs": paragraphs,
+                    "primary_category_id": primary_id,
+                    "category_ids": sorted(current_categories.get(r.match_id, set())),
+                    "answers": answers_id,
+                },
+                reason=f"import of {filename}",
+                changed_by=user,
+            )
+        )
+        bumps.append(Finding(pk=r.match_id, version=frozen[r.match_id] + 1))
+    FindingVersion.objects.bulk_create(versions, batch_size=BATCH)
+    Finding.objects.bulk_update(bumps, ["version"], batch_size=BATCH)
 
 
 def _new_ids(table: str, count: int) -> list[int]:

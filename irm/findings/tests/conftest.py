@@ -12,6 +12,12 @@ from irm.parties.models import State
 from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The demo cast sets passwords for eight users per test: a fast hasher keeps the tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_review(
     iso3: str = "KEN",
     *,

@@ -163,6 +163,10 @@ def test_changed_categories_update_the_matching_finding(run_irm, write_file):
     need = Finding.objects.get(review__state__iso3="KEN", type="ta_need", chapter__number=2)
     assert [c.code for c in need.categories.all()] == ["policymaking"]
     assert need.primary_category.code == "policymaking"
+    # Kenya's summary is agreed: the finding was frozen, so the import kept its previous version
+    version = need.versions.get()
+    assert (need.version, version.version, version.reason) == (2, 1, "import of findings2.csv")
+    assert len(version.snapshot["category_ids"]) == 2
 
 
 def test_import_findings_reports_every_kind_of_error_at_once(run_irm, write_file):
