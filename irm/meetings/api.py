@@ -231,7 +231,7 @@ def get_speakers(request: HttpRequest, slug: str, list_id: int):
                 "position": r.position,
                 "entry_id": r.entry.pk,
                 "delegation": r.delegation,
-                "iso3": r.entry.delegation.state.iso3 if r.entry.delegation.state_id else None,
+                "iso3": r.entry.delegation.iso3 or None,
                 "speaker": r.entry.speaker_name,
                 "rank": r.entry.rank,
                 "ministerial": r.entry.ministerial,
@@ -298,7 +298,7 @@ def propose_swap(request: HttpRequest, slug: str, list_id: int, payload: SwapIn)
     swap = services.propose_swap(
         actor=request.user, first=first, second=second, confirmation=payload.confirmation
     )
-    return 201, {"id": swap.pk, "status": swap.status}
+    return 201, {"id": swap.pk, "status": swap.status}  # noqa: tuple form kept for django-ninja < 1.5
 
 
 @router.post(

@@ -666,7 +666,7 @@ def _credentials(actor: Any, session: Session, *, seed: int) -> None:
             if roll < 0.92
             else due + timedelta(hours=rng.randint(1, 30))
         )
-        is_eu = delegation.state.iso3 == "EUU"
+        is_eu = delegation.iso3 == "EUU"
         issuer = (
             Issuer.REIO_AUTHORITY
             if is_eu
@@ -723,7 +723,7 @@ def _cosp10_speakers(
     )
     rng = random.Random(1013)
     delegations = {
-        d.state.iso3: d
+        d.iso3: d
         for d in Delegation.objects.filter(session=session, kind=ParticipationKind.PARTY).select_related(
             "state"
         )
@@ -739,7 +739,12 @@ def _cosp10_speakers(
         RegionalGroup.WEOG,
     ]:
         member = next(
-            (c for c in chosen if delegations[c].state.regional_group == group and c not in chairs), None
+            (
+                c
+                for c in chosen
+                if getattr(delegations[c].state, "regional_group", "") == group and c not in chairs
+            ),
+            None,
         )
         if member:
             chairs[member] = group
@@ -761,7 +766,7 @@ def _cosp10_speakers(
             delegation=delegations[code],
             received_at=at,
             rank=rank,
-            speaker_name=f"H.E. {FUNCTIONS[rank]} of {delegations[code].state.name_en}",
+            speaker_name=f"H.E. {FUNCTIONS[rank]} of {delegations[code].name_en}",
             speaker_function=FUNCTIONS[rank],
             on_behalf_of_group=chairs.get(code, ""),
         )
@@ -773,7 +778,7 @@ def _cosp10_speakers(
             actor=actor,
             entry=entry,
             rank=Rank.DEPUTY_MINISTER,
-            speaker_name=f"Deputy Minister of {delegations[code].state.name_en}",
+            speaker_name=f"Deputy Minister of {delegations[code].name_en}",
             speaker_function="Deputy Minister",
             notified_at=_at(date(2023, 12, 5), 11),
         )
@@ -817,7 +822,7 @@ def _cosp10_speakers(
 
 def _cosp10_resolutions(actor: Any, session: Session, states: dict[str, State], bra: User | None) -> None:
     delegations = {
-        d.state.iso3: d
+        d.iso3: d
         for d in Delegation.objects.filter(session=session, kind=ParticipationKind.PARTY).select_related(
             "state"
         )
@@ -1036,7 +1041,7 @@ def _irg13(actor: Any, stdout: TextIO, states: dict[str, State]) -> None:
             delegation=delegation,
             rank=rank,
             received_at=_at(date(2022, 10, 24), 9, tz=VIENNA) + timedelta(minutes=rng.randint(1, 20000)),
-            speaker_name=f"Representative of {delegation.state.name_en}",
+            speaker_name=f"Representative of {delegation.name_en}",
             speaker_function=FUNCTIONS[rank],
         )
     for _ in range(lst.entries.count() + 1):

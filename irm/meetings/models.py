@@ -397,6 +397,14 @@ class Delegation(TimeStampedModel):
         return self.state.name if self.state_id and self.state else self.name
 
     @property
+    def iso3(self) -> str:
+        return self.state.iso3 if self.state is not None else ""
+
+    @property
+    def name_en(self) -> str:
+        return self.state.name_en if self.state is not None else self.name
+
+    @property
     def rule(self) -> str:
         return RULE_OF_KIND[ParticipationKind(self.kind)]
 

@@ -65,12 +65,9 @@ def speakers_rows(
     rows = []
     for position, entry in enumerate(ordered_entries(lst, statuses=statuses), start=1):
         d = entry.delegation
-        if d.state_id:
-            name = (
-                d.state.name
-                if language is None
-                else (getattr(d.state, f"name_{language}", "") or d.state.name_en)
-            )
+        if d.state is not None:
+            localized_name = getattr(d.state, f"name_{language}", "") if language else ""
+            name = d.state.name if language is None else (localized_name or d.state.name_en)
         else:
             name = d.name
         rows.append(SpeakerRow(position, entry, name, entry.minutes))
@@ -167,7 +164,7 @@ def credentials_overview(session: Session, *, as_json: bool = False) -> dict[str
     for delegation in parties:
         credentials = sorted(delegation.credentials.all(), key=lambda c: (c.submitted_at, c.pk), reverse=True)
         credential = credentials[0] if credentials else None
-        label = f"{delegation.state.name_en} ({delegation.state.iso3})" if as_json else delegation
+        label = f"{delegation.name_en} ({delegation.iso3})" if as_json else delegation
         if credential is None:
             groups["none"].append(label)
             continue

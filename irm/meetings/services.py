@@ -1307,7 +1307,7 @@ def submit_draft_resolution(
         late=late,
         late_reason=late_reason.strip() if late else "",
     )
-    draft.sponsors.set({delegation.state, *sponsors} - {None})
+    draft.sponsors.set([s for s in {delegation.state, *sponsors} if s is not None])
     record_event(
         actor=actor,
         action="meetings.draft_resolution_submitted",

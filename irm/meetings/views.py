@@ -129,14 +129,16 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "meetings/session_detail.html", context)
 
 
-def document_file(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int, language: str) -> FileResponse:
     version = (
         DocumentFile.objects.select_related("document").filter(document_id=pk, language=language).first()
     )
     if version is None or not permissions.can_view_document(request.user, version.document):
         raise Http404
     return FileResponse(
-        version.file.open("rb"), as_attachment=False, filename=version.file.name.rsplit("/", 1)[-1]
+        version.file.open("rb"),
+        as_attachment=False,
+        filename=(version.file.name or "document").rsplit("/", 1)[-1],
     )
 
 
@@ -485,14 +487,14 @@ def entry_action(request: HttpRequest, slug: str, pk: int, entry_pk: int) -> Htt
             raise DomainError(_("Send video statements as a link, never as an attachment."))
         services.submit_video_statement(actor=request.user, entry=entry, url=request.POST.get("url", ""))
     elif action == "swap":
-        form = forms.SwapForm(request.POST)
-        if not form.is_valid():
+        swap_form = forms.SwapForm(request.POST)
+        if not swap_form.is_valid():
             raise DomainError(_("Choose a delegation and give your written confirmation."))
-        other = lst.entries.filter(pk=form.cleaned_data["other"]).first()
+        other = lst.entries.filter(pk=swap_form.cleaned_data["other"]).first()
         if other is None:
             raise Http404
         services.propose_swap(
-            actor=request.user, first=entry, second=other, confirmation=form.cleaned_data["confirmation"]
+            actor=request.user, first=entry, second=other, confirmation=swap_form.cleaned_data["confirmation"]
         )
         messages.success(request, _("Swap proposed; it takes effect when the other delegation confirms."))
     elif action in {"accept_offer", "decline_offer"}:

@@ -12,7 +12,7 @@ from irm.parties.models import State
 
 @pytest.mark.browser
 def test_delegates_inscribe_ministers_swap_and_the_secretariat_prints(page, login, cast, open_list):
-    get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
+    _ = get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
     mexico = User.objects.create_user(username="delegate-mex", password="delegate-demo")
     Membership.objects.create(user=mexico, role=Role.DELEGATE, state=State.objects.get(iso3="MEX"))
     url = f"/meetings/{open_list.session.slug}/speakers/{open_list.pk}/"
