@@ -65,6 +65,7 @@ def _mount() -> None:
     api.add_router("/finance", "irm.finance.api.router", tags=["finance"])
     api.add_router("/meetings", "irm.meetings.api.router", tags=["meetings"])
     api.add_router("/checklists", "irm.checklists.api.router", tags=["checklists"])
+    api.add_router("/analysis", "irm.analysis.api.router", tags=["analysis"])
 
 
 _mount()
