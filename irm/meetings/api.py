@@ -298,7 +298,7 @@ def propose_swap(request: HttpRequest, slug: str, list_id: int, payload: SwapIn)
     swap = services.propose_swap(
         actor=request.user, first=first, second=second, confirmation=payload.confirmation
     )
-    return 201, {"id": swap.pk, "status": swap.status}  # noqa: tuple form kept for django-ninja < 1.5
+    return 201, {"id": swap.pk, "status": swap.status}
 
 
 @router.post(
