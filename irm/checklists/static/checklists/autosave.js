@@ -92,6 +92,11 @@
     return questions().filter((fs) => localStorage.getItem(key(fs.dataset.code)) !== null);
   }
 
+  // data-dirty="0" once everything typed is saved (tests and the "leave page" check read it).
+  function updateDirty() {
+    form.dataset.dirty = pending().length || Object.keys(inFlight).length ? "1" : "0";
+  }
+
   async function save(fs) {
     const code = fs.dataset.code;
     if (inFlight[code]) { inFlight[code].again = true; return; }
@@ -133,6 +138,7 @@
       const again = inFlight[code] && inFlight[code].again;
       delete inFlight[code];
       if (again) save(fs);
+      updateDirty();
     }
   }
 
@@ -205,6 +211,7 @@
 
   function changed(fs) {
     keep(fs);
+    form.dataset.dirty = "1";
     applyConditions();
     clearTimeout(timers[fs.dataset.code]);
     timers[fs.dataset.code] = setTimeout(() => save(fs), fs.dataset.kind === "text" || fs.dataset.kind === "examples" ? 1200 : 200);
@@ -237,6 +244,10 @@
       restored += 1;
     });
     applyConditions();
+    updateDirty();
+    window.addEventListener("beforeunload", (event) => {
+      if (form.dataset.dirty === "1" && navigator.onLine) event.preventDefault();
+    });
     if (restored) {
       say(t("Unsaved text from this browser was restored; saving it now."), "warn");
       pending().forEach(save);
