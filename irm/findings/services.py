@@ -201,7 +201,9 @@ def update_finding(
     expected_version: int | None = None,
 ) -> Finding:
     """Change a finding; once frozen (executive summary agreed) only with a reason, as a new version."""
-    finding = Finding.objects.select_for_update().select_related("review", "chapter").get(pk=finding.pk)
+    finding = (
+        Finding.objects.select_for_update(of=("self",)).select_related("review", "chapter").get(pk=finding.pk)
+    )
     _check(permissions.can_draft(actor, finding.review), actor)
     if expected_version is not None and expected_version != finding.version:
         raise Conflict(
