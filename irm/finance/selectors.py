@@ -402,20 +402,28 @@ def completed_reviews(as_of: date, cycle_number: int) -> list[int]:
 
 
 def cost_per_completed_review(as_of: date) -> dict[str, dict[str, Any]]:
-    """Per cycle: completed reviews, all spending of the cycle and the costs linked to those reviews."""
+    """Per cycle: completed reviews, all spending of the cycle and the costs linked to those reviews.
+
+    `cost_per_completed_review` spreads all the cycle's spending over its completed reviews;
+    `linked_cost_per_completed_review` averages what was recorded against completed reviews over
+    those of them that have costs recorded (so reviews without records do not dilute it).
+    """
     out: dict[str, dict[str, Any]] = {}
     for cycle in Cycle.objects.order_by("number"):
         done = completed_reviews(as_of, cycle.number)
         spent = expenditure_as_of(as_of).filter(cycle=cycle)
         total = sum((e.amount_usd for e in spent.only("amount_usd")), ZERO)
-        linked = sum((e.amount_usd for e in spent.filter(review_id__in=done).only("amount_usd")), ZERO)
+        linked_rows = list(spent.filter(review_id__in=done).values_list("review_id", "amount_usd"))
+        linked = sum((amount for _, amount in linked_rows), ZERO)
+        with_costs = len({review_id for review_id, _ in linked_rows})
         n = len(done)
         out[str(cycle.number)] = {
             "completed_reviews": n,
             "expenditure": money(total),
             "cost_per_completed_review": money(total / n) if n else None,
+            "completed_reviews_with_costs": with_costs,
             "linked_expenditure": money(linked),
-            "linked_cost_per_completed_review": money(linked / n) if n else None,
+            "linked_cost_per_completed_review": money(linked / with_costs) if with_costs else None,
         }
     return out
 

@@ -58,6 +58,7 @@ def test_cost_per_completed_review(reviews):
         "completed_reviews": 2,
         "expenditure": "105000.00",
         "cost_per_completed_review": "52500.00",
+        "completed_reviews_with_costs": 2,
         "linked_expenditure": "80000.00",
         "linked_cost_per_completed_review": "40000.00",
     }

@@ -24,3 +24,20 @@ def test_the_demo_loads_the_figures_once_with_a_donor_user(db):
     )
     assert demo.DONOR_USER in DEMO_LOGINS
     assert "irm.finance.demo" in STEPS
+
+
+def test_the_demo_records_recent_country_visits_against_their_reviews(db):
+    from irm.cycles.models import Cycle
+    from irm.parties.models import State
+    from irm.reviews.models import DirectDialogue, Milestone, Review, Stage
+
+    review = Review.objects.create(
+        cycle=Cycle.objects.get(number=2), state=State.objects.get(iso3="KEN"), year=5
+    )
+    Milestone.objects.create(review=review, stage=Stage.DIRECT_DIALOGUE_HELD, done_on=date(2023, 3, 14))
+    DirectDialogue.objects.create(review=review, kind="hybrid")
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    visit = Expenditure.objects.get(review=review)
+    assert (visit.amount_usd, visit.year, visit.spent_on) == (demo.VISIT_COST["hybrid"], 7, date(2023, 3, 14))
+    assert selectors.report_figures(date(2022, 9, 30))["expenditure_by_cycle"]["2"] == "4300000.00"
