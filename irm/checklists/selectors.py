@@ -243,8 +243,8 @@ def snapshot(checklist: Checklist) -> dict[str, Any]:
         )
     needs = [
         {
-            "article": need.article.number if need.article_id else None,
-            "chapter": need.chapter.number if need.chapter_id else None,
+            "article": need.article.number if need.article else None,
+            "chapter": need.chapter.number if need.chapter else None,
             "text": need.text,
             "categories": sorted(c.code for c in need.categories.all()),
             "priority": need.priority,

@@ -27,6 +27,7 @@ def make_review(iso3: str, cycle_number: int, reviewers: tuple[str, str] = ("NZL
 def review(cast) -> Review:
     """Kenya's cycle-2 review, reviewed by New Zealand (expert-nzl acts on it) and Ghana."""
     review = make_review("KEN", 2)
+    assert review.reviewer_1 is not None
     ReviewExpert.objects.get_or_create(
         review=review, user=cast["expert-nzl"], defaults={"state": review.reviewer_1}
     )
@@ -44,7 +45,7 @@ def other_expert(db) -> User:
     user = User.objects.create_user("expert-other", email="other@example.org", password="x")
     Membership.objects.create(user=user, role=Role.EXPERT, state=State.objects.get(iso3="NZL"))
     france = make_review("FRA", 2, reviewers=("NZL", "DEU"))
-    ReviewExpert.objects.create(review=france, user=user, state=france.reviewer_1)
+    ReviewExpert.objects.create(review=france, user=user, state=france.reviewer_1)  # type: ignore[misc]
     return user
 
 
