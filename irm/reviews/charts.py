@@ -36,7 +36,7 @@ def timeline_chart(rows: list[TimelineRow], *, as_of: date, fmt: str = "svg") ->
     handles, names = ax.get_legend_handles_labels()
     unique = dict(zip(names, handles, strict=True))
     if unique:
-        ax.legend(unique.values(), unique.keys(), fontsize=8, loc="lower right")
+        ax.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
     ax.set_title(_("Timeline: planned and actual"))
     fig.autofmt_xdate()
     return render(fig, fmt)

@@ -723,6 +723,12 @@ def send_due_reminders(*, as_of: date | None = None) -> dict[str, int]:
     from irm.reviews.selectors import responsible_for
 
     as_of = as_of or _today()
+    # Reviews written by other apps (a new draw, an import) may lack their milestones: plan them first.
+    from django.db.models import Count
+
+    incomplete = Review.objects.annotate(planned=Count("milestones")).filter(planned__lt=len(Stage))
+    for review in incomplete.filter(is_suspended=False).order_by("pk"):
+        refresh_due_dates(actor=None, review=review)
     window = (
         as_of - timedelta(days=REMIND_OVERDUE_WITHIN_DAYS),
         as_of + timedelta(days=REMIND_DAYS_BEFORE),

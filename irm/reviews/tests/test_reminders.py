@@ -105,3 +105,10 @@ def test_deadlines_page_offers_the_subscription(client, followed, cast):
     page = client.get("/reviews/deadlines/").content.decode()
     assert "/reviews/calendar/" in page and "Kenya" in page
     assert date.today().year > 2000
+
+
+def test_reviews_drawn_elsewhere_are_planned_before_reminding(kenya_review, cast):
+    assert kenya_review.milestones.count() == 1  # as the lots app leaves it
+    counts = services.send_due_reminders(as_of=FOCAL_DUE - timedelta(days=1))
+    assert kenya_review.milestones.count() == len(Stage)
+    assert counts["before"] == 1 and mail.outbox[0].to == ["fp-kenya@example.org"]
