@@ -77,3 +77,8 @@ def test_api_returns_the_same_json_as_the_selector(client, cast, needs_data):
 )
 def test_thematic_page_renders(client, needs_data, path):
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/analysis/", "/analysis/thematic/"])
+def test_pages_open_with_default_filters_and_no_data(client, db, path):
+    assert client.get(path).status_code == 200
