@@ -727,8 +727,8 @@ def send_due_reminders(*, as_of: date | None = None) -> dict[str, int]:
     from django.db.models import Count
 
     incomplete = Review.objects.annotate(planned=Count("milestones")).filter(planned__lt=len(Stage))
-    for review in incomplete.filter(is_suspended=False).order_by("pk"):
-        refresh_due_dates(actor=None, review=review)
+    for pending in incomplete.filter(is_suspended=False).order_by("pk"):
+        refresh_due_dates(actor=None, review=pending)
     window = (
         as_of - timedelta(days=REMIND_OVERDUE_WITHIN_DAYS),
         as_of + timedelta(days=REMIND_DAYS_BEFORE),
