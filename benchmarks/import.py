@@ -34,9 +34,13 @@ def make_file(path: Path, rows: int, states: list[str], categories: list[str]) -
         for i in range(rows):
             chapter = rng.choice([2, 2, 5])
             type = rng.choice(types)
-            articles = ";".join(str(a) for a in sorted(rng.sample(chapter_articles[chapter], rng.choice([0, 1, 1, 2]))))
+            articles = ";".join(
+                str(a) for a in sorted(rng.sample(chapter_articles[chapter], rng.choice([0, 1, 1, 2])))
+            )
             cats = ";".join(rng.sample(categories, rng.choice([1, 1, 2]))) if type == "ta_need" else ""
-            out.write(f"2,{rng.choice(states)},{type},{chapter},{articles},{cats},Finding number {i} on the implementation.,en\n")
+            out.write(
+                f"2,{rng.choice(states)},{type},{chapter},{articles},{cats},Finding number {i} on the implementation.,en\n"
+            )
 
 
 def child(rows: int) -> None:
@@ -64,15 +68,23 @@ def child(rows: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "findings.csv"
         # Names as people write them (English names), resolved by the NameResolver.
-        make_file(path, rows, [s.name_en.replace(",", "") for s in states if "," not in s.name_en], categories)
+        make_file(
+            path, rows, [s.name_en.replace(",", "") for s in states if "," not in s.name_en], categories
+        )
         content = path.read_bytes()
         vendor = connection.vendor
         for label in ("first import", "re-import (unchanged)"):
             started = time.perf_counter()
             phases: dict[str, float] = {}
 
-            def progress(phase: str, done: int, total: int, _phases: dict[str, float] = phases) -> None:
-                _phases[phase] = time.perf_counter() - started
+            def progress(
+                phase: str,
+                done: int,
+                total: int,
+                _phases: dict[str, float] = phases,
+                _started: float = started,
+            ) -> None:
+                _phases[phase] = time.perf_counter() - _started
 
             if os.environ.get("BENCH_PROFILE"):
                 import cProfile
@@ -112,7 +124,9 @@ def run(backend: str, rows: int) -> None:
         env["DATABASE_URL"] = f"{PG_BASE}/{PG_DB}"
         env["IRM_DATA_DIR"] = tempfile.mkdtemp(prefix="irm-bench-")
     try:
-        subprocess.run([sys.executable, __file__, "--child", "--rows", str(rows)], env=env, check=True, timeout=900)
+        subprocess.run(
+            [sys.executable, __file__, "--child", "--rows", str(rows)], env=env, check=True, timeout=900
+        )
     finally:
         if backend == "postgresql":
             import psycopg
