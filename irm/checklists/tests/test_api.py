@@ -53,3 +53,8 @@ def test_api_hides_the_answer_from_other_reviews_experts_and_drafts_from_own_exp
     client.force_login(other_expert)
     assert client.get(f"/api/v1/checklists/{checklist.pk}").status_code == 404
     assert client.get("/api/v1/checklists/").json() == []
+
+
+def test_openapi_schema_documents_the_checklist_endpoints(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/checklists/{checklist_id}/answers/{code}" in schema["paths"]

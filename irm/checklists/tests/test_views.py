@@ -109,3 +109,20 @@ def test_focal_point_pages_render(client, checklist, cast):
     assert page.status_code == 200 and "Fully implemented" in page.content.decode()
     xlsx = client.get(reverse("checklists:export", args=[checklist.pk, "xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_pdf_export_where_libreoffice_is_installed(client, checklist, cast):
+    from irm.core.documents import pdf_available
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed: the PDF export falls back to Word")
+    services.save_answer(
+        actor=cast["fp-kenya"],
+        checklist=checklist,
+        question=question(checklist, "a5-measures"),
+        value="Act",
+        base_version=0,
+    )
+    client.force_login(cast["fp-kenya"])
+    response = client.get(reverse("checklists:export", args=[checklist.pk, "pdf"]))
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
