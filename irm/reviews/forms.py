@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from irm.accounts.models import Membership, Role, User
@@ -60,6 +61,12 @@ class DialogueForm(forms.Form):
     )
     other_stakeholders = forms.BooleanField(
         label=_("Other stakeholders took part (civil society, private sector, academia)"), required=False
+    )
+
+
+class LanguagesForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of the review"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
 
 

@@ -222,6 +222,7 @@ def review_workflow(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse
         "expert_form": forms.ExpertForm(prefix="expert", reviewer_ids=[s.pk for s in review.reviewers]),
         "dialogue_form": forms.DialogueForm(prefix="dialogue"),
         "consent_form": forms.ConsentForm(prefix="consent"),
+        "languages_form": forms.LanguagesForm(prefix="languages", initial={"languages": review.languages}),
     }
     context["reopen_form"].fields["stage"].choices = done_stages  # type: ignore[attr-defined]
     context["delay_form"].fields["stage"].choices = open_stages  # type: ignore[attr-defined]
@@ -284,6 +285,10 @@ def review_action(request: HttpRequest, cycle: int, iso3: str, action: str) -> H
         "dialogue": (
             forms.DialogueForm(post, prefix="dialogue"),
             lambda d: services.record_direct_dialogue(actor=actor, review=review, **d),
+        ),
+        "languages": (
+            forms.LanguagesForm(post, prefix="languages"),
+            lambda d: services.set_languages(actor=actor, review=review, languages=d["languages"]),
         ),
         "consent": (
             forms.ConsentForm(post, prefix="consent"),

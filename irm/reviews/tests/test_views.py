@@ -54,6 +54,13 @@ def test_secretariat_moves_the_review_through_the_page(client, cast, kenya_revie
     assert "review.focal_point_set" in history and "review.kick_off_held" in history
 
 
+def test_secretariat_sets_the_languages_of_the_review(client, cast, kenya_review):
+    client.force_login(cast["secretariat"])
+    client.post("/reviews/2/KEN/do/languages/", {"languages-languages": ["en", "fr"]})
+    kenya_review.refresh_from_db()
+    assert kenya_review.languages == ["en", "fr"]
+
+
 def test_focal_point_cannot_take_the_secretariats_steps_through_the_page(client, cast, kenya_review):
     bring_to(kenya_review, Stage.FOCAL_POINT_NOMINATED, actor=cast["secretariat"])
     client.force_login(cast["fp-kenya"])
