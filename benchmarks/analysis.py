@@ -37,6 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--needs", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases (for profiling)")
     parser.add_argument(
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -48,7 +49,7 @@ def main() -> int:
         return child(args.child, args.url, args.needs)
 
     results = []
-    backends = [("sqlite", f"sqlite:///{SQLITE_PATH}")]
+    backends = [] if args.no_sqlite else [("sqlite", f"sqlite:///{SQLITE_PATH}")]
     if not args.no_postgres:
         backends.append(("postgres", f"{args.pg_url.rstrip('/')}/{PG_DB}"))
     for backend, url in backends:

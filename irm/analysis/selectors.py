@@ -314,6 +314,31 @@ def _count_rows_sql(review_ids: list[int]) -> Rows:
     return rows
 
 
+def _primary_rows_joined(review_ids: list[int]) -> list[tuple[int, int, int]]:
+    """Per review and primary category: the marked one, else the first by order (one join, no
+    correlated subquery). The first category is found as MIN(order × 10⁹ + id)."""
+    from django.db import connection
+
+    if not review_ids:
+        return []
+    q = connection.ops.quote_name
+    finding = q(Finding._meta.db_table)
+    fc = q(FindingCategory._meta.db_table)
+    category = q(TACategory._meta.db_table)
+    ids = ", ".join(["%s"] * len(review_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.review_id, COALESCE(f.primary_category_id, MOD(m.first, 1000000000)) AS p, COUNT(*)"
+            f" FROM {finding} f LEFT JOIN (SELECT l.finding_id, MIN(CAST(c.{q('order')} AS BIGINT) * 1000000000 + c.id) AS first"
+            f"  FROM {fc} l JOIN {category} c ON c.id = l.tacategory_id GROUP BY l.finding_id) m"
+            f" ON m.finding_id = f.id"
+            f" WHERE f.type = %s AND f.review_id IN ({ids})"
+            f" AND (f.primary_category_id IS NOT NULL OR m.first IS NOT NULL) GROUP BY 1, 2",
+            [str(FindingType.TA_NEED), *review_ids],
+        )
+        return [(r, p, n) for r, p, n in cursor.fetchall()]
+
+
 def _fingerprints(review_ids: list[int]) -> dict[int, str]:
     """Number and id sum of each review's needs: read from the (review, type) index."""
     found = {
@@ -347,12 +372,19 @@ def cached_count_rows(review_ids: list[int]) -> Rows:
 
 def refresh_need_counts(review_ids: list[int], fingerprints: dict[int, str] | None = None) -> None:
     """Recompute the cached counts of these reviews (a rebuildable cache: no audit event)."""
-    from django.db import IntegrityError, transaction
+    from django.db import IntegrityError, connection, transaction
 
     from irm.analysis.models import NeedCount, NeedCountStamp
 
     fingerprints = fingerprints or _fingerprints(review_ids)
-    rows = _count_rows_sql(review_ids)
+    if connection.vendor == "sqlite":
+        rows = _count_rows_sql(review_ids)
+    else:
+        # PostgreSQL runs the correlated subqueries of the SQLite passes row by row; its hash
+        # joins and anti-joins do better with the ORM aggregates and a joined "first category".
+        needs = Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
+        rows = _count_rows(needs, False, review_ids, ["all"])
+        rows["primary"] = _primary_rows_joined(review_ids)
     merged: dict[tuple[int, str, int], int] = defaultdict(int)
     for dimension, entries in rows.items():
         for r, key, n in entries:
