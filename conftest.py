@@ -68,7 +68,10 @@ def page(live_server):
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
+
+    get_resolver().resolve("/")  # import every app's views now, not inside the browser's first request
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -84,7 +87,7 @@ def page(live_server):
             ],
         )
         context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(15000)
+        context.set_default_timeout(30000)
         page = context.new_page()
         page.base_url = live_server.url  # type: ignore[attr-defined]
         yield page
