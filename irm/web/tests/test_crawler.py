@@ -7,13 +7,14 @@ Unique marker strings are planted in confidential objects of Kenya's and France'
 checklists app has them). A marker may appear only on pages seen by users in that review's circle.
 
 The crawl is bounded: a few URLs per route, a page
-budget per role (the seeds, i.e. the pages of the two reviews, always first), and no logout, language switch, downloads or POST-only actions.
+budget and a time budget per role (the seeds, i.e. the pages of the two reviews, always first), and no logout, language switch, downloads or POST-only actions.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,6 +42,9 @@ ROLES: list[tuple[str | None, str | None]] = [
 ]
 PAGES_PER_ROLE = 70
 URLS_PER_ROUTE = 2
+#: After the seeds, a role stops crawling after this many seconds (pages that draw charts are slow
+#: on a busy 2-core machine); the seeds, which hold the confidential pages, are always visited.
+SECONDS_PER_ROLE = 8.0
 SKIP = re.compile(
     r"^/(i18n/|accounts/logout|static/|media/|jsi18n)|/do/|/delete/|/submit/|/reopen/|/freeze/"
     r"|\.(pdf|docx|xlsx|csv|ics|zip|png|svg|json)$|/export|/download|/documents/|/attachments/\d+/$",
@@ -94,8 +98,11 @@ def crawl(client, seeds: list[str]) -> Crawl:
     queue: deque[str] = deque(seeds)
     queued = set(seeds)
     per_route: Counter[str] = Counter()
+    started = time.monotonic()
     while queue and len(result.visited) < PAGES_PER_ROLE:
         url = queue.popleft()
+        if url not in seeds and time.monotonic() - started > SECONDS_PER_ROLE:
+            break
         route = route_of(url)
         if url not in seeds and per_route[route] >= URLS_PER_ROUTE:
             continue
@@ -229,7 +236,7 @@ def test_crawler_finds_no_error_and_no_confidential_leak(client, demo):
                         if not allowed:
                             problems.append(f"{username or 'public'} sees {marker} of {iso3} at {url}")
     assert not problems, "\n".join(problems)
-    assert pages > 100
+    assert pages > 8 * len(ROLES)
     # The crawl did reach the confidential pages: the secretariat saw every marker.
     unseen = [marker for marker, users in seen_by.items() if "secretariat" not in users]
     assert not unseen, f"the crawler never reached the pages showing {unseen}"
