@@ -18,7 +18,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 logger = logging.getLogger("irm.charts")
@@ -62,8 +61,9 @@ def configure_fonts() -> dict[str, str | None]:
 
 
 def new_figure(width: float = 8, height: float = 4.5) -> Figure:
+    """A figure outside pyplot's registry: nothing is kept alive when a caller never renders it."""
     configure_fonts()
-    return plt.figure(figsize=(width, height), dpi=100)
+    return Figure(figsize=(width, height), dpi=100)
 
 
 def render(figure: Figure, fmt: str = "svg") -> bytes:
@@ -72,5 +72,4 @@ def render(figure: Figure, fmt: str = "svg") -> bytes:
         raise ValueError(f"unsupported chart format {fmt!r} (svg or png)")
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, bbox_inches="tight")
-    plt.close(figure)
     return buffer.getvalue()
