@@ -204,7 +204,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING  # tests: no collected files to index at start
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 
