@@ -9,13 +9,13 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 
-def run_scheduler(stop: threading.Event, interval_override: float | None = None) -> None:
+def run_scheduler(stop: threading.Event) -> None:
     """Enqueue each periodic task (settings.PERIODIC_TASKS) at its interval. Tasks are idempotent."""
     last: dict[str, float] = {}
     while not stop.is_set():
         now = time.monotonic()
         for path, every in settings.PERIODIC_TASKS:
-            if now - last.get(path, -1e12) >= (interval_override or every):
+            if now - last.get(path, -1e12) >= every:
                 import_string(path).enqueue()
                 last[path] = now
         stop.wait(5)
