@@ -242,6 +242,7 @@ TASKS = {
 #: (dotted path of a task, seconds between runs): enqueued by `irm worker`.
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
+    ("irm.meetings.tasks.close_due_items", 60),
 ]
 
 SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from irm.core.exceptions import NotFound, PermissionDenied
@@ -269,18 +269,21 @@ def request_to_speak(request: HttpRequest, slug: str, list_id: int, payload: Spe
         actor=request.user, speakers_list=lst, delegation=delegation, **payload.dict()
     )
     row = next(r for r in selectors.speakers_rows(lst) if r.entry.pk == entry.pk)
-    return 201, {
-        "position": row.position,
-        "entry_id": entry.pk,
-        "delegation": row.delegation,
-        "iso3": delegation.state.iso3 if delegation.state else None,
-        "speaker": entry.speaker_name,
-        "rank": entry.rank,
-        "ministerial": entry.ministerial,
-        "minutes": row.minutes,
-        "mode": entry.mode,
-        "status": entry.status,
-    }
+    return Status(
+        201,
+        {
+            "position": row.position,
+            "entry_id": entry.pk,
+            "delegation": row.delegation,
+            "iso3": delegation.state.iso3 if delegation.state else None,
+            "speaker": entry.speaker_name,
+            "rank": entry.rank,
+            "ministerial": entry.ministerial,
+            "minutes": row.minutes,
+            "mode": entry.mode,
+            "status": entry.status,
+        },
+    )
 
 
 @router.post(
@@ -298,7 +301,7 @@ def propose_swap(request: HttpRequest, slug: str, list_id: int, payload: SwapIn)
     swap = services.propose_swap(
         actor=request.user, first=first, second=second, confirmation=payload.confirmation
     )
-    return 201, {"id": swap.pk, "status": swap.status}
+    return Status(201, {"id": swap.pk, "status": swap.status})
 
 
 @router.post(

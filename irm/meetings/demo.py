@@ -720,6 +720,9 @@ def _cosp10_speakers(
         closes_at=_at(date(2023, 12, 11), 12),
         item_closes_at=_at(date(2023, 12, 12), 18),
         video_deadline=_at(date(2023, 12, 4), 23, 59),
+        offered_item=items["2"],
+        # The list as it stood during the session: the scheduler must not close a past item of the demo.
+        auto_close=False,
     )
     rng = random.Random(1013)
     delegations = {

@@ -6,6 +6,7 @@ referred to below are those of the Conference of the States Parties (rules 14–
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -254,6 +255,11 @@ class Document(TimeStampedModel):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def file_stem(self) -> str:
+        """The symbol as a file name: CAC/COSP/2023/10 → CAC_COSP_2023_10."""
+        return re.sub(r"[^A-Za-z0-9.]+", "_", self.symbol).strip("_")
 
 
 class DocumentFile(models.Model):
@@ -607,6 +613,10 @@ class SpeakersList(models.Model):
         blank=True,
         help_text=_("Consideration of the item ends; remaining speakers are offered another item."),
     )
+    auto_close = models.BooleanField(
+        default=True,
+        help_text=_("Close the item automatically at its set time (the worker checks every minute)."),
+    )
     video_deadline = models.DateTimeField(null=True, blank=True)
     speaking_minutes = models.PositiveSmallIntegerField(default=4)
     speaking_words = models.PositiveSmallIntegerField(default=400)
@@ -618,7 +628,12 @@ class SpeakersList(models.Model):
     timer_started_at = models.DateTimeField(null=True, blank=True)
     item_closed_at = models.DateTimeField(null=True, blank=True)
     offered_item = models.ForeignKey(
-        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The item offered to the speakers still waiting when the item closes."),
     )
 
     class Meta:

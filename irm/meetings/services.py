@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,11 +18,14 @@ from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.uploads import check_upload
 from irm.meetings import permissions
 from irm.meetings.models import (
     ACTIVE_STATUSES,
     BUREAU_OFFICES,
+    LANGUAGES,
     STATE_KINDS,
+    Access,
     AgendaItem,
     Body,
     BureauMember,
@@ -96,6 +99,47 @@ def _fmt(moment: datetime, session: Session) -> str:
 # sessions, agenda, organization of work
 
 
+def _check_session_times(starts_on: date, ends_on: date, opens_at: datetime, timezone_name: str) -> None:
+    if ends_on < starts_on:
+        raise InvalidInput(_("A session cannot end before it starts."), code="session_dates")
+    if timezone.is_naive(opens_at):
+        raise InvalidInput(_("The opening time must carry a time zone."))
+    try:
+        zone = ZoneInfo(timezone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            _("Unknown time zone %(tz)s.") % {"tz": timezone_name}, code="unknown_timezone"
+        ) from None
+    if not starts_on <= timezone.localtime(opens_at, zone).date() <= ends_on:
+        raise InvalidInput(_("The opening must fall within the session's dates."), code="opening_outside")
+
+
+#: What `update_session` may change. Body, number and resumed part identify a session (and its address).
+SESSION_FIELDS = (
+    "title_en",
+    "title_zh",
+    "city",
+    "venue",
+    "host_state",
+    "starts_on",
+    "ends_on",
+    "opens_at",
+    "timezone",
+    "hybrid",
+    "interpreted_meetings_limit",
+    "draft_resolution_deadline",
+)
+
+
+def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values for the audit trail (related objects by their string form)."""
+    out = {}
+    for field in fields:
+        value = getattr(obj, field)
+        out[field] = str(value) if isinstance(value, State | AgendaItem) else value
+    return out
+
+
 @transaction.atomic
 def create_session(
     *,
@@ -121,10 +165,7 @@ def create_session(
     _require_manager(actor)
     if body not in Body.values:
         raise InvalidInput(_("Unknown body %(body)s.") % {"body": body})
-    if ends_on < starts_on:
-        raise InvalidInput(_("A session cannot end before it starts."))
-    if timezone.is_naive(opens_at):
-        raise InvalidInput(_("The opening time must carry a time zone."))
+    _check_session_times(starts_on, ends_on, opens_at, timezone_name)
     slug = slug or slugify(f"{body}-{number}" + (f"-r{resumed_part}" if resumed_part else ""))
     if Session.objects.filter(body=body, number=number, resumed_part=resumed_part).exists():
         raise Conflict(_("This session already exists."))
@@ -149,6 +190,76 @@ def create_session(
     )
     record_event(actor=actor, action="meetings.session_created", obj=session, after={"slug": slug})
     return session
+
+
+@transaction.atomic
+def update_session(*, actor: Any, session: Session, **changes: Any) -> Session:
+    """Correct or complete a session's details; the organization of work must still fit."""
+    _require_manager(actor)
+    unknown = sorted(set(changes) - set(SESSION_FIELDS))
+    if unknown:
+        raise InvalidInput(_("These details cannot be changed: %(f)s.") % {"f": ", ".join(unknown)})
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    changed = [f for f, v in changes.items() if getattr(session, f) != v]
+    if not changed:
+        return session
+    before = _snapshot(session, changed)
+    for field in changed:
+        setattr(session, field, changes[field])
+    if not session.title_en.strip() or not session.city.strip():
+        raise InvalidInput(_("A session needs a title and a city."))
+    _check_session_times(session.starts_on, session.ends_on, session.opens_at, session.timezone)
+    outside = session.work_slots.exclude(date__range=(session.starts_on, session.ends_on)).count()
+    if outside:
+        raise Conflict(
+            _("%(n)d meetings of the organization of work fall outside the new dates; move them first.")
+            % {"n": outside},
+            code="work_outside_dates",
+        )
+    used = session.work_slots.filter(interpreted=True).count()
+    if session.interpreted_meetings_limit is not None and used > session.interpreted_meetings_limit:
+        raise Conflict(
+            _("%(used)d meetings with interpretation are already planned; the limit cannot be lower.")
+            % {"used": used},
+            code="interpretation_limit",
+        )
+    session.save()
+    record_event(
+        actor=actor,
+        action="meetings.session_updated",
+        obj=session,
+        before=before,
+        after=_snapshot(session, changed),
+    )
+    return session
+
+
+@transaction.atomic
+def delete_session(*, actor: Any, session: Session) -> None:
+    """Remove a session created by mistake: only while nobody has registered or issued anything for it."""
+    _require_manager(actor)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    used = {
+        _("documents"): session.documents.count(),
+        _("participants"): session.delegations.count(),
+        _("lists of speakers"): session.speakers_lists.count(),
+        _("draft resolutions"): session.draft_resolutions.count(),
+        _("statements"): session.statements.count(),
+        _("officers"): session.officers.count(),
+    }
+    held = [f"{n} {what}" for what, n in used.items() if n]
+    if held:
+        raise Conflict(
+            _("The session has %(held)s; it can no longer be deleted.") % {"held": ", ".join(held)},
+            code="session_in_use",
+        )
+    record_event(
+        actor=actor,
+        action="meetings.session_deleted",
+        obj=session,
+        before={"slug": session.slug, "title_en": session.title_en, "items": session.agenda_items.count()},
+    )
+    session.delete()
 
 
 @transaction.atomic
@@ -220,6 +331,64 @@ def add_agenda_item(
 
 
 @transaction.atomic
+def update_agenda_item(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    title_en: str,
+    title_zh: str = "",
+    annotation_en: str = "",
+    annotation_zh: str = "",
+) -> AgendaItem:
+    """Titles and annotations change until the agenda is adopted (to renumber, remove and add again)."""
+    _require_manager(actor)
+    _agenda_open(item.session)
+    if not title_en.strip():
+        raise InvalidInput(_("An agenda item needs an English title."))
+    fields = ["title_en", "title_zh", "annotation_en", "annotation_zh"]
+    before = _snapshot(item, fields)
+    item.title_en, item.title_zh = title_en.strip(), title_zh.strip()
+    item.annotation_en, item.annotation_zh = annotation_en.strip(), annotation_zh.strip()
+    item.save(update_fields=fields)
+    record_event(
+        actor=actor,
+        action="meetings.agenda_item_updated",
+        obj=item,
+        before=before,
+        after=_snapshot(item, fields),
+    )
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+    """Remove an item of the provisional agenda; refused while anything still hangs on it."""
+    _require_manager(actor)
+    _agenda_open(item.session)
+    if item.children.exists():
+        raise Conflict(_("Remove the sub-items of item %(l)s first.") % {"l": item.label}, code="item_in_use")
+    symbols = list(item.documents.values_list("symbol", flat=True))
+    if symbols:
+        raise Conflict(
+            _("Documents are issued under item %(l)s: %(s)s. Move them to another item first.")
+            % {"l": item.label, "s": ", ".join(symbols)},
+            code="item_in_use",
+        )
+    if item.speakers_lists.exists():
+        raise Conflict(
+            _("Item %(l)s has a list of speakers; it cannot be removed.") % {"l": item.label},
+            code="item_in_use",
+        )
+    record_event(
+        actor=actor,
+        action="meetings.agenda_item_removed",
+        obj=item,
+        before={"label": item.label, "title_en": item.title_en},
+    )
+    item.delete()
+
+
+@transaction.atomic
 def adopt_agenda(*, actor: Any, session: Session, at: datetime | None = None) -> Session:
     """Adoption freezes the agenda and records it as adopted (S002 item 1(c))."""
     _require_manager(actor)
@@ -245,6 +414,40 @@ def adopt_agenda(*, actor: Any, session: Session, at: datetime | None = None) ->
     return session
 
 
+def _check_slot(
+    session: Session,
+    *,
+    date: date,
+    part: str,
+    starts_at: time,
+    ends_at: time,
+    room: str,
+    interpreted: bool,
+    items: list[AgendaItem],
+    slot: WorkSlot | None = None,
+) -> None:
+    """One meeting: within the session, a real time span, this session's items, a free room, the limit."""
+    if not session.starts_on <= date <= session.ends_on:
+        raise InvalidInput(_("The meeting must fall within the session's dates."), code="slot_outside_dates")
+    if part not in SlotPart.values:
+        raise InvalidInput(_("Unknown part of the day."))
+    if ends_at <= starts_at:
+        raise InvalidInput(_("A meeting must end after it starts."), code="slot_times")
+    if not room.strip():
+        raise InvalidInput(_("Name the room."))
+    if any(item.session_id != session.pk for item in items):
+        raise InvalidInput(_("Agenda items must belong to this session."))
+    others = WorkSlot.objects.filter(session=session).exclude(pk=slot.pk if slot else 0)
+    limit = session.interpreted_meetings_limit
+    if interpreted and limit is not None and others.filter(interpreted=True).count() >= limit:
+        raise Conflict(
+            _("The session has %(n)d meetings with interpretation; all are allocated.") % {"n": limit},
+            code="interpretation_limit",
+        )
+    if others.filter(date=date, part=part, room=room).exists():
+        raise Conflict(_("That room is already used at that time."), code="room_taken")
+
+
 @transaction.atomic
 def add_work_slot(
     *,
@@ -262,25 +465,18 @@ def add_work_slot(
     """One meeting of the organization of work; interpreted meetings may not exceed the limit."""
     _require_manager(actor)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    if not session.starts_on <= date <= session.ends_on:
-        raise InvalidInput(_("The meeting must fall within the session's dates."))
-    if part not in SlotPart.values:
-        raise InvalidInput(_("Unknown part of the day."))
-    if ends_at <= starts_at:
-        raise InvalidInput(_("A meeting must end after it starts."))
     items = list(items)
-    if any(item.session_id != session.pk for item in items):
-        raise InvalidInput(_("Agenda items must belong to this session."))
-    if interpreted and session.interpreted_meetings_limit is not None:
-        used = WorkSlot.objects.filter(session=session, interpreted=True).count()
-        if used >= session.interpreted_meetings_limit:
-            raise Conflict(
-                _("The session has %(n)d meetings with interpretation; all are allocated.")
-                % {"n": session.interpreted_meetings_limit},
-                code="interpretation_limit",
-            )
-    if WorkSlot.objects.filter(session=session, date=date, part=part, room=room).exists():
-        raise Conflict(_("That room is already used at that time."))
+    room = room.strip()
+    _check_slot(
+        session,
+        date=date,
+        part=part,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        interpreted=interpreted,
+        items=items,
+    )
     slot = WorkSlot.objects.create(
         session=session,
         date=date,
@@ -301,8 +497,98 @@ def add_work_slot(
     return slot
 
 
+def _slot_state(slot: WorkSlot) -> dict[str, Any]:
+    return {
+        **_snapshot(slot, ["date", "part", "starts_at", "ends_at", "room", "interpreted", "note"]),
+        "items": [i.label for i in slot.items.order_by("number", "letter")],
+    }
+
+
+@transaction.atomic
+def update_work_slot(
+    *,
+    actor: Any,
+    slot: WorkSlot,
+    date: date,
+    part: str,
+    starts_at: time,
+    ends_at: time,
+    room: str,
+    interpreted: bool,
+    items: Iterable[AgendaItem],
+    note: str = "",
+) -> WorkSlot:
+    _require_manager(actor)
+    session = Session.objects.select_for_update().get(pk=slot.session_id)
+    items = list(items)
+    room = room.strip()
+    _check_slot(
+        session,
+        date=date,
+        part=part,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+        interpreted=interpreted,
+        items=items,
+        slot=slot,
+    )
+    before = _slot_state(slot)
+    slot.date, slot.part, slot.starts_at, slot.ends_at = date, part, starts_at, ends_at
+    slot.room, slot.interpreted, slot.note = room, interpreted, note
+    slot.save()
+    slot.items.set(items)
+    record_event(
+        actor=actor, action="meetings.work_slot_updated", obj=slot, before=before, after=_slot_state(slot)
+    )
+    return slot
+
+
+@transaction.atomic
+def remove_work_slot(*, actor: Any, slot: WorkSlot) -> None:
+    _require_manager(actor)
+    record_event(actor=actor, action="meetings.work_slot_removed", obj=slot, before=_slot_state(slot))
+    slot.delete()
+
+
 # --------------------------------------------------------------------------------------------
 # documents
+
+
+#: Document files: the text of a UN document as issued (PDF) or its Word original.
+DOCUMENT_FILE_TYPES = ("pdf", "docx")
+DOCUMENT_FILE_MAX_BYTES = 50 * 1024 * 1024
+DOCUMENT_FIELDS = ["symbol", "title_en", "title_zh", "kind", "access", "agenda_item", "issued_on"]
+
+
+def _check_document(
+    session: Session,
+    *,
+    symbol: str,
+    title_en: str,
+    kind: str,
+    access: str,
+    agenda_item: AgendaItem | None,
+    document: Document | None = None,
+) -> str:
+    """Returns the symbol with its spaces normalized."""
+    symbol = " ".join(symbol.split())
+    if not re.match(re.escape(session.symbol_prefix) + r"/\d{4}/\S", symbol):
+        raise InvalidInput(
+            _("Documents of this session have symbols like %(p)s/<year>/….") % {"p": session.symbol_prefix},
+            code="symbol_format",
+        )
+    if not title_en.strip():
+        raise InvalidInput(_("A document needs an English title."))
+    if kind not in DocumentKind.values:
+        raise InvalidInput(_("Unknown kind of document."))
+    if access not in Access.values:
+        raise InvalidInput(_("A document is public or restricted."))
+    if agenda_item is not None and agenda_item.session_id != session.pk:
+        raise InvalidInput(_("The agenda item belongs to another session."))
+    if Document.objects.filter(symbol=symbol).exclude(pk=document.pk if document else 0).exists():
+        raise Conflict(_("A document with symbol %(s)s exists.") % {"s": symbol}, code="symbol_taken")
+    return symbol
 
 
 @transaction.atomic
@@ -319,20 +605,14 @@ def register_document(
     issued_on: date | None = None,
 ) -> Document:
     _require_manager(actor)
-    symbol = " ".join(symbol.split())
-    if not re.match(re.escape(session.symbol_prefix) + r"/\d{4}/\S", symbol):
-        raise InvalidInput(
-            _("Documents of this session have symbols like %(p)s/<year>/….") % {"p": session.symbol_prefix}
-        )
-    if agenda_item is not None and agenda_item.session_id != session.pk:
-        raise InvalidInput(_("The agenda item belongs to another session."))
-    if Document.objects.filter(symbol=symbol).exists():
-        raise Conflict(_("A document with symbol %(s)s exists.") % {"s": symbol})
+    symbol = _check_document(
+        session, symbol=symbol, title_en=title_en, kind=kind, access=access, agenda_item=agenda_item
+    )
     document = Document.objects.create(
         session=session,
         symbol=symbol,
-        title_en=title_en,
-        title_zh=title_zh,
+        title_en=title_en.strip(),
+        title_zh=title_zh.strip(),
         kind=kind,
         access=access,
         agenda_item=agenda_item,
@@ -348,23 +628,115 @@ def register_document(
 
 
 @transaction.atomic
-def attach_document_file(*, actor: Any, document: Document, language: str, file: File) -> DocumentFile:
-    """The file of one language version (replaces an earlier one)."""
+def update_document(
+    *,
+    actor: Any,
+    document: Document,
+    symbol: str,
+    title_en: str,
+    kind: str,
+    access: str,
+    title_zh: str = "",
+    agenda_item: AgendaItem | None = None,
+    issued_on: date | None = None,
+) -> Document:
+    """Correct a document's record; making it restricted hides its files from the public at once."""
     _require_manager(actor)
-    if language not in {"en", "zh", "ar", "fr", "ru", "es"}:
-        raise InvalidInput(_("Documents are issued in the six official languages."))
-    existing = DocumentFile.objects.filter(document=document, language=language).first()
-    if existing:
-        existing.file.delete(save=False)
-        existing.file = file
-        existing.save()
-        version = existing
-    else:
-        version = DocumentFile.objects.create(document=document, language=language, file=file)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    symbol = _check_document(
+        document.session,
+        symbol=symbol,
+        title_en=title_en,
+        kind=kind,
+        access=access,
+        agenda_item=agenda_item,
+        document=document,
+    )
+    before = _snapshot(document, DOCUMENT_FIELDS)
+    document.symbol, document.title_en, document.title_zh = symbol, title_en.strip(), title_zh.strip()
+    document.kind, document.access = kind, access
+    document.agenda_item, document.issued_on = agenda_item, issued_on
+    document.save()
     record_event(
-        actor=actor, action="meetings.document_file_attached", obj=document, after={"language": language}
+        actor=actor,
+        action="meetings.document_updated",
+        obj=document,
+        before=before,
+        after=_snapshot(document, DOCUMENT_FIELDS),
+    )
+    return document
+
+
+@transaction.atomic
+def delete_document(*, actor: Any, document: Document) -> None:
+    """Withdraw a document registered by mistake, with its files and links."""
+    _require_manager(actor)
+    drafts = DraftResolution.objects.filter(document=document).count()
+    if drafts:
+        raise Conflict(
+            _("%(s)s is the text of a draft resolution; unlink it there first.") % {"s": document.symbol},
+            code="document_in_use",
+        )
+    files = list(document.files.all())
+    record_event(
+        actor=actor,
+        action="meetings.document_deleted",
+        obj=document,
+        before={"symbol": document.symbol, "languages": [f.language for f in files]},
+    )
+    document.delete()
+
+    # Files go once the rows are gone for good (a failed transaction keeps them).
+    def remove_files() -> None:
+        for version in files:
+            version.file.delete(save=False)
+
+    transaction.on_commit(remove_files)
+
+
+@transaction.atomic
+def attach_document_file(*, actor: Any, document: Document, language: str, file: File) -> DocumentFile:
+    """The file of one language version (replaces an earlier one); PDF or Word, checked by content."""
+    _require_manager(actor)
+    if language not in {code for code, _label in LANGUAGES}:
+        raise InvalidInput(_("Documents are issued in the six official languages."), code="unknown_language")
+    name = (getattr(file, "name", "") or "document").rsplit("/", 1)[-1]
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    kind = check_upload(name, data, allowed=DOCUMENT_FILE_TYPES, limit=DOCUMENT_FILE_MAX_BYTES)
+    stored = ContentFile(data, name=f"{document.file_stem}-{language}.{kind}")
+    version = DocumentFile.objects.filter(document=document, language=language).first()
+    old = version.file.name if version else None
+    if version:
+        version.file = stored
+        version.save()
+    else:
+        version = DocumentFile.objects.create(document=document, language=language, file=stored)
+    if old and old != version.file.name:
+        storage = version.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    record_event(
+        actor=actor,
+        action="meetings.document_file_attached",
+        obj=document,
+        after={"language": language, "name": name, "bytes": len(data), "replaced": bool(old)},
     )
     return version
+
+
+@transaction.atomic
+def remove_document_file(*, actor: Any, document: Document, language: str) -> None:
+    _require_manager(actor)
+    version = DocumentFile.objects.filter(document=document, language=language).first()
+    if version is None:
+        raise InvalidInput(_("There is no file in that language."))
+    name, storage = version.file.name or "", version.file.storage
+    version.delete()
+    record_event(
+        actor=actor, action="meetings.document_file_removed", obj=document, before={"language": language}
+    )
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -388,6 +760,18 @@ def link_document_output(
             after={"kind": kind, "identifier": identifier, "url": url},
         )
     return link
+
+
+@transaction.atomic
+def unlink_document_output(*, actor: Any, link: DocumentLink) -> None:
+    _require_manager(actor)
+    record_event(
+        actor=actor,
+        action="meetings.document_unlinked",
+        obj=link.document,
+        before={"kind": link.kind, "identifier": link.identifier, "url": link.url},
+    )
+    link.delete()
 
 
 # --------------------------------------------------------------------------------------------
@@ -825,8 +1209,55 @@ def elect_officer(
     return member
 
 
+@transaction.atomic
+def remove_officer(*, actor: Any, member: BureauMember, reason: str) -> None:
+    """Correct a record (or note a resignation): the reason stays in the audit trail."""
+    _require_manager(actor)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the officer is removed."), code="reason_required")
+    record_event(
+        actor=actor,
+        action="meetings.officer_removed",
+        obj=member,
+        before={"office": member.office, "state": member.state.iso3, "person": member.person_name},
+        reason=reason.strip(),
+    )
+    member.delete()
+
+
 # --------------------------------------------------------------------------------------------
 # lists of speakers (S002 §1(f))
+
+
+LIST_FIELDS = [
+    "opens_at",
+    "closes_at",
+    "item_closes_at",
+    "auto_close",
+    "video_deadline",
+    "speaking_minutes",
+    "speaking_words",
+    "group_chair_minutes",
+    "offered_item",
+]
+
+
+def _check_list(
+    lst: SpeakersList,
+) -> None:
+    if lst.closes_at <= lst.opens_at:
+        raise InvalidInput(_("The list must close after it opens."), code="list_window")
+    if lst.item_closes_at is not None and lst.item_closes_at < lst.opens_at:
+        raise InvalidInput(_("The item cannot close before the list opens."), code="list_window")
+    if lst.auto_close and lst.item_closes_at is None:
+        raise InvalidInput(
+            _("Set the time at which the item closes, or close it by hand."), code="close_time_missing"
+        )
+    if min(lst.speaking_minutes, lst.speaking_words, lst.group_chair_minutes) < 1:
+        raise InvalidInput(_("Speaking time must be at least one minute."))
+    offered = lst.offered_item
+    if offered is not None and (offered.session_id != lst.session_id or offered.pk == lst.agenda_item_id):
+        raise InvalidInput(_("Offer another item of the same session."), code="offered_item")
 
 
 @transaction.atomic
@@ -842,30 +1273,66 @@ def open_speakers_list(
     speaking_minutes: int = 4,
     speaking_words: int = 400,
     group_chair_minutes: int = 7,
+    offered_item: AgendaItem | None = None,
+    auto_close: bool | None = None,
 ) -> SpeakersList:
+    """A list for one item. With a closing time the item closes by itself unless `auto_close=False`."""
     _require_manager(actor)
     if agenda_item.session_id != session.pk:
         raise InvalidInput(_("The agenda item belongs to another session."))
-    if closes_at <= opens_at:
-        raise InvalidInput(_("The list must close after it opens."))
     if SpeakersList.objects.filter(session=session, agenda_item=agenda_item).exists():
-        raise Conflict(_("This item already has a list of speakers."))
-    lst = SpeakersList.objects.create(
+        raise Conflict(_("This item already has a list of speakers."), code="list_exists")
+    lst = SpeakersList(
         session=session,
         agenda_item=agenda_item,
         opens_at=opens_at,
         closes_at=closes_at,
         item_closes_at=item_closes_at,
+        auto_close=item_closes_at is not None if auto_close is None else auto_close,
         video_deadline=video_deadline,
         speaking_minutes=speaking_minutes,
         speaking_words=speaking_words,
         group_chair_minutes=group_chair_minutes,
+        offered_item=offered_item,
     )
+    _check_list(lst)
+    lst.save()
     record_event(
         actor=actor,
         action="meetings.speakers_list_opened",
         obj=lst,
-        after={"opens_at": opens_at, "closes_at": closes_at},
+        after={"opens_at": opens_at, "closes_at": closes_at, "item_closes_at": item_closes_at},
+    )
+    return lst
+
+
+@transaction.atomic
+def update_speakers_list(*, actor: Any, speakers_list: SpeakersList, **changes: Any) -> SpeakersList:
+    """Change the window, the item's closing time, speaking times or the item offered; not once closed.
+
+    Speakers already inscribed keep their places whatever the new window.
+    """
+    _require_manager(actor)
+    unknown = sorted(set(changes) - set(LIST_FIELDS))
+    if unknown:
+        raise InvalidInput(_("These details cannot be changed: %(f)s.") % {"f": ", ".join(unknown)})
+    lst = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
+    if lst.item_closed_at:
+        raise Conflict(_("Consideration of the item has already ended."), code="item_closed")
+    changed = [f for f, v in changes.items() if getattr(lst, f) != v]
+    if not changed:
+        return lst
+    before = _snapshot(lst, changed)
+    for field in changed:
+        setattr(lst, field, changes[field])
+    _check_list(lst)
+    lst.save()
+    record_event(
+        actor=actor,
+        action="meetings.speakers_list_updated",
+        obj=lst,
+        before=before,
+        after=_snapshot(lst, changed),
     )
     return lst
 
@@ -1206,16 +1673,19 @@ def call_next_speaker(
     return following
 
 
-@transaction.atomic
 def close_item(
     *, actor: Any, speakers_list: SpeakersList, offered_item: AgendaItem | None, at: datetime | None = None
 ) -> int:
-    """The item closes at its set time; speakers still waiting are offered another item."""
+    """The secretariat closes the item (not before its set time); speakers still waiting are offered another."""
     _require_manager(actor)
+    return _close(actor, speakers_list, offered_item, at or timezone.now())
+
+
+@transaction.atomic
+def _close(actor: Any, speakers_list: SpeakersList, offered_item: AgendaItem | None, now: datetime) -> int:
     lst = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
-    now = at or timezone.now()
     if lst.item_closed_at:
-        raise Conflict(_("Consideration of the item has already ended."))
+        raise Conflict(_("Consideration of the item has already ended."), code="item_closed")
     if lst.item_closes_at and now < lst.item_closes_at:
         raise InvalidInput(
             _("Consideration of the item ends at %(d)s.") % {"d": _fmt(lst.item_closes_at, lst.session)},
@@ -1224,7 +1694,7 @@ def close_item(
     if offered_item is not None and (
         offered_item.session_id != lst.session_id or offered_item.pk == lst.agenda_item_id
     ):
-        raise InvalidInput(_("Offer another item of the same session."))
+        raise InvalidInput(_("Offer another item of the same session."), code="offered_item")
     if lst.current_entry_id:
         SpeakerEntry.objects.filter(pk=lst.current_entry_id, status=EntryStatus.REGISTERED).update(
             status=EntryStatus.SPOKE, spoke_at=lst.timer_started_at or now
@@ -1240,9 +1710,35 @@ def close_item(
         actor=actor,
         action="meetings.item_closed",
         obj=lst,
-        after={"offered": count, "item": offered_item.label if offered_item else None},
+        after={"offered": count, "item": offered_item.label if offered_item else None, "at": now},
     )
     return count
+
+
+#: How the audit trail names the scheduler when it closes an item.
+SCHEDULER = "scheduler"
+
+
+def close_due_items(now: datetime | None = None) -> dict[str, int]:
+    """Periodic: close every item whose set time has come (lists with `auto_close`).
+
+    The item closes at its set time even when the worker runs late; the speakers still waiting are
+    offered the item chosen in advance. Each list closes in its own transaction, so one failure
+    does not hold back the others.
+    """
+    now = now or timezone.now()
+    due = SpeakersList.objects.filter(
+        auto_close=True, item_closed_at__isnull=True, item_closes_at__lte=now
+    ).select_related("offered_item")
+    closed = offered = 0
+    for lst in due:
+        try:
+            assert lst.item_closes_at is not None
+            offered += _close(SCHEDULER, lst, lst.offered_item, lst.item_closes_at)
+            closed += 1
+        except Conflict:  # closed by the secretariat meanwhile
+            continue
+    return {"closed": closed, "offered": offered}
 
 
 @transaction.atomic

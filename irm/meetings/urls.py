@@ -1,18 +1,31 @@
 from django.urls import path
 
-from irm.meetings import views
+from irm.meetings import manage, views
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.session_list, name="session-list"),
+    path("new/", manage.session_create, name="session-create"),
     path("documents/<int:pk>/<str:language>/", views.document_file, name="document-file"),
     path("<slug:slug>/", views.session_detail, name="session-detail"),
+    path("<slug:slug>/edit/", manage.session_edit, name="session-edit"),
+    path("<slug:slug>/delete/", manage.session_delete, name="session-delete"),
+    path("<slug:slug>/agenda/", manage.agenda, name="manage-agenda"),
+    path("<slug:slug>/agenda/<int:pk>/", manage.agenda_item_edit, name="agenda-item-edit"),
+    path("<slug:slug>/agenda/<int:pk>/remove/", manage.agenda_item_remove, name="agenda-item-remove"),
     path("<slug:slug>/agenda/adopt/", views.adopt_agenda, name="adopt-agenda"),
+    path("<slug:slug>/work/", manage.work, name="manage-work"),
+    path("<slug:slug>/work/<int:pk>/", manage.work_slot_edit, name="work-slot-edit"),
+    path("<slug:slug>/work/<int:pk>/remove/", manage.work_slot_remove, name="work-slot-remove"),
+    path("<slug:slug>/documents/", manage.documents, name="manage-documents"),
+    path("<slug:slug>/documents/<int:pk>/", manage.document_edit, name="manage-document"),
+    path("<slug:slug>/documents/<int:pk>/delete/", manage.document_delete, name="document-delete"),
     path("<slug:slug>/statements/", views.submit_statement, name="submit-statement"),
     path("<slug:slug>/statements/<int:pk>/unpublish/", views.unpublish_statement, name="unpublish-statement"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/participants/delegates/", views.register_delegate, name="register-delegate"),
     path("<slug:slug>/participants/ngos/", views.circulate_ngos, name="circulate-ngos"),
+    path("<slug:slug>/participants/observers/", manage.register_observer, name="register-observer"),
     path("<slug:slug>/participants/<int:pk>/", views.participation_action, name="participation-action"),
     path("<slug:slug>/credentials/", views.credentials, name="credentials"),
     path("<slug:slug>/credentials/submit/", views.submit_credentials, name="submit-credentials"),
@@ -22,10 +35,14 @@ urlpatterns = [
         "<slug:slug>/credentials/report.docx", views.credentials_report_docx, name="credentials-report-docx"
     ),
     path("<slug:slug>/bureau/", views.bureau, name="bureau"),
+    path("<slug:slug>/bureau/officers/", manage.elect_officer, name="elect-officer"),
+    path("<slug:slug>/bureau/officers/<int:pk>/remove/", manage.remove_officer, name="remove-officer"),
     path("<slug:slug>/resolutions/", views.resolutions, name="resolutions"),
     path("<slug:slug>/resolutions/submit/", views.submit_resolution, name="submit-resolution"),
     path("<slug:slug>/resolutions/<int:pk>/", views.resolution_action, name="resolution-action"),
+    path("<slug:slug>/speakers/new/", manage.speakers_list_create, name="speakers-list-create"),
     path("<slug:slug>/speakers/<int:pk>/", views.speakers, name="speakers"),
+    path("<slug:slug>/speakers/<int:pk>/settings/", manage.speakers_list_edit, name="speakers-list-edit"),
     path("<slug:slug>/speakers/<int:pk>/request/", views.request_to_speak, name="request-to-speak"),
     path("<slug:slug>/speakers/<int:pk>/entries/<int:entry_pk>/", views.entry_action, name="entry-action"),
     path("<slug:slug>/speakers/<int:pk>/swaps/<int:swap_pk>/", views.swap_action, name="swap-action"),

@@ -138,7 +138,7 @@ def document_file(request: HttpRequest, pk: int, language: str) -> FileResponse:
     return FileResponse(
         version.file.open("rb"),
         as_attachment=False,
-        filename=(version.file.name or "document").rsplit("/", 1)[-1],
+        filename=f"{version.document.file_stem}-{language}.{(version.file.name or '.pdf').rsplit('.', 1)[-1]}",
     )
 
 
@@ -202,6 +202,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         "own": own,
         "members": own.members.all() if own else [],
         "delegate_form": forms.DelegateForm(),
+        "observer_form": forms.ObserverForm(),
         "can_manage": permissions.can_manage(request.user),
         "own_state": _own_state(request),
         "statuses": ParticipationStatus,
@@ -385,6 +386,8 @@ def bureau(request: HttpRequest, slug: str) -> HttpResponse:
                 proposal["host_practice"]["rapporteur_group"] if proposal["host_practice"] else None
             ),
             "bureau_offices": BUREAU_OFFICES,
+            "can_manage": permissions.can_manage(request.user),
+            "officer_form": forms.OfficerForm(initial={"elected_on": session.starts_on}),
         },
     )
 

@@ -354,7 +354,7 @@ def test_documents_carry_the_session_symbol_and_restricted_ones_are_hidden_from_
         access="restricted",
     )
     services.attach_document_file(
-        actor=secretariat, document=public, language="zh", file=ContentFile(b"x", name="a.pdf")
+        actor=secretariat, document=public, language="zh", file=ContentFile(b"%PDF-1.4 x", name="a.pdf")
     )
     services.link_document_output(
         actor=secretariat, document=public, kind="ta_needs_analysis", identifier="cycle-2"

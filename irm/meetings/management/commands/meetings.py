@@ -155,7 +155,7 @@ class Command(BaseCommand):
         ).first()
         if lst is None:
             raise CommandError("That item has no list of speakers.")
-        offered = self._item(session, options["offer"]) if options.get("offer") else None
+        offered = self._item(session, options["offer"]) if options.get("offer") else lst.offered_item
         count = services.close_item(actor=actor, speakers_list=lst, offered_item=offered)
         data = {"session": session.slug, "agenda_item": lst.agenda_item.label, "offered": count}
         self._print(options, data, f"closed {lst.agenda_item.label}; {count} speakers offered another item")

@@ -1,0 +1,8 @@
+// Buttons with data-confirm ask before submitting (deleting, removing): one handler for the whole site.
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  const question = button && button.dataset ? button.dataset.confirm : null;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
