@@ -46,7 +46,7 @@ def docx_bytes() -> bytes:
 
 
 def last_event(action: str) -> AuditEvent:
-    return AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    return AuditEvent.objects.filter(action=action).order_by("-seq")[0]
 
 
 # -- sessions ---------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def manage_urls(session: Session, item: AgendaItem, document: Document, lst: SpeakersList) -> list[str]:
     slug = session.slug
-    slot = session.work_slots.first()
+    slot = session.work_slots.get()
     return [
         reverse("meetings:session-create"),
         reverse("meetings:session-edit", args=[slug]),
