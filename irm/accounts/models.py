@@ -63,7 +63,8 @@ class Membership(models.Model):
                 name="accounts_membership_unique_organization",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in STATE_ROLES]) | models.Q(state__isnull=False),
+                condition=~models.Q(role__in=sorted(r.value for r in STATE_ROLES))
+                | models.Q(state__isnull=False),
                 name="accounts_membership_state_role_has_state",
             ),
         ]

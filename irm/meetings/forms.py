@@ -103,20 +103,22 @@ class StatementForm(forms.Form):
 
 
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so the management pages read like the rest of the site."""
+    """Bootstrap classes on every widget and a two-column layout (`meetings/manage/_form.html`)."""
+
+    template_name_div = "meetings/manage/_form.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
+                css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:
                 css = "form-control"
-            if css:
-                widget.attrs.setdefault("class", css)
+            widget.attrs.setdefault("class", css)
 
 
 def _date() -> forms.DateInput:
@@ -256,6 +258,7 @@ def _item_choice(session: Session, label: Any, required: bool = False) -> ItemCh
         label=label,
         queryset=session.agenda_items.order_by("number", "letter"),
         required=required,
+        empty_label=None if required else _("— none —"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -372,6 +375,26 @@ class SpeakersListForm(LocalTimesForm):
         super().clean()
         self.localize(self.zone)
         return self.cleaned_data
+
+
+class JointMeetingForm(StyledForm):
+    others = forms.ModelMultipleChoiceField(
+        label=_("Meeting jointly with"),
+        queryset=Session.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=255)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=255, required=False)
+    held_from = forms.DateField(label=_("From"), widget=_date())
+    held_to = forms.DateField(label=_("To"), widget=_date())
+    items_note = forms.CharField(label=_("Agenda items considered jointly"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = cast(forms.ModelMultipleChoiceField, self.fields["others"])
+        others.queryset = Session.objects.exclude(pk=session.pk).filter(
+            starts_on__lte=session.ends_on, ends_on__gte=session.starts_on
+        )
 
 
 class OfficerForm(StyledForm):

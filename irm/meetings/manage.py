@@ -529,6 +529,38 @@ def remove_officer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @manager_only
 @require_POST
+def add_joint_meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    session = _session(request, slug)
+    form = forms.JointMeetingForm(request.POST, session=session)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        others = list(data.pop("others"))
+        if _attempt(
+            form,
+            lambda: services.add_joint_meeting(actor=request.user, sessions=[session, *others], **data),
+        ):
+            messages.success(request, _("Joint meeting recorded."))
+            return redirect("meetings:session-detail", slug=slug)
+    for error in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in error))
+    return redirect("meetings:session-detail", slug=slug)
+
+
+@manager_only
+@require_POST
+@domain_errors
+def remove_joint_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    session = _session(request, slug)
+    joint = session.joint_meetings.filter(pk=pk).first()
+    if joint is None:
+        raise Http404
+    services.remove_joint_meeting(actor=request.user, joint=joint)
+    messages.success(request, _("Joint meeting removed."))
+    return redirect("meetings:session-detail", slug=slug)
+
+
+@manager_only
+@require_POST
 def register_observer(request: HttpRequest, slug: str) -> HttpResponse:
     session = _session(request, slug)
     form = forms.ObserverForm(request.POST)

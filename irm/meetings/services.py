@@ -277,6 +277,8 @@ def add_joint_meeting(
     sessions = list(sessions)
     if len(sessions) < 2:
         raise InvalidInput(_("A joint meeting brings together at least two bodies."))
+    if held_to < held_from:
+        raise InvalidInput(_("A meeting cannot end before it starts."))
     joint = JointMeeting.objects.create(
         title_en=title_en, title_zh=title_zh, held_from=held_from, held_to=held_to, items_note=items_note
     )
@@ -288,6 +290,18 @@ def add_joint_meeting(
         after={"sessions": [s.slug for s in sessions]},
     )
     return joint
+
+
+@transaction.atomic
+def remove_joint_meeting(*, actor: Any, joint: JointMeeting) -> None:
+    _require_manager(actor)
+    record_event(
+        actor=actor,
+        action="meetings.joint_meeting_removed",
+        obj=joint,
+        before={"title_en": joint.title_en, "sessions": [s.slug for s in joint.sessions.all()]},
+    )
+    joint.delete()
 
 
 def _agenda_open(session: Session) -> None:

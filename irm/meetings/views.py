@@ -124,6 +124,9 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_delegation": _own_delegation(request, session),
         "is_delegate": bool(permissions.delegate_state_ids(request.user)),
         "statement_form": forms.StatementForm(),
+        "joint_form": forms.JointMeetingForm(
+            session=session, initial={"held_from": session.starts_on, "held_to": session.ends_on}
+        ),
         "deadline": services.draft_resolution_deadline(session),
     }
     return render(request, "meetings/session_detail.html", context)

@@ -68,6 +68,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['expert', 'contributor', 'focal_point']), _negated=True), ('state__isnull', False), _connector='OR'), name='accounts_membership_state_role_has_state'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['contributor', 'expert', 'focal_point']), _negated=True), ('state__isnull', False), _connector='OR'), name='accounts_membership_state_role_has_state'),
         ),
     ]

@@ -10,8 +10,16 @@ class Migration(migrations.Migration):
         ('meetings', '0001_initial'),
     ]
 
+    # Lists that exist already were opened when closing was done by hand: they keep that (False);
+    # lists opened from now on close by themselves at their set time (True).
     operations = [
         migrations.AddField(
+            model_name='speakerslist',
+            name='auto_close',
+            field=models.BooleanField(default=False),
+            preserve_default=False,
+        ),
+        migrations.AlterField(
             model_name='speakerslist',
             name='auto_close',
             field=models.BooleanField(default=True, help_text='Close the item automatically at its set time (the worker checks every minute).'),

@@ -291,3 +291,38 @@ def test_lists_officers_and_observers_are_managed_on_pages(client, cast, session
     )
     ngo = Delegation.objects.get(name="Citizens against Corruption")
     assert ngo.status == ParticipationStatus.LISTED
+
+
+def test_a_joint_meeting_with_another_body_is_recorded_and_removed(client, cast, session):
+    secretariat = cast["secretariat"]
+    working_group = services.create_session(
+        actor=secretariat,
+        body="wg_asset_recovery",
+        number=30,
+        title_en="Working Group on Asset Recovery, thirtieth meeting",
+        city="Vienna",
+        starts_on=session.starts_on,
+        ends_on=session.ends_on,
+        opens_at=session.opens_at,
+    )
+    client.force_login(secretariat)
+    url = reverse("meetings:add-joint-meeting", args=[session.slug])
+    backwards = {
+        "others": [str(working_group.pk)],
+        "title_en": "Joint meeting on asset recovery",
+        "held_from": session.ends_on.isoformat(),
+        "held_to": session.starts_on.isoformat(),
+        "items_note": "items 4 and 5",
+    }
+    refused = client.post(url, backwards, follow=True)
+    assert "cannot end before it starts" in refused.text and not session.joint_meetings.exists()
+    client.post(url, {**backwards, "held_from": session.starts_on.isoformat()})
+    joint = session.joint_meetings.get()
+    assert set(joint.sessions.all()) == {session, working_group}
+    page = client.get(reverse("meetings:session-detail", args=[working_group.slug])).text
+    assert "Joint meeting on asset recovery" in page
+    client.post(reverse("meetings:remove-joint-meeting", args=[session.slug, joint.pk]))
+    assert not session.joint_meetings.exists()
+    assert AuditEvent.objects.filter(action="meetings.joint_meeting_removed").count() == 1
+    client.force_login(cast["delegate"])
+    assert client.post(url, {**backwards, "held_from": session.starts_on.isoformat()}).status_code == 403
