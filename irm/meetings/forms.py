@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from irm.meetings.models import (
     LANGUAGES,
+    STATE_KINDS,
     Access,
     AgendaItem,
     Body,
     DelegateRole,
+    Delegation,
     DocumentKind,
+    EntryStatus,
     Issuer,
     Office,
     OutputKind,
@@ -22,6 +25,8 @@ from irm.meetings.models import (
     ResolutionStatus,
     Session,
     SlotPart,
+    SpeakerEntry,
+    SpeakersList,
 )
 from irm.parties.models import RegionalGroup, State
 
@@ -395,6 +400,72 @@ class JointMeetingForm(StyledForm):
         others.queryset = Session.objects.exclude(pk=session.pk).filter(
             starts_on__lte=session.ends_on, ends_on__gte=session.starts_on
         )
+
+
+class DelegationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.delegation.display_name} — {obj.speaker_name} ({obj.get_rank_display()})"
+
+
+class RecordRequestForm(LocalTimesForm):
+    """The secretariat transcribes a request received in writing, with its time of receipt."""
+
+    local_fields = ("received_at",)
+
+    delegation = DelegationChoiceField(label=_("Delegation"), queryset=Delegation.objects.none())
+    speaker_name = forms.CharField(label=_("Speaker's name"), max_length=200)
+    speaker_function = forms.CharField(label=_("Function"), max_length=255, required=False)
+    rank = forms.ChoiceField(label=_("Level"), choices=Rank.choices)
+    on_behalf_of_group = forms.ChoiceField(
+        label=_("Speaking as chair of a regional group"),
+        choices=[("", _("No"))] + [c for c in RegionalGroup.choices if c[0] != RegionalGroup.NONE],
+        required=False,
+    )
+    received_at = forms.DateTimeField(label=_("Received at"), widget=_local())
+
+    def __init__(self, *args: Any, speakers_list: SpeakersList, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(speakers_list.session.timezone)
+        delegations = speakers_list.session.delegations.filter(kind__in=STATE_KINDS).select_related("state")
+        cast(DelegationChoiceField, self.fields["delegation"]).queryset = delegations.order_by(
+            "state__name_en", "name"
+        )
+        self.fields["received_at"].help_text = _("Time at the venue (%(tz)s).") % {
+            "tz": speakers_list.session.timezone
+        }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.localize(self.zone)
+        return self.cleaned_data
+
+
+class RecordSwapForm(StyledForm):
+    """A swap agreed in writing by both delegations (e.g. by e-mail), recorded by the secretariat."""
+
+    first = EntryChoiceField(label=_("First delegation"), queryset=SpeakerEntry.objects.none())
+    first_confirmation = forms.CharField(
+        label=_("Its written confirmation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    second = EntryChoiceField(label=_("Second delegation"), queryset=SpeakerEntry.objects.none())
+    second_confirmation = forms.CharField(
+        label=_("Its written confirmation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, speakers_list: SpeakersList, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        waiting = speakers_list.entries.filter(status=EntryStatus.REGISTERED).select_related(
+            "delegation__state"
+        )
+        for name in ("first", "second"):
+            cast(EntryChoiceField, self.fields[name]).queryset = waiting.order_by(
+                "delegation__state__name_en"
+            )
 
 
 class OfficerForm(StyledForm):

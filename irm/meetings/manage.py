@@ -81,6 +81,21 @@ def _form_page(
     return render(request, "meetings/manage/form.html", context, status=status)
 
 
+def _messages_of(request: HttpRequest, form: django_forms.Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def _speakers_list(request: HttpRequest, slug: str, pk: int) -> SpeakersList:
+    session = _session(request, slug)
+    lst = session.speakers_lists.select_related("session", "agenda_item").filter(pk=pk).first()
+    if lst is None:
+        raise Http404
+    return lst
+
+
 # --------------------------------------------------------------------------------------------
 # sessions
 
@@ -467,10 +482,8 @@ def speakers_list_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_only
 def speakers_list_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    session = _session(request, slug)
-    lst = session.speakers_lists.select_related("agenda_item").filter(pk=pk).first()
-    if lst is None:
-        raise Http404
+    lst = _speakers_list(request, slug, pk)
+    session = lst.session
     initial = forms.SpeakersListForm.wall_clock(
         {f: getattr(lst, f) for f in services.LIST_FIELDS}, ZoneInfo(session.timezone)
     )
@@ -495,6 +508,35 @@ def speakers_list_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
+@manager_only
+@require_POST
+def record_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A request received in writing (e-mail, note verbale), transcribed with its time of receipt."""
+    lst = _speakers_list(request, slug, pk)
+    form = forms.RecordRequestForm(request.POST, speakers_list=lst)
+    if form.is_valid() and _attempt(
+        form, lambda: services.request_to_speak(actor=request.user, speakers_list=lst, **form.cleaned_data)
+    ):
+        messages.success(request, _("%(d)s inscribed.") % {"d": form.cleaned_data["delegation"].display_name})
+    else:
+        _messages_of(request, form)
+    return redirect("meetings:speakers", slug=slug, pk=pk)
+
+
+@manager_only
+@require_POST
+def record_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lst = _speakers_list(request, slug, pk)
+    form = forms.RecordSwapForm(request.POST, speakers_list=lst)
+    if form.is_valid() and _attempt(
+        form, lambda: services.record_swap(actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The two delegations have swapped places."))
+    else:
+        _messages_of(request, form)
+    return redirect("meetings:speakers", slug=slug, pk=pk)
+
+
 # --------------------------------------------------------------------------------------------
 # bureau and observers
 
@@ -509,8 +551,7 @@ def elect_officer(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("Officer recorded."))
     else:
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in error))
+        _messages_of(request, form)
     return redirect("meetings:bureau", slug=slug)
 
 
@@ -541,8 +582,7 @@ def add_joint_meeting(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             messages.success(request, _("Joint meeting recorded."))
             return redirect("meetings:session-detail", slug=slug)
-    for error in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in error))
+    _messages_of(request, form)
     return redirect("meetings:session-detail", slug=slug)
 
 
@@ -569,6 +609,5 @@ def register_observer(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         messages.success(request, _("%(n)s registered.") % {"n": form.cleaned_data["name"]})
     else:
-        for error in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in error))
+        _messages_of(request, form)
     return redirect("meetings:participants", slug=slug)

@@ -419,6 +419,7 @@ def speakers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "first__delegation__state", "second__delegation__state"
     )
     now = timezone.now()
+    can_manage = permissions.can_manage(request.user)
     context = {
         "lst": lst,
         "session": lst.session,
@@ -433,7 +434,9 @@ def speakers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "swap_candidates": swap_candidates,
         "incoming_swaps": [s for s in pending if own and s.second.delegation_id == own.pk],
         "outgoing_swaps": [s for s in pending if own and s.first.delegation_id == own.pk],
-        "can_manage": permissions.can_manage(request.user),
+        "can_manage": can_manage,
+        "record_form": forms.RecordRequestForm(speakers_list=lst) if can_manage else None,
+        "swap_record_form": forms.RecordSwapForm(speakers_list=lst) if can_manage else None,
         "is_open": lst.opens_at <= now <= lst.closes_at and not lst.item_closed_at,
         "not_yet_open": now < lst.opens_at,
         "languages": exports.EXPORT_LANGUAGES,

@@ -44,6 +44,8 @@ def manage_urls(session: Session, item: AgendaItem, document: Document, lst: Spe
         reverse("meetings:document-delete", args=[slug, document.pk]),
         reverse("meetings:speakers-list-create", args=[slug]),
         reverse("meetings:speakers-list-edit", args=[slug, lst.pk]),
+        reverse("meetings:record-request", args=[slug, lst.pk]),
+        reverse("meetings:record-swap", args=[slug, lst.pk]),
         reverse("meetings:elect-officer", args=[slug]),
         reverse("meetings:register-observer", args=[slug]),
     ]
@@ -87,7 +89,9 @@ def test_only_the_secretariat_reaches_the_management_pages(client, cast, furnish
     client.force_login(cast["secretariat"])
     assert "manage-nav" in client.get(reverse("meetings:session-detail", args=[session.slug])).text
     for url in urls:
-        if not url.endswith(("/delete/", "/remove/", "/officers/", "/observers/")):
+        if not url.endswith(
+            ("/delete/", "/remove/", "/officers/", "/observers/", "/record/", "/record-swap/")
+        ):
             assert client.get(url).status_code == 200, url
 
 
@@ -326,3 +330,52 @@ def test_a_joint_meeting_with_another_body_is_recorded_and_removed(client, cast,
     assert AuditEvent.objects.filter(action="meetings.joint_meeting_removed").count() == 1
     client.force_login(cast["delegate"])
     assert client.post(url, {**backwards, "held_from": session.starts_on.isoformat()}).status_code == 403
+
+
+def test_the_secretariat_transcribes_written_requests_and_swaps(client, cast, open_list, party):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from irm.meetings.models import SpeakerEntry
+
+    kenya, france = party("KEN"), party("FRA")
+    client.force_login(cast["secretariat"])
+    url = reverse("meetings:record-request", args=[open_list.session.slug, open_list.pk])
+    vienna = ZoneInfo("Europe/Vienna")
+
+    def wall(moment):
+        return timezone.localtime(moment, vienna).strftime("%Y-%m-%dT%H:%M")
+
+    early = open_list.opens_at - timedelta(hours=2)
+    request = {"delegation": str(kenya.pk), "speaker_name": "Minister A", "rank": "minister"}
+    refused = client.post(url, {**request, "received_at": wall(early)}, follow=True)
+    assert "are not kept" in refused.text and not SpeakerEntry.objects.exists()
+    received = (open_list.opens_at + timedelta(hours=3)).replace(second=0, microsecond=0)
+    client.post(url, {**request, "received_at": wall(received)})
+    client.post(
+        url,
+        {
+            "delegation": str(france.pk),
+            "speaker_name": "Minister B",
+            "rank": "minister",
+            "received_at": wall(received + timedelta(hours=1)),
+        },
+    )
+    kenya_entry = SpeakerEntry.objects.get(delegation=kenya)
+    assert kenya_entry.requested_at == received
+    page = client.get(reverse("meetings:speakers", args=[open_list.session.slug, open_list.pk])).text
+    assert 'id="written-requests"' in page
+    france_entry = SpeakerEntry.objects.get(delegation=france)
+    client.post(
+        reverse("meetings:record-swap", args=[open_list.session.slug, open_list.pk]),
+        {
+            "first": str(france_entry.pk),
+            "first_confirmation": "E-mail of France, 10:02",
+            "second": str(kenya_entry.pk),
+            "second_confirmation": "E-mail of Kenya, 10:15",
+        },
+    )
+    from irm.meetings import selectors
+
+    assert [r.entry.delegation.iso3 for r in selectors.speakers_rows(open_list)] == ["FRA", "KEN"]
