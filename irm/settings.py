@@ -240,6 +240,12 @@ TASKS = {
 }
 
 #: (dotted path of a task, seconds between runs): enqueued by `irm worker`.
+#: Platform outputs a session document can be generated from (meetings imports none of these apps):
+#: kind → a function (identifier, language) -> object with filename, content, url, label.
+MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
+    "ta_needs_analysis": "irm.analysis.outputs.ta_needs_document",
+}
+
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
     ("irm.meetings.tasks.close_due_items", 60),

@@ -334,6 +334,19 @@ class DocumentLinkForm(StyledForm):
     label = forms.CharField(label=_("Label"), max_length=255, required=False)
 
 
+class TaNeedsOutputForm(StyledForm):
+    """Issue the platform's TA-needs analysis as this document (the note for an item, as CAC/COSP/2023/10)."""
+
+    cycle = forms.IntegerField(label=_("Review cycle"), min_value=1, initial=2)
+    as_of = forms.DateField(label=_("As of"), widget=_date())
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=[("en", _("English")), ("zh", _("Chinese"))],
+        initial=["en", "zh"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class SpeakersListForm(LocalTimesForm):
     local_fields = ("opens_at", "closes_at", "item_closes_at", "video_deadline")
 

@@ -21,12 +21,21 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError
 from irm.meetings import forms, permissions, services
-from irm.meetings.models import LANGUAGES, BureauMember, Document, Session, SpeakersList, WorkSlot
+from irm.meetings.models import (
+    LANGUAGES,
+    BureauMember,
+    Document,
+    OutputKind,
+    Session,
+    SpeakersList,
+    WorkSlot,
+)
 from irm.meetings.views import _session, domain_errors
 
 #: Which form field a refusal is about, so the message appears next to it.
@@ -48,6 +57,8 @@ FIELD_OF_CODE = {
     "attachment_empty": "file",
     "attachment_wrong_type": "file",
     "attachment_content_mismatch": "file",
+    "output_identifier": "cycle",
+    "no_language": "languages",
 }
 
 
@@ -361,7 +372,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-DOCUMENT_ACTIONS = ("details", "upload", "remove_file", "link", "unlink")
+DOCUMENT_ACTIONS = ("details", "upload", "remove_file", "link", "unlink", "generate")
 
 
 @manager_only
@@ -381,6 +392,9 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST if action == "upload" else None, request.FILES if action == "upload" else None
     )
     link = forms.DocumentLinkForm(request.POST if action == "link" else None)
+    generate = forms.TaNeedsOutputForm(
+        request.POST if action == "generate" else None, initial={"as_of": timezone.localdate()}
+    )
     done = False
     if action == "details" and details.is_valid():
         done = _attempt(
@@ -395,6 +409,18 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 document=document,
                 language=upload.cleaned_data["language"],
                 file=upload.cleaned_data["file"],
+            ),
+        )
+    elif action == "generate" and generate.is_valid():
+        data = generate.cleaned_data
+        done = _attempt(
+            generate,
+            lambda: services.issue_platform_output(
+                actor=request.user,
+                document=document,
+                kind=OutputKind.TA_NEEDS_ANALYSIS,
+                identifier=f"cycle-{data['cycle']}@{data['as_of'].isoformat()}",
+                languages=data["languages"],
             ),
         )
     elif action == "link" and link.is_valid():
@@ -421,7 +447,7 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("meetings:manage-document", slug=slug, pk=pk)
     document.refresh_from_db()
     files = {f.language: f for f in document.files.all()}
-    failed = any(f.is_bound and f.errors for f in (details, upload, link))
+    failed = any(f.is_bound and f.errors for f in (details, upload, link, generate))
     return render(
         request,
         "meetings/manage/document.html",
@@ -431,6 +457,7 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "details": details,
             "upload": upload,
             "link": link,
+            "generate": generate if services.output_generator(OutputKind.TA_NEEDS_ANALYSIS) else None,
             "versions": [(code, label, files.get(code)) for code, label in LANGUAGES],
             "links": document.links.all(),
         },

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -774,6 +776,47 @@ def link_document_output(
             after={"kind": kind, "identifier": identifier, "url": url},
         )
     return link
+
+
+def output_generator(kind: str) -> Callable[[str, str], Any] | None:
+    """The function that writes a platform output as a file (`settings.MEETINGS_OUTPUT_GENERATORS`)."""
+    path = settings.MEETINGS_OUTPUT_GENERATORS.get(kind)
+    return import_string(path) if path else None
+
+
+@transaction.atomic
+def issue_platform_output(
+    *, actor: Any, document: Document, kind: str, identifier: str, languages: Iterable[str]
+) -> list[DocumentFile]:
+    """Generate a platform output (e.g. the TA-needs analysis) as the document's language versions.
+
+    All languages or none: a failure in one leaves the document as it was. The output is linked.
+    """
+    _require_manager(actor)
+    generate = output_generator(kind)
+    if generate is None:
+        raise InvalidInput(
+            _("The platform cannot generate this kind of output as a file."), code="no_generator"
+        )
+    languages = list(dict.fromkeys(languages))
+    if not languages:
+        raise InvalidInput(_("Choose at least one language."), code="no_language")
+    # Generate every language first: a failure then stores no file at all.
+    outputs = {language: generate(identifier, language) for language in languages}
+    versions = [
+        attach_document_file(
+            actor=actor,
+            document=document,
+            language=language,
+            file=ContentFile(out.content, name=out.filename),
+        )
+        for language, out in outputs.items()
+    ]
+    last = outputs[languages[-1]]
+    link_document_output(
+        actor=actor, document=document, kind=kind, identifier=identifier, url=last.url, label=last.label
+    )
+    return versions
 
 
 @transaction.atomic

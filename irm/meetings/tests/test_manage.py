@@ -467,3 +467,32 @@ def test_times_typed_on_the_pages_are_the_venues_wall_clock(session):
     form.is_valid()
     assert form.cleaned_data["closes_at"] == datetime(2023, 12, 11, 12, tzinfo=ZoneInfo("America/New_York"))
     assert form.cleaned_data["closes_at"].astimezone(ZoneInfo("UTC")).hour == 17
+
+
+def failing_in_chinese(identifier: str, language: str):
+    if language == "zh":
+        raise InvalidInput("No Chinese today.", code="output_language")
+    from types import SimpleNamespace
+
+    return SimpleNamespace(filename="x.pdf", content=PDF, url="/x/", label="X")
+
+
+def test_a_generated_output_is_issued_in_every_language_or_not_at_all(session, secretariat, settings):
+    settings.MEETINGS_OUTPUT_GENERATORS = {"other": f"{__name__}.failing_in_chinese"}
+    document = services.register_document(
+        actor=secretariat, session=session, symbol="CAC/COSP/2099/3", title_en="X"
+    )
+    with pytest.raises(InvalidInput):
+        services.issue_platform_output(
+            actor=secretariat, document=document, kind="other", identifier="x", languages=["en", "zh"]
+        )
+    assert not document.files.exists() and not document.links.exists()
+    services.issue_platform_output(
+        actor=secretariat, document=document, kind="other", identifier="x", languages=["en"]
+    )
+    assert document.files.get().language == "en" and document.links.get().url == "/x/"
+    with pytest.raises(InvalidInput) as unknown:
+        services.issue_platform_output(
+            actor=secretariat, document=document, kind="review", identifier="x", languages=["en"]
+        )
+    assert unknown.value.code == "no_generator"

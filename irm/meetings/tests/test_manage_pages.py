@@ -379,3 +379,31 @@ def test_the_secretariat_transcribes_written_requests_and_swaps(client, cast, op
     from irm.meetings import selectors
 
     assert [r.entry.delegation.iso3 for r in selectors.speakers_rows(open_list)] == ["FRA", "KEN"]
+
+
+def test_the_ta_needs_analysis_is_issued_as_the_note_for_an_item(client, cast, session):
+    """S002: the analysis of technical-assistance needs is the note for its item (CAC/COSP/2023/10)."""
+    client.force_login(cast["secretariat"])
+    document = services.register_document(
+        actor=cast["secretariat"], session=session, symbol="CAC/COSP/2099/10", title_en="TA needs"
+    )
+    page = reverse("meetings:manage-document", args=[session.slug, document.pk])
+    assert 'id="generate"' in client.get(page).text
+    none = client.post(page, {"action": "generate", "cycle": "2", "as_of": "2023-09-15"})
+    assert none.status_code == 422 and not DocumentFile.objects.exists()
+    client.post(page, {"action": "generate", "cycle": "2", "as_of": "2023-09-15", "languages": ["en", "zh"]})
+    assert sorted(document.files.values_list("language", flat=True)) == ["en", "zh"]
+    link = document.links.get()
+    assert (link.kind, link.identifier, link.url) == (
+        "ta_needs_analysis",
+        "cycle-2@2023-09-15",
+        "/analysis/?cycle=2&as_of=2023-09-15",
+    )
+    served = client.get(reverse("meetings:document-file", args=[document.pk, "zh"]))
+    assert served["Content-Disposition"].endswith('CAC_COSP_2099_10-zh.docx"')
+    # A cycle that does not exist: refused on the form, nothing replaced.
+    unknown = client.post(
+        page, {"action": "generate", "cycle": "9", "as_of": "2023-09-15", "languages": ["en"]}
+    )
+    assert unknown.status_code == 422 and "no review cycle 9" in unknown.text
+    assert document.links.count() == 1
