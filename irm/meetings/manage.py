@@ -1,5 +1,6 @@
-"""The secretariat's pages: create and edit sessions, the agenda, the organization of work,
-documents with a file per language, lists of speakers, officers and observers.
+"""The secretariat's pages: create and edit sessions and joint meetings, the agenda, the organization
+of work, documents (a file per language, or generated from the platform), lists of speakers and the
+requests and swaps received in writing, officers and observers.
 
 Thin like `views`: a form parses, one service changes (validated, atomic, audited), and a refusal
 is shown on the form with the input kept. Only the secretariat reaches these pages
@@ -36,7 +37,7 @@ from irm.meetings.models import (
     SpeakersList,
     WorkSlot,
 )
-from irm.meetings.views import _session, domain_errors
+from irm.meetings.views import _list, _session, domain_errors
 
 #: Which form field a refusal is about, so the message appears next to it.
 FIELD_OF_CODE = {
@@ -97,14 +98,6 @@ def _messages_of(request: HttpRequest, form: django_forms.Form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else str(error))
-
-
-def _speakers_list(request: HttpRequest, slug: str, pk: int) -> SpeakersList:
-    session = _session(request, slug)
-    lst = session.speakers_lists.select_related("session", "agenda_item").filter(pk=pk).first()
-    if lst is None:
-        raise Http404
-    return lst
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,7 +502,7 @@ def speakers_list_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_only
 def speakers_list_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    lst = _speakers_list(request, slug, pk)
+    lst = _list(request, slug, pk)
     session = lst.session
     initial = forms.SpeakersListForm.wall_clock(
         {f: getattr(lst, f) for f in services.LIST_FIELDS}, ZoneInfo(session.timezone)
@@ -539,7 +532,7 @@ def speakers_list_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def record_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A request received in writing (e-mail, note verbale), transcribed with its time of receipt."""
-    lst = _speakers_list(request, slug, pk)
+    lst = _list(request, slug, pk)
     form = forms.RecordRequestForm(request.POST, speakers_list=lst)
     if form.is_valid() and _attempt(
         form, lambda: services.request_to_speak(actor=request.user, speakers_list=lst, **form.cleaned_data)
@@ -553,7 +546,7 @@ def record_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @manager_only
 @require_POST
 def record_swap(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    lst = _speakers_list(request, slug, pk)
+    lst = _list(request, slug, pk)
     form = forms.RecordSwapForm(request.POST, speakers_list=lst)
     if form.is_valid() and _attempt(
         form, lambda: services.record_swap(actor=request.user, **form.cleaned_data)
