@@ -113,3 +113,51 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state.iso3} excluded from {self.cycle} ({self.get_kind_display()})"
+
+
+class RedrawRequest(models.Model):
+    """A State under review asks for one or both of its reviewers to be drawn again (S000 ¶13).
+
+    Filed by its focal point on the platform (or recorded by the secretariat from a letter); the
+    secretariat grants it — which runs the re-draw — or declines it with a reason.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="redraw_requests")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    replace = models.JSONField(help_text=_("ISO3 codes of the reviewing States to replace."))
+    reason = models.TextField()
+    beyond_limit = models.BooleanField(
+        default=False, help_text=_("Filed after the re-draws allowed: exceptional circumstances.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    draw = models.ForeignKey(Draw, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("re-draw request")
+        verbose_name_plural = _("re-draw requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "state"],
+                condition=models.Q(status="pending"),
+                name="lots_one_pending_redraw_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state.iso3} asks to re-draw {', '.join(self.replace)} ({self.cycle})"

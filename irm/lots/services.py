@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from irm.accounts.roles import is_secretariat
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from irm.cycles.models import Cycle
-from irm.lots import engine, selectors
-from irm.lots.models import Deferral, Draw, Exclusion, Volunteer
+from irm.lots import engine, permissions, selectors
+from irm.lots.models import Deferral, Draw, Exclusion, RedrawRequest, Volunteer
 from irm.parties.models import State
 from irm.reviews.models import Review
 
@@ -374,6 +375,118 @@ def redraw_reviewers(
         reason=reason,
         exceptional=used >= cycle.max_redraws,
     )
+
+
+# --- re-draw requests ------------------------------------------------------------------------
+
+
+def _current_reviewers(cycle: Cycle, state: State) -> list[str]:
+    return selectors.situation_of(cycle).assignments.get(state.iso3, [])
+
+
+@transaction.atomic
+def request_redraw(
+    *, actor: Any, cycle: Cycle, state: State, replace: Sequence[State], reason: str
+) -> RedrawRequest:
+    """The State under review (its focal point) asks for reviewer(s) to be drawn again.
+
+    One pending request at a time. Past the re-draws allowed, the request is marked as one for
+    exceptional circumstances: the secretariat decides.
+    """
+    if not permissions.can_request_redraw(actor, state):
+        raise PermissionDenied(_("Only the focal point of the State under review asks for a re-draw."))
+    if not reason.strip():
+        raise InvalidInput(_("Say why the reviewer(s) should be drawn again."), code="reason_required")
+    codes = [s.iso3 for s in replace]
+    if not codes:
+        raise InvalidInput(_("Name the reviewer(s) to replace."), code="replace_required")
+    current = _current_reviewers(cycle, state)
+    not_reviewing = [c for c in codes if c not in current]
+    if not_reviewing:
+        raise InvalidInput(
+            _("%(codes)s does not review %(state)s.")
+            % {"codes": ", ".join(not_reviewing), "state": state.iso3},
+            code="not_a_reviewer",
+        )
+    if RedrawRequest.objects.filter(cycle=cycle, state=state, status=RedrawRequest.Status.PENDING).exists():
+        raise Conflict(
+            _("A request of %(state)s is already pending.") % {"state": state.iso3}, code="request_pending"
+        )
+    request = RedrawRequest.objects.create(
+        cycle=cycle,
+        state=state,
+        replace=codes,
+        reason=reason.strip(),
+        beyond_limit=selectors.redraws_used(cycle, state) >= cycle.max_redraws,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="lots.redraw_requested",
+        obj=request,
+        after={"state": state.iso3, "replace": codes, "beyond_limit": request.beyond_limit},
+    )
+    return request
+
+
+def _pending(request: RedrawRequest) -> RedrawRequest:
+    request = RedrawRequest.objects.select_for_update().select_related("cycle", "state").get(pk=request.pk)
+    if request.status != RedrawRequest.Status.PENDING:
+        raise Conflict(_("This request was already decided."), code="request_decided")
+    return request
+
+
+@transaction.atomic
+def decide_redraw(
+    *, actor: Any, request: RedrawRequest, grant: bool, note: str = "", seed: int | None = None
+) -> RedrawRequest:
+    """The secretariat grants (the re-draw runs now, with a new seed) or declines, saying why."""
+    _require_secretariat(actor)
+    request = _pending(request)
+    if request.beyond_limit and grant and not note.strip():
+        raise InvalidInput(
+            _(
+                "Granting a re-draw beyond the limit is a decision on exceptional circumstances: give its reason."
+            ),
+            code="reason_required",
+        )
+    if not grant and not note.strip():
+        raise InvalidInput(_("Say why the request is declined."), code="reason_required")
+    if grant:
+        replace = list(State.objects.filter(iso3__in=request.replace))
+        request.draw = redraw_reviewers(
+            actor=actor,
+            cycle=request.cycle,
+            state=request.state,
+            replace=replace,
+            reason=note.strip() or request.reason,
+            exceptional=request.beyond_limit,
+            seed=seed,
+        )
+    request.status = RedrawRequest.Status.GRANTED if grant else RedrawRequest.Status.DECLINED
+    request.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save()
+    record_event(
+        actor=actor,
+        action="lots.redraw_decided",
+        obj=request,
+        after={"status": request.status, "draw": request.draw_id},
+        reason=note.strip(),
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw_redraw_request(*, actor: Any, request: RedrawRequest) -> RedrawRequest:
+    if not permissions.can_request_redraw(actor, request.state):
+        raise PermissionDenied(_("Only the State that asked may withdraw its request."))
+    request = _pending(request)
+    request.status = RedrawRequest.Status.WITHDRAWN
+    request.save(update_fields=["status"])
+    record_event(actor=actor, action="lots.redraw_withdrawn", obj=request)
+    return request
 
 
 # --- historical pairings ---------------------------------------------------------------------

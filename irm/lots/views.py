@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError
 from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
+from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
 from irm.lots.models import Draw
 from irm.parties.models import State
+from irm.reviews.models import Review
 
 #: The engine's rule names, as shown to people.
 RULE_LABELS = {
@@ -47,6 +50,13 @@ def cycle_page(request: HttpRequest, number: int) -> HttpResponse:
             "groups": selectors.year_groups(cycle),
             "draws": [(d, permissions.can_view_reason(request.user, d)) for d in draws],
             "can_run": permissions.can_run_draw(request.user, cycle),
+            "can_redraw": permissions.is_secretariat_user(request.user)
+            or bool(permissions.focal_point_state_ids(request.user)),
+            "pending_redraws": permissions.redraw_requests_visible_to(request.user)
+            .filter(cycle=cycle, status="pending")
+            .count()
+            if request.user.is_authenticated
+            else 0,
         },
     )
 
@@ -121,3 +131,83 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
     context.update({"result": result, "error": error, "problems": problems})
     template = "lots/_live_panel.html" if request.headers.get("HX-Request") else "lots/live.html"
     return render(request, template, context)
+
+
+# --- re-draw requests ------------------------------------------------------------------------
+
+
+def _requestable_reviews(request: HttpRequest, cycle: Cycle) -> list[Review]:
+    """Reviews of this cycle, with reviewers drawn, for which the user may ask a re-draw."""
+    reviews = Review.objects.filter(cycle=cycle, reviewer_1__isnull=False).select_related(
+        "state", "reviewer_1", "reviewer_2"
+    )
+    if not permissions.is_secretariat_user(request.user):
+        reviews = reviews.filter(state_id__in=permissions.focal_point_state_ids(request.user))
+    return list(reviews.order_by("state__name_en"))
+
+
+@login_required
+def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
+    """A State's focal point asks for a re-draw; the secretariat decides. Reasons stay within that circle."""
+    cycle = _cycle(number)
+    reviewable = _requestable_reviews(request, cycle)
+    visible = permissions.redraw_requests_visible_to(request.user).filter(cycle=cycle)
+    if not reviewable and not visible.exists() and not permissions.is_secretariat_user(request.user):
+        raise Http404
+    form = RedrawRequestForm(request.POST or None, reviews=reviewable)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            review = form.cleaned_data["review"]
+            try:
+                services.request_redraw(
+                    actor=request.user,
+                    cycle=cycle,
+                    state=review.state,
+                    replace=list(State.objects.filter(iso3__in=form.cleaned_data["replace"])),
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Your request was sent to the secretariat."))
+                return redirect("lots:redraw-requests", number=number)
+        status = 422
+    return render(
+        request,
+        "lots/redraw_requests.html",
+        {
+            "cycle": cycle,
+            "form": form if reviewable else None,
+            "requests": visible,
+            "can_decide": permissions.is_secretariat_user(request.user),
+            "decision_form": RedrawDecisionForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def redraw_request_action(request: HttpRequest, number: int, pk: int) -> HttpResponse:
+    cycle = _cycle(number)
+    redraw = permissions.redraw_requests_visible_to(request.user).filter(cycle=cycle, pk=pk).first()
+    if redraw is None:
+        raise Http404
+    action = request.POST.get("action")
+    try:
+        if action in {"grant", "decline"}:
+            services.decide_redraw(
+                actor=request.user, request=redraw, grant=action == "grant", note=request.POST.get("note", "")
+            )
+            messages.success(
+                request, _("Re-draw done.") if action == "grant" else _("The request was declined.")
+            )
+        elif action == "withdraw":
+            services.withdraw_redraw_request(actor=request.user, request=redraw)
+            messages.success(request, _("The request was withdrawn."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("lots:redraw-requests", number=number)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
@@ -241,15 +242,21 @@ def delete_session(*, actor: Any, session: Session) -> None:
     """Remove a session created by mistake: only while nobody has registered or issued anything for it."""
     _require_manager(actor)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    used = {
-        _("documents"): session.documents.count(),
-        _("participants"): session.delegations.count(),
-        _("lists of speakers"): session.speakers_lists.count(),
-        _("draft resolutions"): session.draft_resolutions.count(),
-        _("statements"): session.statements.count(),
-        _("officers"): session.officers.count(),
-    }
-    held = [f"{n} {what}" for what, n in used.items() if n]
+    counts = [
+        (session.documents.count(), lambda n: ngettext("%(n)d document", "%(n)d documents", n)),
+        (session.delegations.count(), lambda n: ngettext("%(n)d participant", "%(n)d participants", n)),
+        (
+            session.speakers_lists.count(),
+            lambda n: ngettext("%(n)d list of speakers", "%(n)d lists of speakers", n),
+        ),
+        (
+            session.draft_resolutions.count(),
+            lambda n: ngettext("%(n)d draft resolution", "%(n)d draft resolutions", n),
+        ),
+        (session.statements.count(), lambda n: ngettext("%(n)d statement", "%(n)d statements", n)),
+        (session.officers.count(), lambda n: ngettext("%(n)d officer", "%(n)d officers", n)),
+    ]
+    held = [phrase(n) % {"n": n} for n, phrase in counts if n]
     if held:
         raise Conflict(
             _("The session has %(held)s; it can no longer be deleted.") % {"held": ", ".join(held)},

@@ -120,7 +120,7 @@ def test_only_the_secretariat_edits_and_an_unused_session_alone_can_be_deleted(
     party("KEN")
     with pytest.raises(Conflict) as in_use:
         services.delete_session(actor=secretariat, session=session)
-    assert in_use.value.code == "session_in_use" and "1 participants" in in_use.value.message
+    assert in_use.value.code == "session_in_use" and "1 participant" in in_use.value.message
     session.delegations.all().delete()
     services.delete_session(actor=secretariat, session=session)
     assert not Session.objects.filter(pk=session.pk).exists() and not AgendaItem.objects.exists()
