@@ -20,12 +20,11 @@ class LoginForm(AuthenticationForm):
 class TOTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Six-digit code"),
-        max_length=12,
+        max_length=16,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
-                "pattern": r"[0-9 ]*",
                 "class": "form-control form-control-lg",
                 "aria-describedby": "code-help",
             }

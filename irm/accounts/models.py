@@ -39,6 +39,22 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class RecoveryCode(models.Model):
+    """A one-time code that replaces the authenticator once (a lost phone). Only its HMAC is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="accounts_recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+
 class Membership(models.Model):
     """A user's role, for one State (focal point, contributor, expert, delegate) or organization."""
 

@@ -1,7 +1,8 @@
-"""Changes to a user's own account: language preference and TOTP two-factor authentication.
+"""Changes to a user's own account: language preference, TOTP two-factor authentication and its
+recovery codes.
 
-Each write runs in one transaction with its audit event. The TOTP secret itself is never put in
-an audit event.
+Each write runs in one transaction with its audit event. The TOTP secret and the recovery codes
+are never put in an audit event; recovery codes are stored only as an HMAC.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import pyotp
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext as _
 
-from irm.accounts.models import User
+from irm.accounts.models import RecoveryCode, User
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
 
@@ -79,6 +82,7 @@ def disable_totp(*, actor: Any, user: User, code: str) -> User:
     user.totp_secret = ""
     user.totp_enabled = False
     user.save(update_fields=["totp_secret", "totp_enabled"])
+    RecoveryCode.objects.filter(user=user).delete()
     record_event(
         actor=actor,
         action="accounts.totp_disabled",
@@ -108,3 +112,60 @@ def set_preferred_language(*, actor: Any, user: User, language: str) -> User:
         after={"preferred_language": language},
     )
     return user
+
+
+# --- recovery codes --------------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+
+
+def _recovery_digest(code: str) -> str:
+    normal = "".join(ch for ch in code.lower() if ch.isalnum())
+    return salted_hmac("irm.accounts.recovery-code", normal, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def issue_recovery_codes(*, actor: Any, user: User) -> list[str]:
+    """Ten new one-time codes (the old ones stop working). Shown once; only their HMAC is kept."""
+    if not User.objects.filter(pk=user.pk, totp_enabled=True).exists():
+        raise Conflict(_("Turn on two-factor authentication first."), code="totp_disabled")
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODES:
+        raw = get_random_string(10, RECOVERY_ALPHABET)
+        code = f"{raw[:5]}-{raw[5:]}"
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create([RecoveryCode(user=user, digest=_recovery_digest(c)) for c in codes])
+    record_event(
+        actor=actor, action="accounts.recovery_codes_issued", obj=user, after={"codes": RECOVERY_CODES}
+    )
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+@transaction.atomic
+def use_recovery_code(*, user: User, code: str) -> bool:
+    """True (and the code is spent) when `code` is one of the user's unused recovery codes."""
+    if not user.totp_enabled or not code.strip():
+        return False
+    match = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, digest=_recovery_digest(code), used_at__isnull=True)
+        .first()
+    )
+    if match is None:
+        return False
+    match.used_at = timezone.now()
+    match.save(update_fields=["used_at"])
+    record_event(
+        actor=user,
+        action="accounts.recovery_code_used",
+        obj=user,
+        after={"left": recovery_codes_left(user)},
+    )
+    return True

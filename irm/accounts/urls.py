@@ -26,5 +26,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("two-factor/set-up/", views.totp_enrol, name="totp-enrol"),
     path("two-factor/turn-off/", views.totp_disable, name="totp-disable"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("otp/", views.otp_verify, name="otp-verify"),
 ]

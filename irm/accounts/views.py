@@ -77,6 +77,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "form": form,
             "totp_required": is_secretariat(user),
             "disable_form": TOTPCodeForm(),
+            "recovery_left": services.recovery_codes_left(user) if user.totp_enabled else 0,
         },
     )
 
@@ -100,7 +101,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING_SECRET]
             request.session[OTP_VERIFIED] = True
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect("profile")
+            return _show_recovery_codes(request, services.issue_recovery_codes(actor=user, user=user))
     uri = services.totp_uri(user=user, secret=secret)
     return render(
         request,
@@ -113,6 +114,26 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
             "required": is_secretariat(user),
         },
     )
+
+
+def _show_recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """The codes are shown once, in this response only (never stored in clear, never in the session)."""
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Issue a new set of recovery codes (the old ones stop working)."""
+    user = _user(request)
+    try:
+        codes = services.issue_recovery_codes(actor=user, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("profile")
+    return _show_recovery_codes(request, codes)
 
 
 @login_required
@@ -142,10 +163,22 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     form = TOTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_code_matches(secret=user.totp_secret, code=form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        by_app = services.totp_code_matches(secret=user.totp_secret, code=code)
+        if by_app or services.use_recovery_code(user=user, code=code):
             request.session.cycle_key()
             request.session[OTP_VERIFIED] = True
             request.session.pop(OTP_ATTEMPTS, None)
+            if not by_app:
+                left = services.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    _(
+                        "You used a recovery code; %(n)d left. If you lost your device, turn two-factor "
+                        "authentication off and on again in your profile, and issue new recovery codes."
+                    )
+                    % {"n": left},
+                )
             return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
         attempts = request.session.get(OTP_ATTEMPTS, 0) + 1
         request.session[OTP_ATTEMPTS] = attempts

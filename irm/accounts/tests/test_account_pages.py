@@ -105,8 +105,14 @@ def _enrol(client, user) -> str:
     secret = client.session[PENDING_SECRET]
     assert secret in page.content.decode()
     response = client.post("/accounts/two-factor/set-up/", {"code": pyotp.TOTP(secret).now()})
-    assert response.status_code == 302
+    # Turning it on shows the recovery codes, once.
+    assert response.status_code == 200 and len(recovery_codes_in(response)) == 10
+    assert response["Cache-Control"] == "no-store"
     return secret
+
+
+def recovery_codes_in(response) -> list[str]:
+    return re.findall(r"<code class=\"fs-5\">([a-z0-9-]+)</code>", response.content.decode())
 
 
 def test_totp_enrolment_with_a_wrong_code_changes_nothing(client, cast):
@@ -175,3 +181,40 @@ def test_code_check_tolerates_spaces_and_rejects_other_lengths():
     assert services.totp_code_matches(secret=secret, code=f"{code[:3]} {code[3:]}")
     assert not services.totp_code_matches(secret=secret, code=code[:5])
     assert not services.totp_code_matches(secret="", code=code)
+
+
+def test_a_recovery_code_replaces_the_authenticator_once(client, cast):
+    from irm.accounts.models import RecoveryCode
+
+    user = cast["secretariat"]
+    client.force_login(user)
+    client.get("/accounts/two-factor/set-up/")
+    secret = client.session[PENDING_SECRET]
+    codes = recovery_codes_in(client.post("/accounts/two-factor/set-up/", {"code": pyotp.TOTP(secret).now()}))
+    stored = list(RecoveryCode.objects.filter(user=user).values_list("digest", flat=True))
+    assert len(stored) == 10 and not set(codes) & set(stored)  # only HMACs are kept
+    assert not any(c in str(list(AuditEvent.objects.values("after"))) for c in codes)
+    assert "10 recovery codes left" in client.get("/accounts/profile/").content.decode()
+    client.logout()
+    client.post("/accounts/login/", {"username": "secretariat", "password": "secretariat-demo"})
+    response = client.post("/accounts/otp/", {"code": codes[0].upper().replace("-", " ")}, follow=True)
+    assert client.session.get(OTP_VERIFIED) is True and "9 left" in response.content.decode()
+    assert AuditEvent.objects.filter(action="accounts.recovery_code_used").count() == 1
+    # Spent: the same code does not work a second time.
+    client.logout()
+    client.post("/accounts/login/", {"username": "secretariat", "password": "secretariat-demo"})
+    assert client.post("/accounts/otp/", {"code": codes[0]}).status_code == 200
+    assert not client.session.get(OTP_VERIFIED)
+    client.post("/accounts/otp/", {"code": codes[1]})
+    assert client.session.get(OTP_VERIFIED) is True
+    # New codes replace the old ones.
+    fresh = recovery_codes_in(client.post("/accounts/two-factor/recovery-codes/"))
+    assert len(fresh) == 10 and not set(fresh) & set(codes)
+    client.logout()
+    client.post("/accounts/login/", {"username": "secretariat", "password": "secretariat-demo"})
+    client.post("/accounts/otp/", {"code": codes[2]})
+    assert not client.session.get(OTP_VERIFIED)
+    client.post("/accounts/otp/", {"code": pyotp.TOTP(secret).now()})
+    # Turning two-factor off removes the codes.
+    client.post("/accounts/two-factor/turn-off/", {"code": pyotp.TOTP(secret).now()})
+    assert not RecoveryCode.objects.filter(user=user).exists()

@@ -6,3 +6,10 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Buttons with data-print print the page (no inline scripts anywhere).
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
