@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from irm.findings import permissions
-from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus
+from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus, TranslationKind
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
@@ -125,3 +126,56 @@ def counts_by_type(reviews: QuerySet[Review]) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .values_list("type", "n")
     )
+
+
+#: The six official languages in which executive summaries are issued (UN order).
+UN_LANGUAGES = {
+    "ar": _("Arabic"),
+    "zh": _("Chinese"),
+    "en": _("English"),
+    "fr": _("French"),
+    "ru": _("Russian"),
+    "es": _("Spanish"),
+}
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    language: str
+    total: int
+    available: int  # findings with a text in this language (original or translation)
+    reviewed: int  # of which the original, or a translation marked reviewed
+    machine: int  # available only through an unreviewed machine translation
+
+    @property
+    def label(self) -> str:
+        return str(UN_LANGUAGES[self.language])
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.reviewed == self.total
+
+
+def translation_coverage(findings: list[Finding]) -> list[LanguageCoverage]:
+    """How far the summary's findings are translated into each official language.
+
+    The findings come with their translations prefetched (as `findings_of` gives them).
+    """
+    rows = []
+    for language in UN_LANGUAGES:
+        available = reviewed = machine = 0
+        for finding in findings:
+            if finding.language == language:
+                available += 1
+                reviewed += 1
+                continue
+            translation = next((t for t in finding.translations.all() if t.language == language), None)
+            if translation is None:
+                continue
+            available += 1
+            if translation.reviewed:
+                reviewed += 1
+            elif translation.kind == TranslationKind.MACHINE:
+                machine += 1
+        rows.append(LanguageCoverage(language, len(findings), available, reviewed, machine))
+    return rows

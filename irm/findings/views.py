@@ -100,6 +100,7 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, review, DocumentKind.COUNTRY_REPORT
             ),
             "types": FindingType,
+            "coverage": selectors.translation_coverage(findings) if findings else [],
         },
     )
 

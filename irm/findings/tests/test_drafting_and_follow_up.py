@@ -228,3 +228,27 @@ def test_follow_up_pages(cast, recommendation):
     assert "Working on it." in client.get(url).content.decode()
     client.force_login(cast["fp-france"])
     assert client.get(url).status_code == 404
+
+
+def test_the_review_page_shows_how_far_the_findings_are_translated(cast, review, client):
+    from irm.findings import selectors
+
+    first = services.create_finding(actor=cast["secretariat"], review=review, type="observation", text="One.")
+    second = services.create_finding(actor=cast["secretariat"], review=review, type="challenge", text="Two.")
+    done = services.set_translation(actor=cast["secretariat"], finding=first, language="zh", text="一。")
+    services.mark_translation_reviewed(actor=cast["secretariat"], translation=done)
+    services.set_translation(
+        actor=cast["secretariat"], finding=second, language="zh", text="二。", kind="machine"
+    )
+    services.set_translation(actor=cast["secretariat"], finding=first, language="fr", text="Un.")
+    findings = list(selectors.findings_of(cast["secretariat"], review))
+    coverage = {c.language: c for c in selectors.translation_coverage(findings)}
+    assert list(coverage) == ["ar", "zh", "en", "fr", "ru", "es"]
+    assert (coverage["en"].available, coverage["en"].reviewed, coverage["en"].complete) == (2, 2, True)
+    assert (coverage["zh"].available, coverage["zh"].reviewed, coverage["zh"].machine) == (2, 1, 1)
+    assert (coverage["fr"].available, coverage["ar"].available) == (1, 0)
+    client.force_login(cast["secretariat"])
+    page = client.get(f"/findings/reviews/{review.pk}/").content.decode()
+    assert (
+        'id="translation-coverage"' in page and "ready to issue" in page and "1 machine translation" in page
+    )
