@@ -443,6 +443,8 @@ def decide_redraw(
     """The secretariat grants (the re-draw runs now, with a new seed) or declines, saying why."""
     _require_secretariat(actor)
     request = _pending(request)
+    # Re-draws may have happened since the request was filed: the limit is judged now.
+    request.beyond_limit = selectors.redraws_used(request.cycle, request.state) >= request.cycle.max_redraws
     if request.beyond_limit and grant and not note.strip():
         raise InvalidInput(
             _(
