@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from irm.convention.models import Article, Chapter
-from irm.core.i18n import localized
+from irm.core.i18n import language_suffix, localized
 from irm.cycles.models import Cycle, TACategory
 from irm.reviews.models import Review
 
@@ -84,6 +84,18 @@ class Question(models.Model):
 
     def guidance_in(self, language: str | None = None) -> str:
         return localized(self, "guidance", language)
+
+    def choice_label(self, choice: dict, language: str | None = None) -> str:
+        """A choice's label in the language (or the active one), else English, else its value."""
+        return str(
+            choice.get(f"label_{language_suffix(language)}")
+            or choice.get("label_en")
+            or choice.get("value", "")
+        )
+
+    @property
+    def localized_choices(self) -> list[tuple[str, str]]:
+        return [(str(c.get("value", "")), self.choice_label(c)) for c in self.choices]
 
     @property
     def text(self) -> str:

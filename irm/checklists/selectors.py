@@ -71,10 +71,9 @@ def display_value(question: Question, value: Any, language: str | None = None) -
     if kind == QuestionKind.YES_NO:
         return _("Yes") if value == "yes" else _("No")
     if kind == QuestionKind.CHOICE:
-        suffix = "zh" if (language or "").startswith("zh") else "en"
         for choice in question.choices:
             if choice.get("value") == value:
-                return choice.get(f"label_{suffix}") or choice.get("label_en") or str(value)
+                return question.choice_label(choice, language)
         return str(value)
     if kind == QuestionKind.EXAMPLES and isinstance(value, dict):
         lines = [value.get("cases") or ""]

@@ -39,6 +39,7 @@ from irm.checklists.selectors import articles_of, is_empty, previous_submission_
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
+from irm.core.i18n import SUFFIXES
 from irm.cycles.models import Cycle, TACategory
 from irm.reviews.models import Milestone, Review, Stage
 
@@ -74,9 +75,9 @@ def load_reference_checklists(*, actor: Any = None) -> dict[str, int]:
                     "paragraph": row.get("paragraph", ""),
                     "kind": row["kind"],
                     "text_en": row["text_en"],
-                    "text_zh": row.get("text_zh", ""),
                     "guidance_en": row.get("guidance_en", ""),
-                    "guidance_zh": row.get("guidance_zh", ""),
+                    **{f"text_{s}": row.get(f"text_{s}", "") for s in SUFFIXES if s != "en"},
+                    **{f"guidance_{s}": row.get(f"guidance_{s}", "") for s in SUFFIXES if s != "en"},
                     "choices": row.get("choices", []),
                     "condition": row.get("condition", {}),
                     "carry_from": row.get("carry_from", []),
