@@ -13,6 +13,8 @@ import pytest
 from irm.accounts.models import Membership, Role, User
 from irm.core import permissions as core_permissions
 from irm.cycles.models import Cycle
+from irm.lots import permissions as lots_permissions
+from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
@@ -53,6 +55,8 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("review:report_pub", "view_report"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("review:report_pub", "view_confidential"): [N, N, N, Y, Y, N, Y, N, Y],
     ("audit", "browse"): [N, N, N, N, N, N, N, N, Y],
+    ("redraw_request:KEN", "view_redraw"): [N, N, N, Y, Y, N, N, N, Y],
+    ("redraw_request:KEN", "request_redraw"): [N, N, N, Y, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -66,6 +70,10 @@ ACTIONS = {
     "view_summary": review_permissions.can_view_summary,
     "view_report": review_permissions.can_view_report,
     "browse": lambda user, obj: core_permissions.can_browse_audit(user),
+    "view_redraw": lambda user, obj: (
+        lots_permissions.redraw_requests_visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "request_redraw": lambda user, obj: lots_permissions.can_request_redraw(user, obj.state),
 }
 
 
@@ -105,6 +113,11 @@ def test_permission_matrix(kind, action, users, cast):
         obj: object = State.objects.get(iso3="KEN")
     elif kind.startswith("review:"):
         obj = _review(kind.split(":")[1], cast)
+    elif kind.startswith("redraw_request:"):
+        review = _review("draft", cast)
+        obj = RedrawRequest.objects.create(
+            cycle=review.cycle, state=review.state, replace=["ZAF"], reason="Confidential reason"
+        )
     else:
         obj = None
     got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]
