@@ -7,7 +7,19 @@ from django.shortcuts import redirect
 
 #: Session key set once the second factor was checked in this session.
 OTP_VERIFIED = "irm_otp_verified"
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
+#: What a session may reach before its second step: logging in and out, the step itself, and password
+#: reset (which logs nobody in). Everything else — the profile, recovery codes, password change —
+#: waits for the second factor. The API authenticates on its own (`api_auth`).
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/accounts/password-reset/",
+    "/accounts/reset/",
+    "/static/",
+    "/i18n/",
+    "/api/",
+)
 
 
 class TwoFactorMiddleware:

@@ -218,3 +218,19 @@ def test_a_recovery_code_replaces_the_authenticator_once(client, cast):
     # Turning two-factor off removes the codes.
     client.post("/accounts/two-factor/turn-off/", {"code": pyotp.TOTP(secret).now()})
     assert not RecoveryCode.objects.filter(user=user).exists()
+
+
+def test_before_the_second_step_no_account_page_but_logging_in_and_out_is_reached(client, cast):
+    user = cast["secretariat"]
+    secret = _enrol(client, user)
+    client.logout()
+    client.post("/accounts/login/", {"username": "secretariat", "password": "secretariat-demo"})
+    # A stolen password alone must not mint recovery codes, change the password or read the profile.
+    for path in ["/accounts/profile/", "/accounts/password-change/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.url == "/accounts/otp/", path
+    response = client.post("/accounts/two-factor/recovery-codes/")
+    assert response.status_code == 302 and response.url == "/accounts/otp/"
+    assert client.get("/accounts/otp/").status_code == 200
+    client.post("/accounts/otp/", {"code": pyotp.TOTP(secret).now()})
+    assert client.get("/accounts/profile/").status_code == 200
