@@ -143,6 +143,31 @@ def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+def _apply_changes[M: (Session, SpeakersList)](
+    *,
+    actor: Any,
+    obj: M,
+    changes: dict[str, Any],
+    allowed: Iterable[str],
+    check: Callable[[M], None],
+    action: str,
+) -> M:
+    """Set the changed fields of a locked row, check the result, save and audit (before/after)."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInput(_("These details cannot be changed: %(f)s.") % {"f": ", ".join(unknown)})
+    changed = [f for f, v in changes.items() if getattr(obj, f) != v]
+    if not changed:
+        return obj
+    before = _snapshot(obj, changed)
+    for field in changed:
+        setattr(obj, field, changes[field])
+    check(obj)
+    obj.save()
+    record_event(actor=actor, action=action, obj=obj, before=before, after=_snapshot(obj, changed))
+    return obj
+
+
 @transaction.atomic
 def create_session(
     *,
@@ -199,16 +224,18 @@ def create_session(
 def update_session(*, actor: Any, session: Session, **changes: Any) -> Session:
     """Correct or complete a session's details; the organization of work must still fit."""
     _require_manager(actor)
-    unknown = sorted(set(changes) - set(SESSION_FIELDS))
-    if unknown:
-        raise InvalidInput(_("These details cannot be changed: %(f)s.") % {"f": ", ".join(unknown)})
     session = Session.objects.select_for_update().get(pk=session.pk)
-    changed = [f for f, v in changes.items() if getattr(session, f) != v]
-    if not changed:
-        return session
-    before = _snapshot(session, changed)
-    for field in changed:
-        setattr(session, field, changes[field])
+    return _apply_changes(
+        actor=actor,
+        obj=session,
+        changes=changes,
+        allowed=SESSION_FIELDS,
+        check=_check_session,
+        action="meetings.session_updated",
+    )
+
+
+def _check_session(session: Session) -> None:
     if not session.title_en.strip() or not session.city.strip():
         raise InvalidInput(_("A session needs a title and a city."))
     _check_session_times(session.starts_on, session.ends_on, session.opens_at, session.timezone)
@@ -226,15 +253,6 @@ def update_session(*, actor: Any, session: Session, **changes: Any) -> Session:
             % {"used": used},
             code="interpretation_limit",
         )
-    session.save()
-    record_event(
-        actor=actor,
-        action="meetings.session_updated",
-        obj=session,
-        before=before,
-        after=_snapshot(session, changed),
-    )
-    return session
 
 
 @transaction.atomic
@@ -1377,28 +1395,17 @@ def update_speakers_list(*, actor: Any, speakers_list: SpeakersList, **changes: 
     Speakers already inscribed keep their places whatever the new window.
     """
     _require_manager(actor)
-    unknown = sorted(set(changes) - set(LIST_FIELDS))
-    if unknown:
-        raise InvalidInput(_("These details cannot be changed: %(f)s.") % {"f": ", ".join(unknown)})
     lst = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
     if lst.item_closed_at:
         raise Conflict(_("Consideration of the item has already ended."), code="item_closed")
-    changed = [f for f, v in changes.items() if getattr(lst, f) != v]
-    if not changed:
-        return lst
-    before = _snapshot(lst, changed)
-    for field in changed:
-        setattr(lst, field, changes[field])
-    _check_list(lst)
-    lst.save()
-    record_event(
+    return _apply_changes(
         actor=actor,
-        action="meetings.speakers_list_updated",
         obj=lst,
-        before=before,
-        after=_snapshot(lst, changed),
+        changes=changes,
+        allowed=LIST_FIELDS,
+        check=_check_list,
+        action="meetings.speakers_list_updated",
     )
-    return lst
 
 
 def _take_seq(lst: SpeakersList) -> int:
