@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,12 +30,10 @@ from irm.core.exceptions import DomainError
 from irm.meetings import forms, permissions, services
 from irm.meetings.models import (
     LANGUAGES,
-    BureauMember,
     Document,
     OutputKind,
     Session,
     SpeakersList,
-    WorkSlot,
 )
 from irm.meetings.views import _list, _session, domain_errors
 
@@ -206,9 +204,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 @manager_only
 def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    item = session.agenda_items.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(session.agenda_items, pk=pk)
     fields = ["title_en", "title_zh", "annotation_en", "annotation_zh"]
     form = forms.AgendaItemForm(
         request.POST or None, editing=True, initial={f: getattr(item, f) for f in fields}
@@ -242,9 +238,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @domain_errors
 def agenda_item_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    item = session.agenda_items.filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = get_object_or_404(session.agenda_items, pk=pk)
     label = item.label
     services.remove_agenda_item(actor=request.user, item=item)
     messages.success(request, _("Item %(l)s removed.") % {"l": label})
@@ -280,17 +274,10 @@ def work(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _slot(session: Session, pk: int) -> WorkSlot:
-    slot = session.work_slots.filter(pk=pk).first()
-    if slot is None:
-        raise Http404
-    return slot
-
-
 @manager_only
 def work_slot_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    slot = _slot(session, pk)
+    slot = get_object_or_404(session.work_slots, pk=pk)
     initial = {
         f: getattr(slot, f) for f in ["date", "part", "starts_at", "ends_at", "room", "interpreted", "note"]
     }
@@ -324,7 +311,7 @@ def work_slot_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @domain_errors
 def work_slot_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    services.remove_work_slot(actor=request.user, slot=_slot(session, pk))
+    services.remove_work_slot(actor=request.user, slot=get_object_or_404(session.work_slots, pk=pk))
     messages.success(request, _("Meeting removed."))
     return redirect("meetings:manage-work", slug=slug)
 
@@ -371,9 +358,7 @@ DOCUMENT_ACTIONS = ("details", "upload", "remove_file", "link", "unlink", "gener
 @manager_only
 def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    document = session.documents.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = get_object_or_404(session.documents, pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and action not in DOCUMENT_ACTIONS:
         raise Http404
@@ -463,9 +448,7 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @domain_errors
 def document_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    document = session.documents.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = get_object_or_404(session.documents, pk=pk)
     symbol = document.symbol
     services.delete_document(actor=request.user, document=document)
     messages.success(request, _("%(s)s was deleted.") % {"s": symbol})
@@ -580,9 +563,7 @@ def elect_officer(request: HttpRequest, slug: str) -> HttpResponse:
 @domain_errors
 def remove_officer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    member = BureauMember.objects.filter(session=session, pk=pk).select_related("state").first()
-    if member is None:
-        raise Http404
+    member = get_object_or_404(session.officers.select_related("state"), pk=pk)
     services.remove_officer(actor=request.user, member=member, reason=request.POST.get("reason", ""))
     messages.success(request, _("Officer removed."))
     return redirect("meetings:bureau", slug=slug)
@@ -611,9 +592,7 @@ def add_joint_meeting(request: HttpRequest, slug: str) -> HttpResponse:
 @domain_errors
 def remove_joint_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, slug)
-    joint = session.joint_meetings.filter(pk=pk).first()
-    if joint is None:
-        raise Http404
+    joint = get_object_or_404(session.joint_meetings, pk=pk)
     services.remove_joint_meeting(actor=request.user, joint=joint)
     messages.success(request, _("Joint meeting removed."))
     return redirect("meetings:session-detail", slug=slug)

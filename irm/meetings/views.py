@@ -108,6 +108,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("agenda_item")
         .prefetch_related("files", "links")
     )
+    can_manage = permissions.can_manage(request.user)
     context = {
         "session": session,
         "items": items,
@@ -120,13 +121,15 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(session=session)
         .select_related("delegation__state"),
         "resolutions": permissions.draft_resolutions_visible_to(request.user).filter(session=session),
-        "can_manage": permissions.can_manage(request.user),
+        "can_manage": can_manage,
         "own_delegation": _own_delegation(request, session),
         "is_delegate": bool(permissions.delegate_state_ids(request.user)),
         "statement_form": forms.StatementForm(),
         "joint_form": forms.JointMeetingForm(
             session=session, initial={"held_from": session.starts_on, "held_to": session.ends_on}
-        ),
+        )
+        if can_manage
+        else None,
         "deadline": services.draft_resolution_deadline(session),
     }
     return render(request, "meetings/session_detail.html", context)
