@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 #: Our language codes → the suffix of the model columns.
 LANGUAGE_SUFFIXES = {"en": "en", "zh-hans": "zh", "zh": "zh", "ar": "ar", "fr": "fr", "ru": "ru", "es": "es"}
 SUFFIXES = ("en", "zh", "ar", "fr", "ru", "es")
+#: The six official languages by their suffix, named in the active language.
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "zh": _("Chinese"),
+    "ar": _("Arabic"),
+    "fr": _("French"),
+    "ru": _("Russian"),
+    "es": _("Spanish"),
+}
 
 
 def language_suffix(language: str | None = None) -> str:

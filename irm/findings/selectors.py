@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext_lazy as _
 
+from irm.core.i18n import LANGUAGE_NAMES
 from irm.findings import permissions
 from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus, TranslationKind
 from irm.parties.models import State
@@ -128,15 +128,8 @@ def counts_by_type(reviews: QuerySet[Review]) -> dict[str, int]:
     )
 
 
-#: The six official languages in which executive summaries are issued (UN order).
-UN_LANGUAGES = {
-    "ar": _("Arabic"),
-    "zh": _("Chinese"),
-    "en": _("English"),
-    "fr": _("French"),
-    "ru": _("Russian"),
-    "es": _("Spanish"),
-}
+#: The six official languages in which executive summaries are issued, in the UN's order.
+UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
 
 @dataclass(frozen=True)
@@ -149,7 +142,7 @@ class LanguageCoverage:
 
     @property
     def label(self) -> str:
-        return str(UN_LANGUAGES[self.language])
+        return str(LANGUAGE_NAMES[self.language])
 
     @property
     def complete(self) -> bool:

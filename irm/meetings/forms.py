@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from irm.core.i18n import LANGUAGE_NAMES
 from irm.meetings.models import (
     LANGUAGES,
     STATE_KINDS,
@@ -341,7 +342,7 @@ class TaNeedsOutputForm(StyledForm):
     as_of = forms.DateField(label=_("As of"), widget=_date())
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
-        choices=[("en", _("English")), ("zh", _("Chinese"))],
+        choices=[(code, LANGUAGE_NAMES[code]) for code in ("en", "zh")],
         initial=["en", "zh"],
         widget=forms.CheckboxSelectMultiple,
     )

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from irm.core.i18n import localized
+from irm.core.i18n import LANGUAGE_NAMES, localized
 from irm.core.models import TimeStampedModel
 from irm.parties.models import RegionalGroup
 
@@ -37,14 +37,7 @@ SYMBOL_PREFIX = {
 }
 
 #: The six official languages, as stored on files.
-LANGUAGES = [
-    ("en", _("English")),
-    ("zh", _("Chinese")),
-    ("ar", _("Arabic")),
-    ("fr", _("French")),
-    ("ru", _("Russian")),
-    ("es", _("Spanish")),
-]
+LANGUAGES = list(LANGUAGE_NAMES.items())
 
 
 class Session(TimeStampedModel):
