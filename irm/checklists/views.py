@@ -364,10 +364,8 @@ def attachment_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return _back(request, reverse("checklists:article", args=[pk, question.article.number]))
 
 
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    checklist = _checklist(request, pk)
+def _attachment(request: HttpRequest, checklist: Checklist, attachment_id: int) -> Attachment:
+    """An attachment of the checklist on an article the user may see, else 404."""
     attachment = (
         Attachment.objects.filter(checklist=checklist, pk=attachment_id)
         .select_related("question__article")
@@ -377,6 +375,14 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         request.user, checklist, attachment.question.article
     ):
         raise Http404
+    return attachment
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    checklist = _checklist(request, pk)
+    attachment = _attachment(request, checklist, attachment_id)
     if not permissions.sees_live(request.user, checklist):
         # Experts: only files listed in a submitted version.
         listed = any(
@@ -395,15 +401,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 @form_action
 def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     checklist = _checklist(request, pk)
-    attachment = (
-        Attachment.objects.filter(checklist=checklist, pk=attachment_id)
-        .select_related("question__article")
-        .first()
-    )
-    if attachment is None or not permissions.can_view_article(
-        request.user, checklist, attachment.question.article
-    ):
-        raise Http404
+    attachment = _attachment(request, checklist, attachment_id)
     number = attachment.question.article.number
     services.delete_attachment(actor=request.user, attachment=attachment)
     return _back(request, reverse("checklists:article", args=[pk, number]))
