@@ -1,0 +1,29 @@
+"""Forms of draft resolutions and written statements."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from irm.meetings.models import LANGUAGES, ResolutionStatus
+
+
+class DraftResolutionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    sponsors = forms.CharField(
+        label=_("Co-sponsors (ISO3 codes, separated by commas)"), required=False, max_length=2000
+    )
+    late_reason = forms.CharField(label=_("Reason for accepting late (secretariat)"), required=False)
+
+
+class ResolutionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ResolutionStatus.choices)
+    resolution_number = forms.CharField(label=_("Resolution number"), required=False, max_length=20)
+
+
+class StatementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    file = forms.FileField(label=_("File"), required=False)
+    publish = forms.BooleanField(label=_("Post on the session page"), required=False, initial=True)

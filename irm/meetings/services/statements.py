@@ -1,0 +1,58 @@
+"""Written statements: posted on the session page unless the delegation objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from irm.core.audit import record_event
+from irm.core.exceptions import InvalidInput
+from irm.meetings.models import AgendaItem, Delegation, Statement
+from irm.meetings.services.common import require_acts_for, user_of
+
+
+@transaction.atomic
+def submit_statement(
+    *,
+    actor: Any,
+    delegation: Delegation,
+    title: str,
+    text: str = "",
+    file: File[bytes] | None = None,
+    language: str = "en",
+    agenda_item: AgendaItem | None = None,
+    publish: bool = True,
+) -> Statement:
+    """A longer written statement: posted on the session page unless the delegation objects."""
+    require_acts_for(actor, delegation)
+    if not title.strip() or not (text.strip() or file):
+        raise InvalidInput(_("Give a title and the text or a file."))
+    statement = Statement.objects.create(
+        session=delegation.session,
+        delegation=delegation,
+        title=title.strip(),
+        text=text,
+        language=language,
+        agenda_item=agenda_item,
+        publish=publish,
+        submitted_by=user_of(actor),
+    )
+    if file is not None:
+        statement.file.save(getattr(file, "name", "statement.pdf") or "statement.pdf", file, save=True)
+    record_event(
+        actor=actor, action="meetings.statement_submitted", obj=statement, after={"publish": publish}
+    )
+    return statement
+
+
+@transaction.atomic
+def object_to_statement_publication(*, actor: Any, statement: Statement) -> Statement:
+    require_acts_for(actor, statement.delegation)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement.publish = False
+    statement.save(update_fields=["publish", "updated_at"])
+    record_event(actor=actor, action="meetings.statement_unpublished", obj=statement)
+    return statement
