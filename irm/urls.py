@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -26,9 +25,7 @@ urlpatterns = [
     path("", include("irm.web.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media route, whatever IRM_DEBUG says: uploaded files are served only by views that check
+# permissions (`irm.core.uploads.attachment_response`).
 
 __all__ = ["urlpatterns", "i18n_patterns"]

@@ -8,7 +8,6 @@ them, so a reader (and the tests) can check figure, table and JSON against each 
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import replace
 from datetime import date
@@ -22,6 +21,7 @@ from docx.shared import Cm, Pt
 
 from irm.analysis import charts, selectors, texts
 from irm.analysis.texts import T
+from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
 from irm.reviews.models import Review
 
@@ -282,12 +282,8 @@ def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str
 
 def needs_csv(doc: dict[str, Any]) -> str:
     """One CSV with a `table` column: summary, chapter, article, general, category, region, since."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(
-        ["table", "key", "needs", "states", "share", "states_with_executive_summary", "share_of_states"]
-    )
-    w.writerow(
+    rows: list[list[Any]] = []
+    rows.append(
         [
             "summary",
             "needs_total",
@@ -299,15 +295,15 @@ def needs_csv(doc: dict[str, Any]) -> str:
         ]
     )
     for r in doc["by_chapter"]:
-        w.writerow(["chapter", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
+        rows.append(["chapter", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["by_article"]:
-        w.writerow(["article", r["article"], r["needs"], r["states"], r["share"], "", ""])
+        rows.append(["article", r["article"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["general_needs"]:
-        w.writerow(["general", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
+        rows.append(["general", r["chapter"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["by_category"]:
-        w.writerow(["category", r["category"], r["needs"], r["states"], r["share"], "", ""])
+        rows.append(["category", r["category"], r["needs"], r["states"], r["share"], "", ""])
     for r in doc["by_region"]:
-        w.writerow(
+        rows.append(
             [
                 "region",
                 r["region"],
@@ -320,7 +316,7 @@ def needs_csv(doc: dict[str, Any]) -> str:
         )
     if doc.get("since"):
         s = doc["since"]
-        w.writerow(
+        rows.append(
             [
                 "since",
                 s["date"],
@@ -331,33 +327,25 @@ def needs_csv(doc: dict[str, Any]) -> str:
                 "",
             ]
         )
-    return out.getvalue()
+    header = ["table", "key", "needs", "states", "share", "states_with_executive_summary", "share_of_states"]
+    return write_csv(header, rows, lineterminator="\r\n")
 
 
 def needs_xlsx(doc: dict[str, Any], language: str = "en") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "summary"
-    sheet.append(["cycle", doc["cycle"]])
-    sheet.append(["as_of", doc["as_of"]])
-    sheet.append(["states_with_executive_summary", doc["states_with_executive_summary"]])
-    sheet.append(["states_with_needs", doc["states_with_needs"]])
-    sheet.append(["needs_total", doc["needs_total"]])
-    for rule in doc["counting_rules"]:
-        sheet.append(["counting rule", rule])
+    summary = [
+        ["cycle", doc["cycle"]],
+        ["as_of", doc["as_of"]],
+        ["states_with_executive_summary", doc["states_with_executive_summary"]],
+        ["states_with_needs", doc["states_with_needs"]],
+        ["needs_total", doc["needs_total"]],
+        *(["counting rule", rule] for rule in doc["counting_rules"]),
+    ]
+    sheets = [SheetOut("summary", None, summary)]
     for key in ("by_chapter", "by_article", "general_needs", "by_category", "by_region"):
-        ws = book.create_sheet(key)
         rows = doc[key]
-        if rows:
-            header = list(rows[0])
-            ws.append(header)
-            for r in rows:
-                ws.append([r[h] for h in header])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        header = list(rows[0]) if rows else None
+        sheets.append(SheetOut(key, header, [[r[h] for h in header] for r in rows] if header else []))
+    return write_xlsx(sheets)
 
 
 # --- Word -----------------------------------------------------------------------------------------

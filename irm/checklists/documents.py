@@ -26,6 +26,7 @@ from irm.checklists.models import (
     Stakeholder,
 )
 from irm.checklists.selectors import display_value, questions_of
+from irm.core.tabular import SheetOut, read_workbook, write_xlsx
 
 ANSWER_COLUMNS = ["article", "code", "kind", "question", "answer", "table"]
 NEED_COLUMNS = [
@@ -112,14 +113,8 @@ def docx_bytes(checklist: Checklist, data: dict[str, Any], *, title_suffix: str 
 
 
 def xlsx_bytes(checklist: Checklist, data: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
     language = data.get("language") or checklist.language
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Answers"
-    sheet.append(ANSWER_COLUMNS)
+    answers = []
     for question in questions_of(checklist):
         if question.kind == QuestionKind.ATTACHMENTS:
             continue
@@ -132,30 +127,29 @@ def xlsx_bytes(checklist: Checklist, data: dict[str, Any]) -> bytes:
             table = "\n".join(CELL_SEPARATOR.join(str(c) for c in row) for row in value.get("table") or [])
         elif value is not None:
             cell = str(value)
-        sheet.append(
+        answers.append(
             [question.article.number, question.code, question.kind, question.text_in(language), cell, table]
         )
-    needs = workbook.create_sheet("Needs")
-    needs.append(NEED_COLUMNS)
-    for need in data.get("needs", []):
-        needs.append(
-            [
-                need.get("article"),
-                need.get("chapter"),
-                need["text"],
-                ";".join(need["categories"]),
-                need["priority"],
-                "yes" if need["receiving_assistance"] else "no",
-                need["assistance_from"],
-            ]
-        )
-    stakeholders = workbook.create_sheet("Stakeholders")
-    stakeholders.append(STAKEHOLDER_COLUMNS)
-    for stakeholder in data.get("stakeholders", []):
-        stakeholders.append([stakeholder["name"], stakeholder["kind"], stakeholder["how"]])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    needs = [
+        [
+            need.get("article"),
+            need.get("chapter"),
+            need["text"],
+            ";".join(need["categories"]),
+            need["priority"],
+            "yes" if need["receiving_assistance"] else "no",
+            need["assistance_from"],
+        ]
+        for need in data.get("needs", [])
+    ]
+    stakeholders = [[s["name"], s["kind"], s["how"]] for s in data.get("stakeholders", [])]
+    return write_xlsx(
+        [
+            SheetOut("Answers", ANSWER_COLUMNS, answers),
+            SheetOut("Needs", NEED_COLUMNS, needs),
+            SheetOut("Stakeholders", STAKEHOLDER_COLUMNS, stakeholders),
+        ]
+    )
 
 
 @dataclass
@@ -169,57 +163,33 @@ class ParsedWorkbook:
         self.errors.append({"sheet": sheet, "row": row, "column": column, "message": message})
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value else None
 
 
-def _int_or_none(value: Any) -> int | None:
-    text = _text(value)
-    return int(text) if text else None
+def parse_xlsx(checklist: Checklist, content: bytes, filename: str = "checklist.xlsx") -> ParsedWorkbook:
+    """Read and validate every cell; collects all errors (sheet, row, column) instead of stopping.
 
-
-def parse_xlsx(checklist: Checklist, content: bytes) -> ParsedWorkbook:
-    """Read and validate every cell; collects all errors (sheet, row, column) instead of stopping."""
-    from openpyxl import load_workbook
-
+    The file goes through the one bounded reader (`irm.core.tabular`): a file over a limit, or not a
+    workbook, raises InvalidInput before anything is parsed.
+    """
     parsed = ParsedWorkbook()
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        parsed.error("", 0, "", "The file is not a readable XLSX workbook.")
-        return parsed
-    questions: dict[str, Question] = {q.code: q for q in questions_of(checklist)}
-    sheets = {name: workbook[name] for name in workbook.sheetnames}
     expected = {"Answers": ANSWER_COLUMNS, "Needs": NEED_COLUMNS, "Stakeholders": STAKEHOLDER_COLUMNS}
-    rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    tables = read_workbook(content, filename, sheets=list(expected))
+    questions: dict[str, Question] = {q.code: q for q in questions_of(checklist)}
+    rows: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for name, columns in expected.items():
-        if name not in sheets:
+        if name not in tables:
             parsed.error(name, 0, "", f"The sheet {name!r} is missing.")
             continue
-        all_rows = list(sheets[name].iter_rows(values_only=True))
-        header = [_text(c).lower() for c in (all_rows[0] if all_rows else [])]
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in tables[name].header]
         if missing:
             parsed.error(name, 1, ", ".join(missing), "Missing columns.")
             continue
-        rows[name] = [
-            (
-                number,
-                {
-                    column: row[header.index(column)] if header.index(column) < len(row) else None
-                    for column in columns
-                },
-            )
-            for number, row in enumerate(all_rows[1:], start=2)
-            if any(c not in (None, "") for c in row)
-        ]
+        rows[name] = tables[name].rows
     statuses = set(ImplementationStatus.values)
     for number, row in rows.get("Answers", []):
-        code = _text(row["code"])
+        code = row["code"]
         question = questions.get(code)
         if question is None:
             parsed.error("Answers", number, "code", f"Unknown question {code!r} for this cycle.")
@@ -227,7 +197,7 @@ def parse_xlsx(checklist: Checklist, content: bytes) -> ParsedWorkbook:
         if question.kind == QuestionKind.ATTACHMENTS:
             parsed.error("Answers", number, "code", "Attachments cannot be imported; upload them.")
             continue
-        raw = _text(row["answer"])
+        raw = row["answer"]
         value: Any = raw or None
         if question.kind == QuestionKind.STATUS and raw and raw not in statuses:
             parsed.error("Answers", number, "answer", f"Use one of {', '.join(sorted(statuses))}.")
@@ -245,7 +215,7 @@ def parse_xlsx(checklist: Checklist, content: bytes) -> ParsedWorkbook:
                 f"Use one of {', '.join(c['value'] for c in question.choices)}.",
             )
         elif question.kind == QuestionKind.EXAMPLES:
-            table_text = _text(row["table"])
+            table_text = row["table"]
             table = [line.split(CELL_SEPARATOR.strip()) for line in table_text.splitlines() if line.strip()]
             table = [[cell.strip() for cell in line] for line in table]
             value = {"cases": raw, "table": table} if raw or table else None
@@ -267,19 +237,19 @@ def parse_xlsx(checklist: Checklist, content: bytes) -> ParsedWorkbook:
             parsed.error("Needs", number, "chapter", f"Chapter {chapter} is not reviewed in this cycle.")
         if article is not None and chapter is not None:
             parsed.error("Needs", number, "chapter", "Give an article or a chapter, not both.")
-        codes = [c.strip() for c in _text(row["categories"]).split(";") if c.strip()]
+        codes = [c.strip() for c in row["categories"].split(";") if c.strip()]
         unknown = [c for c in codes if c not in categories]
         if unknown:
             parsed.error("Needs", number, "categories", f"Unknown categories: {', '.join(unknown)}.")
         if not codes:
             parsed.error("Needs", number, "categories", "Give at least one category.")
-        text = _text(row["text"])
+        text = row["text"]
         if not text:
             parsed.error("Needs", number, "text", "The need is empty.")
-        priority = _text(row["priority"]).lower() or Priority.MEDIUM
+        priority = row["priority"].lower() or Priority.MEDIUM
         if priority not in Priority.values:
             parsed.error("Needs", number, "priority", f"Use one of {', '.join(Priority.values)}.")
-        receiving = _text(row["receiving_assistance"]).lower()
+        receiving = row["receiving_assistance"].lower()
         if receiving not in {"", "yes", "no"}:
             parsed.error("Needs", number, "receiving_assistance", "Use yes or no.")
         parsed.needs.append(
@@ -290,14 +260,14 @@ def parse_xlsx(checklist: Checklist, content: bytes) -> ParsedWorkbook:
                 "categories": codes,
                 "priority": priority,
                 "receiving_assistance": receiving == "yes",
-                "assistance_from": _text(row["assistance_from"]),
+                "assistance_from": row["assistance_from"],
             }
         )
     for number, row in rows.get("Stakeholders", []):
-        kind = _text(row["kind"]) or Stakeholder.Kind.OTHER
+        kind = row["kind"] or Stakeholder.Kind.OTHER
         if kind not in Stakeholder.Kind.values:
             parsed.error("Stakeholders", number, "kind", f"Use one of {', '.join(Stakeholder.Kind.values)}.")
-        if not _text(row["name"]):
+        if not row["name"]:
             parsed.error("Stakeholders", number, "name", "The name is empty.")
-        parsed.stakeholders.append({"name": _text(row["name"]), "kind": kind, "how": _text(row["how"])})
+        parsed.stakeholders.append({"name": row["name"], "kind": kind, "how": row["how"]})
     return parsed

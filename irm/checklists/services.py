@@ -6,7 +6,6 @@ the answer / need / article-review row → the audit chain head (taken by `recor
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from importlib import resources
@@ -17,7 +16,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from irm.checklists import permissions
-from irm.checklists.attachments import check_upload
 from irm.checklists.documents import parse_xlsx
 from irm.checklists.models import (
     Answer,
@@ -40,6 +38,7 @@ from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDenied
 from irm.core.i18n import SUFFIXES
+from irm.core.uploads import validate_upload
 from irm.cycles.models import Cycle, TACategory
 from irm.reviews.models import Milestone, Review, Stage
 
@@ -317,21 +316,20 @@ def upload_attachment(
         raise InvalidInput("This question takes no attachments.", code="not_attachments")
     if not permissions.may_write_article(actor, checklist, question.article):
         raise PermissionDenied("You cannot edit this article.")
-    file_type = check_upload(filename, content)
-    safe_name = filename.replace("/", "_").replace("\\", "_")[-200:]
+    upload = validate_upload(filename, content, kind="checklist_attachment")
     with transaction.atomic():
         checklist = _lock_checklist(checklist)
         _require_draft(checklist)
         attachment = Attachment(
             checklist=checklist,
             question=question,
-            filename=safe_name,
-            file_type=file_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            filename=upload.filename,
+            file_type=upload.file_type,
+            size=upload.size,
+            sha256=upload.sha256,
             uploaded_by=actor,
         )
-        attachment.file.save(safe_name, ContentFile(content), save=False)
+        attachment.file.save(upload.stored_name, ContentFile(content), save=False)
         attachment.save()
         _reopen_article_decision(checklist, question.article_id)
         record_event(
@@ -339,10 +337,10 @@ def upload_attachment(
             action="checklists.attachment_added",
             obj=attachment,
             after={
-                "filename": safe_name,
-                "type": file_type,
-                "size": len(content),
-                "sha256": attachment.sha256,
+                "filename": upload.filename,
+                "type": upload.file_type,
+                "size": upload.size,
+                "sha256": upload.sha256,
             },
         )
     return attachment

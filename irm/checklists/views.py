@@ -34,6 +34,7 @@ from irm.checklists.models import (
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.exceptions import DomainError
+from irm.core.uploads import attachment_response, upload_bytes
 from irm.reviews import permissions as review_permissions
 
 
@@ -349,16 +350,12 @@ def attachment_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file."))
     else:
-        from irm.checklists.attachments import max_bytes
-
-        # Read at most one byte past the limit: the service refuses it without reading the rest.
-        content = upload.read(max_bytes() + 1)
         services.upload_attachment(
             actor=request.user,
             checklist=checklist,
             question=question,
             filename=upload.name or "file",
-            content=content,
+            content=upload_bytes(upload, kind="checklist_attachment"),
         )
         messages.success(request, _("The file was attached."))
     return _back(request, reverse("checklists:article", args=[pk, question.article.number]))
@@ -393,7 +390,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         )
         if not listed:
             raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.filename)
+    return attachment_response(
+        attachment.file.open("rb"), filename=attachment.filename, file_type=attachment.file_type
+    )
 
 
 @login_required
@@ -643,7 +642,7 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose an XLSX file."))
         return redirect("checklists:detail", pk=pk)
     result = services.import_checklist_xlsx(
-        actor=request.user, checklist=checklist, content=upload.read(20 * 1024 * 1024)
+        actor=request.user, checklist=checklist, content=upload_bytes(upload, kind="checklist_import")
     )
     messages.success(
         request,

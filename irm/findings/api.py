@@ -15,9 +15,10 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from irm.core.exceptions import NotFound, PermissionDenied
+from irm.core.tabular import format_of
+from irm.core.uploads import upload_bytes
 from irm.findings import exports, imports, permissions, selectors, services
 from irm.findings.models import DocumentKind, Finding, FollowUpReport
-from irm.findings.tables import format_of
 from irm.parties.models import State
 from irm.reviews.models import Review
 
@@ -317,7 +318,10 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile], dry_r
     if importer is None:
         raise NotFound(f"No import of {kind!r}.")
     result = importer(
-        actor=request.user, content=file.read(), filename=file.name or "upload", dry_run=dry_run
+        actor=request.user,
+        content=upload_bytes(file, kind="import"),
+        filename=file.name or "upload",
+        dry_run=dry_run,
     )
     return Status(422 if result.errors else 200, result.as_dict())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from irm.core.exceptions import NotFound
+from irm.core.tabular import write_table
 from irm.cycles.models import Cycle
 from irm.findings.imports import (
     FINDING_COLUMNS,
@@ -14,7 +15,6 @@ from irm.findings.imports import (
     REVIEW_OPTIONAL,
 )
 from irm.findings.models import TYPE_ORDER, Finding, FindingType
-from irm.findings.tables import write_table
 from irm.reviews.models import DirectDialogue, Milestone, Review
 
 FINDING_EXPORT_COLUMNS = FINDING_COLUMNS + FINDING_OPTIONAL

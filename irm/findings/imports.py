@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
+from irm.core.tabular import Table, read_table
 from irm.cycles.models import Cycle, TACategory
 from irm.findings.models import Finding, FindingOrigin, FindingType, FindingVersion, ImportBatch
 from irm.findings.services import content_key
-from irm.findings.tables import Table, read_table
 from irm.parties.models import State
 from irm.parties.names import NameResolver, UnknownStateName
 from irm.reviews.models import DialogueType, DirectDialogue, Milestone, Review, Stage

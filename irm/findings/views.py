@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError
+from irm.core.tabular import format_of
+from irm.core.uploads import upload_bytes
 from irm.cycles.models import Cycle, TACategory
 from irm.findings import exports, forms, imports, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
 from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
-from irm.findings.tables import format_of
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
@@ -253,7 +254,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        content = upload.read()
+        content = upload_bytes(upload, kind="import")
         try:
             format_of(upload.name)
             result = _importer(kind)(actor=request.user, content=content, filename=upload.name, dry_run=True)

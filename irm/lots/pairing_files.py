@@ -3,10 +3,9 @@ and the rule check shared by `irm lots check` and `irm lots import`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
+from irm.core.tabular import read_table
 from irm.cycles.models import Cycle
 from irm.lots import engine, selectors
 from irm.lots.services import PairingRow
@@ -54,11 +53,14 @@ class CheckedFile:
         return f"{len(self.violations)} violations, {len(self.unknown)} unknown names"
 
 
-def check_file(text: str) -> CheckedFile:
-    """Resolve every name and check every cycle's pairings against the rules."""
+def check_file(content: bytes, filename: str) -> CheckedFile:
+    """Resolve every name and check every cycle's pairings against the rules.
+
+    The file (CSV or XLSX) is read by the one bounded reader, `irm.core.tabular`.
+    """
     checked = CheckedFile()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    table = read_table(content, filename)
+    missing = [c for c in COLUMNS if c not in table.header]
     if missing:
         checked.violations.append(
             FileViolation("columns", None, (), f"missing column(s): {', '.join(missing)}")
@@ -67,8 +69,8 @@ def check_file(text: str) -> CheckedFile:
     resolver = NameResolver()
     cycles = {c.number: c for c in Cycle.objects.all()}
     per_cycle: dict[int, list[tuple[int | None, str, list[str | None]]]] = {}
-    for number, raw in enumerate(reader, start=2):
-        values = {c: (raw.get(c) or "").strip() for c in COLUMNS}
+    for number, raw in table.rows:
+        values = {c: raw.get(c, "") for c in COLUMNS}
         cycle = cycles.get(int(values["cycle"])) if values["cycle"].isdigit() else None
         if cycle is None:
             checked.violations.append(

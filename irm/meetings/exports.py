@@ -7,13 +7,13 @@ State records (falling back to English where a translation is missing).
 
 from __future__ import annotations
 
-import csv
 import io
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from irm.core.documents import docx_to_pdf
+from irm.core.tabular import write_csv
 from irm.meetings.models import Rank, SpeakerMode, SpeakersList
 from irm.meetings.selectors import speakers_rows
 
@@ -193,11 +193,8 @@ def _heading_lines(lst: SpeakersList, language: str) -> tuple[str, str]:
 
 def speakers_csv(lst: SpeakersList, language: str = "en") -> bytes:
     h, table = rows_for_export(lst, language)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(_columns(h))
-    writer.writerows(table)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 (Chinese, Arabic) correctly
+    # BOM: Excel opens UTF-8 (Chinese, Arabic) correctly
+    return write_csv(_columns(h), table, bom=True, lineterminator="\r\n").encode("utf-8")
 
 
 def speakers_docx(lst: SpeakersList, language: str = "en") -> bytes:

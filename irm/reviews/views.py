@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError, NotFound
+from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
 from irm.reviews import charts, forms, permissions, selectors, services
 from irm.reviews.calendar import ical
@@ -114,30 +113,17 @@ def overview(request: HttpRequest, cycle: int) -> HttpResponse:
 def _export(rows: list[selectors.OverviewRow], cycle: Cycle, fmt: str) -> HttpResponse:
     records = selectors.overview_records(rows)
     name = f"irm-reviews-cycle-{cycle.number}"
+    table = [[record[c] for c in selectors.OVERVIEW_COLUMNS] for record in records]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=selectors.OVERVIEW_COLUMNS)
-        writer.writeheader()
-        writer.writerows(records)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"Cycle {cycle.number}"
-    sheet.append(selectors.OVERVIEW_COLUMNS)
-    for record in records:
-        sheet.append([record[c] for c in selectors.OVERVIEW_COLUMNS])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        content = write_csv(selectors.OVERVIEW_COLUMNS, table, lineterminator="\r\n").encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content = write_xlsx(
+            [SheetOut(f"Cycle {cycle.number}", selectors.OVERVIEW_COLUMNS, table, freeze_header=True)]
+        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 

@@ -9,12 +9,14 @@ import pytest
 from django.core import mail
 
 from irm.checklists import permissions, selectors, services
-from irm.checklists.attachments import DEFAULT_MAX_BYTES
 from irm.checklists.documents import xlsx_bytes
 from irm.checklists.models import Answer, ArticleReview, Attachment, Checklist, Question, TANeed
 from irm.checklists.tests.conftest import article, make_review, question
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.uploads import KINDS
 from irm.reviews.models import Milestone, Stage
+
+DEFAULT_MAX_BYTES = KINDS["checklist_attachment"].max_bytes
 
 pytestmark = pytest.mark.django_db
 

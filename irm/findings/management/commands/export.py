@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from irm.core.exceptions import DomainError
+from irm.core.tabular import format_of
 from irm.findings.exports import export_findings, export_reviews
-from irm.findings.tables import format_of
 
 EXPORTERS = {"findings": export_findings, "reviews": export_reviews}
 

@@ -213,7 +213,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"No file {file}.")
-        checked = check_file(path.read_text(encoding="utf-8"))
+        try:
+            checked = check_file(path.read_bytes(), path.name)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         for violation in checked.violations:
             self.stdout.write(violation.line())
         for unknown in checked.unknown:
