@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from irm.core.i18n import LANGUAGE_NAMES
 from irm.meetings.forms.base import StyledForm, date_widget, item_choice
+from irm.meetings.links import validate_link_or_site_path
 from irm.meetings.models import LANGUAGES, Access, DocumentKind, OutputKind, Session
 
 
@@ -50,7 +51,13 @@ class DocumentLinkForm(StyledForm):
         required=False,
         help_text=_("e.g. cycle-2@2023-09-15 for the TA-needs analysis of cycle 2 as of that date"),
     )
-    url = forms.CharField(label=_("Address on the platform"), max_length=500, required=False)
+    url = forms.CharField(
+        label=_("Address on the platform"),
+        max_length=500,
+        required=False,
+        validators=[validate_link_or_site_path],
+        help_text=_("An address on this site (starting with /) or an http(s) address."),
+    )
     label = forms.CharField(label=_("Label"), max_length=255, required=False)
 
 

@@ -16,6 +16,7 @@ from irm.meetings.forms.base import (
     item_choice,
     local_widget,
 )
+from irm.meetings.links import validate_http_link
 from irm.meetings.models import (
     STATE_KINDS,
     Delegation,
@@ -60,7 +61,9 @@ class ConfirmSwapForm(forms.Form):
 
 class VideoForm(forms.Form):
     url = forms.URLField(
-        label=_("Link to the pre-recorded video (file-sharing platform, protected link)"), max_length=500
+        label=_("Link to the pre-recorded video (file-sharing platform, protected link)"),
+        max_length=500,
+        validators=[validate_http_link],
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
 from irm.core.uploads import check_upload
+from irm.meetings.links import check_link
 from irm.meetings.models import (
     LANGUAGES,
     Access,
@@ -226,8 +227,13 @@ def link_document_output(
     require_manager(actor)
     if kind not in OutputKind.values:
         raise InvalidInput(_("Unknown kind of output."))
-    if not identifier and not url:
+    identifier, label = identifier.strip(), label.strip()
+    if not identifier and not (url or "").strip():
         raise InvalidInput(_("Give an identifier or a link."))
+    if url:
+        url = check_link(url, site_paths=True)
+    if len(identifier) > 120 or len(label) > 255:
+        raise InvalidInput(_("The identifier or the label is too long."), code="too_long")
     link, created = DocumentLink.objects.get_or_create(
         document=document, kind=kind, identifier=identifier, url=url, defaults={"label": label}
     )

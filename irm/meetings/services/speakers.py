@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
+from irm.meetings.links import check_link
 from irm.meetings.models import (
     ACTIVE_STATUSES,
     AgendaItem,
@@ -289,16 +289,14 @@ def submit_video_statement(
             _("Video statements were due by %(d)s.") % {"d": local_time(lst.video_deadline, lst.session)},
             code="video_deadline_passed",
         )
-    url = (url or "").strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in {"https", "http"} or not parsed.netloc:
-        raise InvalidInput(
-            _(
-                "Send a link to the video on a file-sharing platform (e.g. a password-protected link); "
-                "video files are not accepted as attachments."
-            ),
-            code="video_link_required",
-        )
+    url = check_link(
+        url,
+        code="video_link_required",
+        message=_(
+            "Send a link to the video on a file-sharing platform (e.g. a password-protected link); "
+            "video files are not accepted as attachments."
+        ),
+    )
     entry.mode = SpeakerMode.VIDEO
     entry.video_url = url
     entry.video_submitted_at = at

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from irm.meetings import permissions
+from irm.meetings.links import is_safe_link
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ register = template.Library()
 def manages_sessions(user: Any) -> bool:
     """`{% if user|manages_sessions %}`: the secretariat's links (the pages check again)."""
     return permissions.can_manage(user)
+
+
+@register.filter
+def safe_link(url: str) -> bool:
+    """`{% if link.url|safe_link %}`: render a stored link as a link only if it is http(s) or on this site."""
+    return is_safe_link(url or "", site_paths=True)
