@@ -5,6 +5,8 @@
 - Restricted documents (DESIGN-SKETCH "IRG/CoSP restricted documents"): delegates, the users of
   a State (focal points, contributors, experts) and the secretariat; an observer only for the
   sessions to which its organization is admitted (rules 14–17: "per rule").
+- Briefings for NGOs on the margins of IRG sessions (resolution 4/6): the secretariat and the users
+  of States see them all; an observer sees those its organization is invited to; the public none.
 - The secretariat manages sessions (agenda, documents, participation, credentials, bureau, lists).
 - A delegate acts for the delegation of the State in their DELEGATE membership: delegates,
   credentials, speakers, swaps, videos, draft resolutions, statements, objections.
@@ -21,10 +23,12 @@ from irm.accounts.models import Membership, Role
 from irm.accounts.roles import has_role, is_public, is_secretariat, state_ids
 from irm.meetings.models import (
     Access,
+    BriefingInvitation,
     Credential,
     Delegation,
     Document,
     DraftResolution,
+    NgoBriefing,
     ParticipationStatus,
     ResolutionStatus,
     Session,
@@ -61,10 +65,7 @@ def can_act_for_state(user: Any, state_id: int | None) -> bool:
 
 
 def _observer_session_ids(user: Any) -> set[int]:
-    organizations = [
-        m.organization.lower()
-        for m in Membership.objects.filter(user=user, role=Role.OBSERVER).exclude(organization="")
-    ]
+    organizations = _observer_organizations(user)
     if not organizations:
         return set()
     return set(
@@ -93,6 +94,25 @@ def can_view_document(user: Any, document: Document) -> bool:
     return documents_visible_to(user).filter(pk=document.pk).exists()
 
 
+def _observer_organizations(user: Any) -> list[str]:
+    return [
+        m.organization.lower()
+        for m in Membership.objects.filter(user=user, role=Role.OBSERVER).exclude(organization="")
+    ]
+
+
+def briefings_visible_to(user: Any) -> QuerySet[NgoBriefing]:
+    """Briefings for NGOs: all for the secretariat and States' users; invited NGOs their own; else none."""
+    if sees_all_restricted(user):
+        return NgoBriefing.objects.all()
+    if is_public(user) or not has_role(user, Role.OBSERVER):
+        return NgoBriefing.objects.none()
+    invited = BriefingInvitation.objects.annotate(lname=Lower("organization")).filter(
+        lname__in=_observer_organizations(user)
+    )
+    return NgoBriefing.objects.filter(pk__in=invited.values("briefing_id"))
+
+
 def credentials_visible_to(user: Any) -> QuerySet[Credential]:
     if is_secretariat(user):
         return Credential.objects.all()
@@ -114,6 +134,11 @@ def draft_resolutions_visible_to(user: Any) -> QuerySet[DraftResolution]:
     if sees_all_restricted(user):
         return DraftResolution.objects.all()
     return DraftResolution.objects.filter(status__in=[ResolutionStatus.APPROVED, ResolutionStatus.ADOPTED])
+
+
+def sees_lateness(user: Any, draft: DraftResolution) -> bool:
+    """That a draft came after the deadline is shown to the secretariat and to the submitting delegation."""
+    return can_act_for(user, draft.submitted_by)
 
 
 def can_change_entry(user: Any, entry: SpeakerEntry) -> bool:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from irm.meetings.views import bureau, credentials, participation, resolutions, room, sessions, speakers
 from irm.meetings.views.manage import agenda as manage_agenda
+from irm.meetings.views.manage import briefings as manage_briefings
 from irm.meetings.views.manage import documents as manage_documents
 from irm.meetings.views.manage import participants as manage_participants
 from irm.meetings.views.manage import sessions as manage_sessions
@@ -44,6 +45,9 @@ urlpatterns = [
     path(
         "<slug:slug>/participants/<int:pk>/", participation.participation_action, name="participation-action"
     ),
+    path("<slug:slug>/briefings/", manage_briefings.briefings, name="manage-briefings"),
+    path("<slug:slug>/briefings/<int:pk>/", manage_briefings.briefing_edit, name="briefing-edit"),
+    path("<slug:slug>/briefings/<int:pk>/remove/", manage_briefings.briefing_remove, name="briefing-remove"),
     path("<slug:slug>/credentials/", credentials.credentials, name="credentials"),
     path("<slug:slug>/credentials/submit/", credentials.submit_credentials, name="submit-credentials"),
     path(

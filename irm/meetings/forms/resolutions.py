@@ -13,7 +13,12 @@ class DraftResolutionForm(forms.Form):
     sponsors = forms.CharField(
         label=_("Co-sponsors (ISO3 codes, separated by commas)"), required=False, max_length=2000
     )
-    late_reason = forms.CharField(label=_("Reason for accepting late (secretariat)"), required=False)
+    late_reason = forms.CharField(
+        label=_("If it comes after the deadline: why (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("A draft received after the deadline is kept and marked as late."),
+    )
 
 
 class ResolutionStatusForm(forms.Form):

@@ -3,10 +3,11 @@
 The app is called `meetings` because Django's own `sessions` label is taken. Rules of procedure
 referred to below are those of the Conference of the States Parties (rules 14–22, 45).
 
-One module per section (sessions and agenda, documents, participation, credentials, bureau,
-speakers, resolutions); every model is re-exported here, so `from irm.meetings.models import X` works.
+One module per section (sessions and agenda, documents, participation, briefings, credentials,
+bureau, speakers, resolutions); every model is re-exported here, so `from irm.meetings.models import X` works.
 """
 
+from irm.meetings.models.briefings import BriefingInvitation, NgoBriefing
 from irm.meetings.models.bureau import BUREAU_OFFICES, BureauMember, Office
 from irm.meetings.models.credentials import Credential, CredentialsReport, CredentialStatus, Issuer
 from irm.meetings.models.documents import (
@@ -18,7 +19,9 @@ from irm.meetings.models.documents import (
     OutputKind,
 )
 from irm.meetings.models.participation import (
+    IRG_OBSERVERS,
     MINISTERIAL_RANKS,
+    NGO_KINDS,
     RULE_OF_KIND,
     STATE_KINDS,
     Delegate,
@@ -28,6 +31,9 @@ from irm.meetings.models.participation import (
     ParticipationKind,
     ParticipationStatus,
     Rank,
+    admission_basis,
+    admits,
+    follows_conference_rules,
     is_ministerial,
 )
 from irm.meetings.models.resolutions import DraftResolution, ResolutionStatus, Statement
@@ -54,14 +60,17 @@ from irm.meetings.models.speakers import (
 __all__ = [
     "ACTIVE_STATUSES",
     "BUREAU_OFFICES",
+    "IRG_OBSERVERS",
     "LANGUAGES",
     "MINISTERIAL_RANKS",
+    "NGO_KINDS",
     "RULE_OF_KIND",
     "STATE_KINDS",
     "SYMBOL_PREFIX",
     "Access",
     "AgendaItem",
     "Body",
+    "BriefingInvitation",
     "BureauMember",
     "Credential",
     "CredentialStatus",
@@ -77,6 +86,7 @@ __all__ = [
     "EntryStatus",
     "Issuer",
     "JointMeeting",
+    "NgoBriefing",
     "Objection",
     "Office",
     "OutputKind",
@@ -93,5 +103,8 @@ __all__ = [
     "SwapRequest",
     "SwapStatus",
     "WorkSlot",
+    "admission_basis",
+    "admits",
+    "follows_conference_rules",
     "is_ministerial",
 ]

@@ -8,22 +8,25 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from irm.core.models import TimeStampedModel
-from irm.meetings.models.sessions import Session
+from irm.meetings.models.sessions import Body, Session
 
 
 class ParticipationKind(models.TextChoices):
+    """Who takes part. The rule that admits an observer depends on the body: `admission_basis`."""
+
     PARTY = "party", _("State party (or the European Union)")
-    SIGNATORY = "signatory", _("Signatory State (rule 14)")
-    NON_SIGNATORY = "non_signatory", _("Non-signatory State (rule 15)")
-    UN_BODY = "un_body", _("United Nations entity (rule 16)")
-    IGO = "igo", _("Intergovernmental organization (rule 16)")
-    NGO_ECOSOC = "ngo_ecosoc", _("NGO in consultative status with ECOSOC (rule 17)")
-    NGO_OTHER = "ngo_other", _("Other relevant NGO (rule 17)")
+    SIGNATORY = "signatory", _("Signatory State")
+    NON_SIGNATORY = "non_signatory", _("Non-signatory State")
+    UN_BODY = "un_body", _("United Nations entity")
+    IGO = "igo", _("Intergovernmental organization")
+    NGO_ECOSOC = "ngo_ecosoc", _("NGO in consultative status with ECOSOC")
+    NGO_OTHER = "ngo_other", _("Other relevant NGO")
 
 
 STATE_KINDS = {ParticipationKind.PARTY, ParticipationKind.SIGNATORY, ParticipationKind.NON_SIGNATORY}
+NGO_KINDS = {ParticipationKind.NGO_ECOSOC, ParticipationKind.NGO_OTHER}
 
-
+#: The Conference's rules of procedure on observers (S002 item 1 (d)): the rule number per kind.
 RULE_OF_KIND = {
     ParticipationKind.PARTY: "",
     ParticipationKind.SIGNATORY: "14",
@@ -33,6 +36,38 @@ RULE_OF_KIND = {
     ParticipationKind.NGO_ECOSOC: "17",
     ParticipationKind.NGO_OTHER: "17",
 }
+
+#: Observers of the Implementation Review Group and what admits them (issue 16 §7). Signatories and
+#: observer States (S000 ¶12: "以下观察员国也派代表出席了会议：安道尔"); under rule 2 of resolution 4/5,
+#: intergovernmental organizations and UN entities (S000 ¶9). Not NGOs: resolution 4/6 gives them
+#: briefings on the margins of the Group's sessions (`NgoBriefing`).
+IRG_OBSERVERS = {
+    ParticipationKind.SIGNATORY: _("resolution 4/5"),
+    ParticipationKind.NON_SIGNATORY: _("resolution 4/5"),
+    ParticipationKind.UN_BODY: _("resolution 4/5, rule 2"),
+    ParticipationKind.IGO: _("resolution 4/5, rule 2"),
+}
+
+
+def follows_conference_rules(body: str) -> bool:
+    """The Conference (rules 14-17) and, as before, the bodies for which no other rule is recorded."""
+    return body != Body.IRG
+
+
+def admits(body: str, kind: str) -> bool:
+    """Whether a body admits this kind of participant (parties always take part)."""
+    if kind == ParticipationKind.PARTY or follows_conference_rules(body):
+        return kind in ParticipationKind.values
+    return kind in IRG_OBSERVERS
+
+
+def admission_basis(body: str, kind: str) -> str:
+    """The rule that admits a participant of this kind to this body ("" for a party, as of right)."""
+    if kind == ParticipationKind.PARTY:
+        return ""
+    if follows_conference_rules(body):
+        return str(_("rule %(n)s") % {"n": RULE_OF_KIND[ParticipationKind(kind)]})
+    return str(IRG_OBSERVERS.get(ParticipationKind(kind), ""))
 
 
 class ParticipationStatus(models.TextChoices):
@@ -110,7 +145,15 @@ class Delegation(TimeStampedModel):
 
     @property
     def rule(self) -> str:
+        """The Conference's rule number (14-17) where the body follows them, else ""."""
+        if not follows_conference_rules(self.session.body):
+            return ""
         return RULE_OF_KIND[ParticipationKind(self.kind)]
+
+    @property
+    def basis(self) -> str:
+        """What admits this participant, e.g. "rule 16" or "resolution 4/5, rule 2"."""
+        return admission_basis(self.session.body, self.kind)
 
     @property
     def is_state(self) -> bool:

@@ -5,6 +5,15 @@ writing `from irm.meetings import services` and `services.some_function`, re-exp
 """
 
 from irm.meetings.services.agenda import add_agenda_item, adopt_agenda, remove_agenda_item, update_agenda_item
+from irm.meetings.services.briefings import (
+    MAX_INVITED,
+    MAX_ORGANIZATION,
+    MAX_ROOM,
+    MAX_TOPIC,
+    record_ngo_briefing,
+    remove_ngo_briefing,
+    update_ngo_briefing,
+)
 from irm.meetings.services.bureau import elect_officer, remove_officer
 from irm.meetings.services.credentials import (
     adopt_credentials_report,
@@ -36,12 +45,14 @@ from irm.meetings.services.participation import (
     record_written_notification,
     register_delegate,
     register_delegation,
+    require_admitted_kind,
     settle_ngo_admissions,
 )
 from irm.meetings.services.resolutions import (
     RESOLUTION_FLOW,
     draft_resolution_deadline,
     end_of_day,
+    late_notice,
     one_month_before,
     set_draft_resolution_status,
     sponsor_draft_resolution,
@@ -67,6 +78,10 @@ __all__ = [
     "DOCUMENT_FILE_MAX_BYTES",
     "DOCUMENT_FILE_TYPES",
     "LIST_FIELDS",
+    "MAX_INVITED",
+    "MAX_ORGANIZATION",
+    "MAX_ROOM",
+    "MAX_TOPIC",
     "RESOLUTION_FLOW",
     "SCHEDULER",
     "SESSION_FIELDS",
@@ -95,6 +110,7 @@ __all__ = [
     "generate_credentials_report",
     "grant_observer_status",
     "issue_platform_output",
+    "late_notice",
     "link_document_output",
     "object_to_observer",
     "object_to_statement_publication",
@@ -103,6 +119,7 @@ __all__ = [
     "output_generator",
     "propose_swap",
     "record_conference_decision",
+    "record_ngo_briefing",
     "record_swap",
     "record_written_notification",
     "register_delegate",
@@ -111,9 +128,11 @@ __all__ = [
     "remove_agenda_item",
     "remove_document_file",
     "remove_joint_meeting",
+    "remove_ngo_briefing",
     "remove_officer",
     "remove_work_slot",
     "request_to_speak",
+    "require_admitted_kind",
     "set_draft_resolution_status",
     "settle_ngo_admissions",
     "sponsor_draft_resolution",
@@ -124,6 +143,7 @@ __all__ = [
     "unlink_document_output",
     "update_agenda_item",
     "update_document",
+    "update_ngo_briefing",
     "update_session",
     "update_speakers_list",
     "update_work_slot",

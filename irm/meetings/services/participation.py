@@ -1,4 +1,5 @@
-"""Participation (rules 14-17): delegations of parties, observers and their admission, delegates."""
+"""Participation: delegations of parties, observers and their admission (rules 14-17 of the Conference,
+resolution 4/5 for the Implementation Review Group), delegates."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from irm.meetings import permissions
 from irm.meetings.models import (
+    NGO_KINDS,
     STATE_KINDS,
+    Body,
     Delegate,
     DelegateRole,
     Delegation,
@@ -22,6 +25,7 @@ from irm.meetings.models import (
     ParticipationStatus,
     Rank,
     Session,
+    admits,
 )
 from irm.meetings.services.common import require_acts_for, require_manager, user_of
 from irm.parties.models import State
@@ -38,6 +42,45 @@ def _initial_status(kind: str, notified_on: date | None) -> str:
     return ParticipationStatus.LISTED  # rule 17, other NGOs: listed and circulated
 
 
+def require_admitted_kind(session: Session, kind: str) -> None:
+    """Each body admits its own observers (issue 16 §7): the refusal names the rule."""
+    if admits(session.body, kind):
+        return
+    if session.body == Body.IRG and kind in NGO_KINDS:
+        raise InvalidInput(
+            _(
+                "The Implementation Review Group does not admit non-governmental organizations as "
+                "observers: rule 2 of resolution 4/5 opens its sessions to intergovernmental organizations "
+                "and United Nations entities. Resolution 4/6 provides briefings for non-governmental "
+                "organizations on the margins of its sessions instead."
+            ),
+            code="observer_not_admitted",
+        )
+    raise InvalidInput(
+        _("%(body)s does not admit this kind of observer.") % {"body": session.get_body_display()},
+        code="observer_not_admitted",
+    )
+
+
+def _check_registration(actor: Any, session: Session, kind: str, state: State | None, name: str) -> None:
+    if kind not in ParticipationKind.values:
+        raise InvalidInput(_("Unknown kind of participant."))
+    if kind == ParticipationKind.PARTY:
+        if state is None:
+            raise InvalidInput(_("A party's delegation names its State."))
+        if not permissions.can_act_for_state(actor, state.pk):
+            raise PermissionDenied(_("You may register only your own State's delegation."))
+        return
+    require_manager(actor)
+    require_admitted_kind(session, kind)
+    if kind in STATE_KINDS and state is not None:
+        raise InvalidInput(_("States parties register as parties; give the name of a non-party State."))
+    if not name.strip():
+        raise InvalidInput(_("Give the name of the State or organization."))
+    if len(name.strip()) > 255:
+        raise InvalidInput(_("The name is limited to 255 characters."), code="too_long")
+
+
 @transaction.atomic
 def register_delegation(
     *,
@@ -49,19 +92,8 @@ def register_delegation(
     notified_on: date | None = None,
     applied_on: date | None = None,
 ) -> Delegation:
-    if kind not in ParticipationKind.values:
-        raise InvalidInput(_("Unknown kind of participant."))
-    if kind == ParticipationKind.PARTY:
-        if state is None:
-            raise InvalidInput(_("A party's delegation names its State."))
-        if not permissions.can_act_for_state(actor, state.pk):
-            raise PermissionDenied(_("You may register only your own State's delegation."))
-    else:
-        require_manager(actor)
-        if kind in STATE_KINDS and state is not None:
-            raise InvalidInput(_("States parties register as parties; give the name of a non-party State."))
-        if not name.strip():
-            raise InvalidInput(_("Give the name of the State or organization."))
+    """A party's delegation, or an observer the body admits (rules 14-17; resolution 4/5 for the IRG)."""
+    _check_registration(actor, session, kind, state, name)
     existing = (
         Delegation.objects.filter(session=session, state=state).first()
         if state
@@ -132,6 +164,7 @@ def grant_observer_status(*, actor: Any, delegation: Delegation, on: date | None
 def circulate_ngo_list(*, actor: Any, session: Session, on: date) -> int:
     """Rule 17: the list of other NGOs is circulated at least 30 days before the session."""
     require_manager(actor)
+    require_admitted_kind(session, ParticipationKind.NGO_OTHER)
     latest = session.starts_on - timedelta(days=30)
     if on > latest:
         raise InvalidInput(
@@ -193,6 +226,7 @@ def object_to_observer(
 def settle_ngo_admissions(*, actor: Any, session: Session, on: date | None = None) -> int:
     """NGOs on the circulated list with no objection are admitted (rule 17)."""
     require_manager(actor)
+    require_admitted_kind(session, ParticipationKind.NGO_OTHER)
     pending = Delegation.objects.select_for_update().filter(
         session=session, kind=ParticipationKind.NGO_OTHER, status=ParticipationStatus.CIRCULATED
     )

@@ -53,6 +53,15 @@ RESOLUTION_FLOW = {
 }
 
 
+def late_notice(session: Session) -> str:
+    """The warning a late draft carries, for its submitter and the secretariat (decision 9/1)."""
+    return _(
+        "Received after %(d)s, one month before the session. Decision 9/1 strongly encourages parties "
+        "to submit draft resolutions by then so that the other parties have them in advance; the draft "
+        "is kept and recorded as late, and the secretariat sees it so."
+    ) % {"d": draft_resolution_deadline(session).isoformat()}
+
+
 @transaction.atomic
 def submit_draft_resolution(
     *,
@@ -63,36 +72,42 @@ def submit_draft_resolution(
     late_reason: str = "",
     at: datetime | None = None,
 ) -> DraftResolution:
-    """Due one month before the session. Later, only the secretariat may accept it, with a reason."""
+    """Due one month before the session (decision 9/1 strongly encourages it, S002 item 1 (c)).
+
+    A later draft is not refused: it is kept with `late` set (and the reason, if one is given), the
+    audit event says so, and the pages warn its submitter and the secretariat (`late_notice`).
+    """
     require_acts_for(actor, delegation)
     session = delegation.session
     if delegation.kind != ParticipationKind.PARTY:
         raise InvalidInput(_("Draft resolutions are submitted by parties."))
-    if not title.strip():
+    title, late_reason = title.strip(), late_reason.strip()
+    if not title:
         raise InvalidInput(_("Give the title of the draft resolution."))
+    if len(title) > 500 or len(late_reason) > 500:
+        raise InvalidInput(_("The title and the reason are limited to 500 characters."), code="too_long")
     at = time_of_receipt(actor, at)
     deadline = draft_resolution_deadline(session)
     late = at > end_of_day(session, deadline)
-    if late and not (permissions.can_manage(actor) and late_reason.strip()):
-        raise InvalidInput(
-            _("Draft resolutions were due by %(d)s, one month before the session. Contact the secretariat.")
-            % {"d": deadline.isoformat()},
-            code="draft_resolution_late",
-        )
     draft = DraftResolution.objects.create(
         session=session,
-        title=title.strip(),
+        title=title,
         submitted_by=delegation,
         submitted_at=at,
         late=late,
-        late_reason=late_reason.strip() if late else "",
+        late_reason=late_reason if late else "",
     )
     draft.sponsors.set([s for s in {delegation.state, *sponsors} if s is not None])
     record_event(
         actor=actor,
         action="meetings.draft_resolution_submitted",
         obj=draft,
-        after={"late": late, "sponsors": sorted(s.iso3 for s in draft.sponsors.all())},
+        after={
+            "late": late,
+            "deadline": deadline.isoformat(),
+            "sponsors": sorted(s.iso3 for s in draft.sponsors.all()),
+        },
+        reason=late_reason if late else "",
     )
     return draft
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
@@ -380,6 +381,7 @@ def test_documents_carry_the_session_symbol_and_restricted_ones_are_hidden_from_
 def test_draft_resolutions_are_due_one_month_before_the_session(
     session, secretariat, party, make_delegate, state
 ):
+    """Decision 9/1 (S002 item 1 (c)): parties are strongly encouraged to submit one month before."""
     brazil = party("BRA")
     user = make_delegate("BRA")
     assert services.draft_resolution_deadline(session) == services.one_month_before(session.starts_on)
@@ -389,17 +391,29 @@ def test_draft_resolutions_are_due_one_month_before_the_session(
         actor=user, delegation=brazil, title="On prevention", sponsors=[state("ARG")]
     )
     assert not draft.late and {s.iso3 for s in draft.sponsors.all()} == {"BRA", "ARG"}
+
+
+def test_a_late_draft_resolution_is_kept_and_marked_late_not_refused(
+    session, secretariat, party, make_delegate
+):
+    """Issue 16 §7, S002 item 1 (c): "strongly encouraged" to be on time — warn, don't reject."""
+    brazil = party("BRA")
     session.draft_resolution_deadline = timezone.localdate() - timedelta(days=2)
     session.save()
     brazil.refresh_from_db()
-    with pytest.raises(InvalidInput) as late:
-        services.submit_draft_resolution(actor=user, delegation=brazil, title="Too late")
-    assert late.value.code == "draft_resolution_late"
-    accepted = services.submit_draft_resolution(
-        actor=secretariat, delegation=brazil, title="Late", late_reason="Bureau agreed"
+    late = services.submit_draft_resolution(
+        actor=make_delegate("BRA"), delegation=brazil, title="Late but welcome", late_reason="Consultations"
     )
-    assert accepted.late
-    assert DraftResolution.objects.count() == 2
+    assert late.late and late.late_reason == "Consultations"
+    event = AuditEvent.objects.filter(action="meetings.draft_resolution_submitted").latest("id")
+    assert (
+        event.after["late"] is True
+        and event.after["deadline"] == session.draft_resolution_deadline.isoformat()
+    )
+    assert event.reason == "Consultations"
+    by_secretariat = services.submit_draft_resolution(actor=secretariat, delegation=brazil, title="Also late")
+    assert by_secretariat.late and by_secretariat.late_reason == ""
+    assert DraftResolution.objects.filter(late=True).count() == 2
 
 
 def test_draft_resolution_status_moves_forward_only(session, secretariat, party):
@@ -437,3 +451,30 @@ def test_denied_actions_change_nothing(session, party, make_delegate):
     assert AuditEvent.objects.count() == before
     assert kenya.credentials.count() == 0
     assert CredentialStatus.SUBMITTED  # enum importable
+
+
+def test_the_late_warning_is_shown_to_the_submitter_and_the_secretariat_only(
+    client, cast, session, party, make_delegate
+):
+    brazil, kenya = party("BRA"), party("KEN")
+    session.draft_resolution_deadline = timezone.localdate() - timedelta(days=2)
+    session.save()
+    delegate = make_delegate("BRA")
+    client.force_login(delegate)
+    response = client.post(
+        reverse("meetings:submit-resolution", args=[session.slug]),
+        {"title": "Late draft", "sponsors": "", "late_reason": ""},
+        follow=True,
+    )
+    draft = DraftResolution.objects.get(title="Late draft")
+    assert draft.late and draft.submitted_by == brazil
+    assert "Decision 9/1 strongly encourages" in response.text  # the warning after submitting
+    page = reverse("meetings:resolutions", args=[session.slug])
+    assert f'id="late-{draft.pk}"' in client.get(page).text
+    client.force_login(cast["secretariat"])
+    secretariat_page = client.get(page).text
+    assert f'id="late-{draft.pk}"' in secretariat_page and 'id="late-drafts"' in secretariat_page
+    client.force_login(make_delegate("KEN"))
+    other = client.get(page).text
+    assert "Late draft" in other and f'id="late-{draft.pk}"' not in other
+    assert kenya.draft_resolutions.count() == 0

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.meetings import forms, permissions, services
-from irm.meetings.models import ParticipationKind, ParticipationStatus
+from irm.meetings.models import ParticipationKind, ParticipationStatus, admits, follows_conference_rules
 from irm.meetings.views.base import (
     domain_errors,
     ensure_own_delegation,
@@ -32,7 +32,9 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         "own": own,
         "members": own.members.all() if own else [],
         "delegate_form": forms.DelegateForm(),
-        "observer_form": forms.ObserverForm(),
+        "observer_form": forms.ObserverForm(session=session),
+        "conference_rules": follows_conference_rules(session.body),
+        "ngos_admitted": admits(session.body, ParticipationKind.NGO_OTHER),
         "can_manage": permissions.can_manage(request.user),
         "own_state": own_state(request),
         "statuses": ParticipationStatus,

@@ -23,12 +23,15 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("submitted_by__state", "document")
         .prefetch_related("sponsors")
     )
+    late_seen = {d.pk for d in drafts if d.late and permissions.sees_lateness(request.user, d)}
     return render(
         request,
         "meetings/resolutions.html",
         {
             "session": session,
             "drafts": drafts,
+            "late_seen": late_seen,
+            "late_notice": services.late_notice(session) if late_seen else "",
             "deadline": services.draft_resolution_deadline(session),
             "form": forms.DraftResolutionForm(),
             "status_form": forms.ResolutionStatusForm(),
@@ -51,7 +54,7 @@ def submit_resolution(request: HttpRequest, slug: str) -> HttpResponse:
     codes = [c.strip().upper() for c in form.cleaned_data["sponsors"].split(",") if c.strip()]
     sponsors = list(State.objects.filter(iso3__in=codes))
     delegation = ensure_own_delegation(request, session)
-    services.submit_draft_resolution(
+    draft = services.submit_draft_resolution(
         actor=request.user,
         delegation=delegation,
         title=form.cleaned_data["title"],
@@ -59,6 +62,8 @@ def submit_resolution(request: HttpRequest, slug: str) -> HttpResponse:
         late_reason=form.cleaned_data["late_reason"],
     )
     messages.success(request, _("The draft resolution was submitted."))
+    if draft.late:
+        messages.warning(request, services.late_notice(session))
     return redirect("meetings:resolutions", slug=slug)
 
 

@@ -41,6 +41,9 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(session=session)
         .select_related("delegation__state"),
         "resolutions": permissions.draft_resolutions_visible_to(request.user).filter(session=session),
+        "briefings": permissions.briefings_visible_to(request.user)
+        .filter(session=session)
+        .prefetch_related("invitations"),
         "can_manage": can_manage,
         "own_delegation": own_delegation(request, session),
         "is_delegate": bool(permissions.delegate_state_ids(request.user)),

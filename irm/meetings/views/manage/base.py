@@ -38,6 +38,11 @@ FIELD_OF_CODE = {
     "attachment_content_mismatch": "file",
     "output_identifier": "cycle",
     "no_language": "languages",
+    "link_not_http": "url",
+    "observer_not_admitted": "kind",
+    "briefing_outside_dates": "date",
+    "briefing_times": "ends_at",
+    "briefing_invitations": "organizations",
 }
 
 

@@ -42,7 +42,7 @@ def remove_officer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def register_observer(request: HttpRequest, slug: str) -> HttpResponse:
     session = visible_session(request, slug)
-    form = forms.ObserverForm(request.POST)
+    form = forms.ObserverForm(request.POST, session=session)
     if form.is_valid() and attempt(
         form, lambda: services.register_delegation(actor=request.user, session=session, **form.cleaned_data)
     ):
