@@ -278,6 +278,7 @@ class Stakeholder(models.Model):
     name = models.CharField(max_length=255)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CIVIL_SOCIETY)
     how = models.TextField(blank=True, help_text=_("How they were consulted."))
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

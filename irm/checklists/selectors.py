@@ -43,6 +43,11 @@ def answers_by_code(checklist: Checklist) -> dict[str, Answer]:
     }
 
 
+def answer_versions(checklist: Checklist) -> dict[str, int]:
+    """Question code → the stored answer's version (answers cleared since included)."""
+    return dict(Answer.objects.filter(checklist=checklist).values_list("question__code", "version"))
+
+
 def is_empty(value: Any) -> bool:
     if value is None or value == "":
         return True
@@ -242,6 +247,8 @@ def snapshot(checklist: Checklist) -> dict[str, Any]:
         )
     needs = [
         {
+            "id": need.pk,
+            "version": need.version,
             "article": need.article.number if need.article else None,
             "chapter": need.chapter.number if need.chapter else None,
             "text": need.text,
@@ -253,7 +260,10 @@ def snapshot(checklist: Checklist) -> dict[str, Any]:
         }
         for need in checklist.needs.select_related("article", "chapter").prefetch_related("categories")
     ]
-    stakeholders = [{"name": s.name, "kind": s.kind, "how": s.how} for s in checklist.stakeholders.all()]
+    stakeholders = [
+        {"id": s.pk, "version": s.version, "name": s.name, "kind": s.kind, "how": s.how}
+        for s in checklist.stakeholders.all()
+    ]
     return {
         "review": checklist.review_id,
         "cycle": checklist.review.cycle.number,

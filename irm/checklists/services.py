@@ -7,6 +7,7 @@ the answer / need / article-review row → the audit chain head (taken by `recor
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -15,8 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from irm.checklists import permissions
-from irm.checklists.documents import parse_xlsx
+from irm.checklists import imports, permissions
+from irm.checklists.imports import ImportResult
 from irm.checklists.models import (
     Answer,
     ArticleReview,
@@ -387,7 +388,11 @@ def save_need(
         raise InvalidInput("That chapter is not reviewed in this cycle.", code="invalid_need")
     if not permissions.can_edit_need(actor, checklist, article):
         raise PermissionDenied("You cannot record needs here.")
-    if need is not None and need.article_id and not permissions.can_edit_need(actor, checklist, need.article):
+    # General and chapter needs (no article) belong to the focal point: a contributor may neither change
+    # them nor move them onto an assigned article.
+    if need is not None and (
+        need.checklist_id != checklist.pk or not permissions.can_edit_need(actor, checklist, need.article)
+    ):
         raise PermissionDenied("You cannot change this need.")
     text = (text or "").strip()
     if not text:
@@ -696,62 +701,98 @@ def reply_to_thread(*, actor: Any, thread: Thread, body: str) -> Message:
 # --- import ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def import_checklist_xlsx(*, actor: Any, checklist: Checklist, content: bytes) -> dict[str, int]:
-    """Replace the answer with the workbook's content, all or nothing.
+def import_checklist_xlsx(
+    *,
+    actor: Any,
+    checklist: Checklist,
+    content: bytes,
+    filename: str = "checklist.xlsx",
+    apply_conflicts: Collection[str] = (),
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a workbook of `documents.xlsx_bytes`; never overwrites work done since the export.
 
-    Errors are collected for every cell (sheet, row, column) and raised together as InvalidInput
-    with details {"errors": [...]}; nothing is changed then. Answers are saved as new versions.
+    Read and checked before the transaction opens (all cell errors together: InvalidInput "import_errors",
+    nothing changes); then, under the checklist's lock, rows are compared with what is stored
+    (`imports.plan_import`): changes are applied; conflicts (changed or deleted since the export) only
+    when named in `apply_conflicts` ("Answers:12", "Needs:3"). `dry_run` returns the preview only.
     """
     if not permissions.can_manage(actor, checklist):
         raise PermissionDenied("Only the focal point imports an answer.")
-    parsed = parse_xlsx(checklist, content)
+    parsed = imports.parse_workbook(checklist, content, filename)
     if parsed.errors:
         raise InvalidInput(
             f"The workbook has {len(parsed.errors)} error(s); nothing was imported.",
             code="import_errors",
             details={"errors": parsed.errors},
         )
-    checklist = _lock_checklist(checklist, exclusive=True)
-    _require_draft(checklist)
-    questions = {q.code: q for q in Question.objects.filter(cycle_id=checklist.review.cycle_id)}
-    answers = {a.question_id: a for a in Answer.objects.select_for_update().filter(checklist=checklist)}
-    changed = 0
-    for code, value in parsed.answers.items():
-        question = questions[code]
-        value = _clean_value(question, value)
-        answer = answers.get(question.pk)
-        if answer is None:
-            if value is None:
-                continue
-            Answer.objects.create(checklist=checklist, question=question, value=value, updated_by=actor)
-            changed += 1
-        elif answer.value != value or answer.carried_over:
-            answer.value = value
-            answer.version += 1
-            answer.carried_over = False
-            answer.updated_by = actor
-            answer.save(update_fields=["value", "version", "carried_over", "updated_by", "updated_at"])
-            changed += 1
-    articles = {a.number: a for a in articles_of(checklist)}
-    chapters = {c.number: c for c in checklist.review.cycle.chapters.all()}
-    categories = {c.code: c for c in checklist.review.cycle.ta_categories.all()}
-    checklist.needs.all().delete()
-    for row in parsed.needs:
-        need = TANeed.objects.create(
-            checklist=checklist,
-            article=articles.get(row["article"]) if row["article"] else None,
-            chapter=chapters.get(row["chapter"]) if row["chapter"] else None,
-            text=row["text"],
-            priority=row["priority"],
-            receiving_assistance=row["receiving_assistance"],
-            assistance_from=row["assistance_from"],
-            updated_by=actor,
-        )
-        need.categories.set([categories[c] for c in row["categories"]])
-    checklist.stakeholders.all().delete()
-    for row in parsed.stakeholders:
-        Stakeholder.objects.create(checklist=checklist, created_by=actor, **row)
-    result = {"answers": changed, "needs": len(parsed.needs), "stakeholders": len(parsed.stakeholders)}
-    record_event(actor=actor, action="checklists.imported", obj=checklist, after=result)
+    with transaction.atomic():
+        checklist = _lock_checklist(checklist, exclusive=True)
+        _require_draft(checklist)
+        result = imports.plan_import(checklist, parsed)
+        result.choose(apply_conflicts)
+        if dry_run:
+            return result
+        _apply_import(actor, checklist, result)
+        result.applied = True
+        record_event(actor=actor, action="checklists.imported", obj=checklist, after=result.summary())
     return result
+
+
+def _apply_import(actor: Any, checklist: Checklist, result: ImportResult) -> None:
+    questions = {q.code: q for q in Question.objects.filter(cycle_id=checklist.review.cycle_id)}
+    scope = {
+        "articles": {a.number: a for a in articles_of(checklist)},
+        "chapters": {c.number: c for c in checklist.review.cycle.chapters.all()},
+        "categories": {c.code: c for c in checklist.review.cycle.ta_categories.all()},
+    }
+    for row in (r for r in result.rows if r.applied):
+        if row.sheet == imports.ANSWERS:
+            _import_answer(actor, checklist, questions[row.source.code], row)
+        elif row.sheet == imports.NEEDS:
+            _import_need(actor, checklist, row, scope)
+        else:
+            _import_stakeholder(actor, checklist, row)
+
+
+def _import_answer(actor: Any, checklist: Checklist, question: Question, row: imports.PlannedRow) -> None:
+    value = _clean_value(question, row.source.value)
+    answer = row.target
+    if answer is None:
+        Answer.objects.create(checklist=checklist, question=question, value=value, updated_by=actor)
+    else:
+        _next_version(answer, value=value, carried_over=False, updated_by=actor)
+    _reopen_article_decision(checklist, question.article_id)
+
+
+def _import_need(actor: Any, checklist: Checklist, row: imports.PlannedRow, scope: dict[str, Any]) -> None:
+    need = row.target
+    if row.action == "delete":
+        need.delete()
+        return
+    fields = dict(row.source.fields)
+    categories = [scope["categories"][c] for c in fields.pop("categories")]
+    fields["article"] = scope["articles"].get(fields["article"]) if fields["article"] else None
+    fields["chapter"] = scope["chapters"].get(fields["chapter"]) if fields["chapter"] else None
+    if need is None:
+        need = TANeed.objects.create(checklist=checklist, updated_by=actor, **fields)
+    else:
+        _next_version(need, **fields, carried_over=False, updated_by=actor)
+    need.categories.set(categories)
+
+
+def _import_stakeholder(actor: Any, checklist: Checklist, row: imports.PlannedRow) -> None:
+    stakeholder = row.target
+    if row.action == "delete":
+        stakeholder.delete()
+    elif stakeholder is None:
+        Stakeholder.objects.create(checklist=checklist, created_by=actor, **row.source.fields)
+    else:
+        _next_version(stakeholder, **row.source.fields)
+
+
+def _next_version(obj: Answer | TANeed | Stakeholder, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.save()

@@ -34,4 +34,5 @@ urlpatterns = [
     path("<int:pk>/versions/", views.versions, name="versions"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/import/", views.import_xlsx, name="import"),
+    path("<int:pk>/import/confirm/", views.import_confirm, name="import-confirm"),
 ]

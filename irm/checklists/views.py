@@ -34,7 +34,7 @@ from irm.checklists.models import (
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.exceptions import DomainError
-from irm.core.uploads import attachment_response, upload_bytes
+from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
 
 
@@ -572,7 +572,9 @@ def _snapshot_for(request: HttpRequest, checklist: Checklist, which: str) -> tup
         if not permissions.sees_live(request.user, checklist):
             raise Http404
         return _("Current draft"), selectors.snapshot(checklist)
-    submission = checklist.submissions.filter(number=int(which) if which.isdigit() else 0).first()
+    submission = checklist.submissions.filter(
+        number=int(which) if which.isdigit() and len(which) < 6 else 0
+    ).first()
     if submission is None:
         raise Http404
     return _("Version %(number)s") % {"number": submission.number}, submission.snapshot
@@ -613,10 +615,12 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     default = (
         "current" if permissions.sees_live(request.user, checklist) else str(checklist.submissions.count())
     )
-    label, data = _snapshot_for(request, checklist, request.GET.get("version", default))
+    chosen = request.GET.get("version", default)
+    label, data = _snapshot_for(request, checklist, chosen)
     name = f"checklist-{checklist.review.state.iso3}-cycle{checklist.review.cycle.number}"
     if fmt == "xlsx":
-        content = xlsx_bytes(checklist, data)
+        live = chosen == "current" and permissions.sees_live(request.user, checklist)
+        content = xlsx_bytes(checklist, data, versions=selectors.answer_versions(checklist) if live else None)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         content = docx_bytes(checklist, data, title_suffix=f" — {label}")
@@ -636,18 +640,61 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 @form_action
 def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: the workbook is checked and compared with the answer; the preview shows changes and conflicts."""
     checklist = _checklist(request, pk)
+    if not permissions.can_manage(request.user, checklist):
+        raise Http404
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose an XLSX file."))
         return redirect("checklists:detail", pk=pk)
+    content = upload_bytes(upload, kind="checklist_import")
+    filename = upload.name or "checklist.xlsx"
     result = services.import_checklist_xlsx(
-        actor=request.user, checklist=checklist, content=upload_bytes(upload, kind="checklist_import")
+        actor=request.user, checklist=checklist, content=content, filename=filename, dry_run=True
+    )
+    request.session[f"checklist-import-{pk}"] = [hold(content, suffix="xlsx"), filename]
+    return render(
+        request,
+        "checklists/import_preview.html",
+        {"checklist": checklist, "result": result, "filename": filename},
+    )
+
+
+@login_required
+@require_POST
+@form_action
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: import the previewed workbook: its changes, and the conflicts the user chose row by row."""
+    checklist = _checklist(request, pk)
+    token, filename = request.session.pop(f"checklist-import-{pk}", None) or ("", "")
+    content = take_held(token, suffix="xlsx") if token else None
+    if content is None:
+        messages.error(request, _("This upload expired; upload the file again."))
+        return redirect("checklists:detail", pk=pk)
+    result = services.import_checklist_xlsx(
+        actor=request.user,
+        checklist=checklist,
+        content=content,
+        filename=filename,
+        apply_conflicts=request.POST.getlist("apply"),
     )
     messages.success(
         request,
-        _("Imported: %(answers)s answers changed, %(needs)s needs, %(stakeholders)s stakeholders.") % result,
+        _("Imported: %(answers)s answers, %(needs)s needs and %(stakeholders)s stakeholders changed.")
+        % result.as_dict(),
     )
+    skipped = [r for r in result.conflicts if not r.applied]
+    if skipped:
+        messages.warning(
+            request,
+            _("Not imported, because they changed since the export: %(rows)s.")
+            % {
+                "rows": ", ".join(
+                    _("%(sheet)s row %(row)d") % {"sheet": r.sheet, "row": r.row} for r in skipped
+                )
+            },
+        )
     return redirect("checklists:detail", pk=pk)
 
 

@@ -23,6 +23,7 @@ import hashlib
 import io
 import re
 import secrets
+import time
 import unicodedata
 import zipfile
 from collections.abc import Collection
@@ -257,6 +258,40 @@ def upload_bytes(file: IO[bytes] | Any, *, kind: str) -> bytes:
 def check_upload(filename: str, data: bytes, *, allowed: Collection[str], limit: int) -> str:
     """Validate against explicit types and limit; returns the type. Prefer `validate_upload(kind=…)`."""
     return _check(clean_filename(filename), data, types=tuple(allowed), limit=limit)
+
+
+#: How long an upload waits between its preview and its confirmation.
+HELD_SECONDS = 24 * 3600
+
+
+def _held_path(token: str, suffix: str) -> Any:
+    if not re.fullmatch(r"[0-9a-f]{32}", token) or not re.fullmatch(r"[a-z]{1,5}", suffix):
+        return None
+    return settings.DATA_DIR / "held" / f"{token}.{suffix}"
+
+
+def hold(data: bytes, *, suffix: str) -> str:
+    """Keep an upload between a preview and its confirmation; returns a random token (keep it in the session)."""
+    token = secrets.token_hex(16)
+    path = _held_path(token, suffix)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stale = time.time() - HELD_SECONDS
+    for old in path.parent.iterdir():  # previews never confirmed
+        if old.stat().st_mtime < stale:
+            old.unlink(missing_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(data)
+    return token
+
+
+def take_held(token: str, *, suffix: str) -> bytes | None:
+    """The held upload (removed from the disk), or None if unknown or already taken."""
+    path = _held_path(token, suffix)
+    if path is None or not path.is_file():
+        return None
+    data: bytes = path.read_bytes()
+    path.unlink(missing_ok=True)
+    return data
 
 
 def attachment_response(

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         path = Path(to)
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
-            content = xlsx_bytes(checklist, data)
+            versions = selectors.answer_versions(checklist) if version is None else None
+            content = xlsx_bytes(checklist, data, versions=versions)
         elif suffix in {".docx", ".pdf"}:
             content = docx_bytes(checklist, data)
             if suffix == ".pdf":

@@ -1,7 +1,14 @@
-"""`irm checklist_import ID FILE --as USERNAME [--format json]`: import an answer from an XLSX (all or nothing).
+"""`irm checklist_import ID FILE --as USERNAME [--dry-run] [--apply-conflicts REFS] [--format json]`.
 
-JSON on success: {"answers": int, "needs": int, "stakeholders": int};
-on errors: {"error": str, "code": "import_errors", "errors": [{"sheet", "row", "column", "message"}]}.
+Imports an answer from an XLSX exported by the platform. Rows whose answer, need or stakeholder changed
+on the platform since the export are conflicts: listed, and imported only when named in
+`--apply-conflicts` (`Answers:12,Needs:3`; a bare row number is a row of the Answers sheet).
+`--dry-run` shows the plan and changes nothing.
+
+JSON: {"applied": bool, "answers": int, "needs": int, "stakeholders": int,
+"changes": [{"ref", "sheet", "row", "action", "label", "conflict", "reason", "yours", "current", "applied"}],
+"conflicts": [same]}; on errors: {"error": str, "code": str, "errors": [{"sheet", "row", "column", "message"}]}
+(exit status 1).
 """
 
 from __future__ import annotations
@@ -13,17 +20,25 @@ from django.core.management.base import BaseCommand, CommandError
 
 from irm.accounts.models import User
 from irm.checklists import services
+from irm.checklists.imports import ImportResult, parse_refs
 from irm.checklists.models import Checklist
 from irm.core.exceptions import DomainError
 
 
 class Command(BaseCommand):
-    help = "Import a checklist answer from an Excel workbook of the exported structure."
+    help = "Import a checklist answer from an Excel workbook exported by the platform."
 
     def add_arguments(self, parser):
         parser.add_argument("checklist_id", type=int)
         parser.add_argument("file")
         parser.add_argument("--as", dest="username", required=True, help="the focal point importing it")
+        parser.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+        parser.add_argument(
+            "--apply-conflicts",
+            default="",
+            metavar="REFS",
+            help="conflicting rows to import anyway, e.g. Answers:12,Needs:3",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, checklist_id, file, username, format="text", **options):
@@ -31,9 +46,15 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if checklist is None or user is None:
             raise CommandError("Unknown checklist answer or user.")
+        path = Path(file)
         try:
             result = services.import_checklist_xlsx(
-                actor=user, checklist=checklist, content=Path(file).read_bytes()
+                actor=user,
+                checklist=checklist,
+                content=path.read_bytes(),
+                filename=path.name,
+                apply_conflicts=parse_refs(options["apply_conflicts"]),
+                dry_run=options["dry_run"],
             )
         except DomainError as error:
             if format == "json":
@@ -47,8 +68,17 @@ class Command(BaseCommand):
             ]
             raise CommandError("\n".join(lines)) from None
         if format == "json":
-            self.stdout.write(json.dumps(result))
+            self.stdout.write(json.dumps(result.as_dict()))
         else:
-            self.stdout.write(
-                f"Imported: {result['answers']} answers changed, {result['needs']} needs, {result['stakeholders']} stakeholders."
-            )
+            self._print(result)
+
+    def _print(self, result: ImportResult) -> None:
+        counts = result.as_dict()
+        verb = "Imported" if result.applied else "Would import (dry run)"
+        self.stdout.write(
+            f"{verb}: {counts['answers']} answers, {counts['needs']} needs, "
+            f"{counts['stakeholders']} stakeholders changed."
+        )
+        for row in result.conflicts:
+            state = "imported" if row.applied else f"not imported (add {row.ref} to --apply-conflicts)"
+            self.stdout.write(f"  conflict {row.sheet} row {row.row} ({row.label}): {row.reason} {state}")
