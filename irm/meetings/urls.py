@@ -33,6 +33,7 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/", manage_documents.document_edit, name="manage-document"),
     path("<slug:slug>/documents/<int:pk>/delete/", manage_documents.document_delete, name="document-delete"),
     path("<slug:slug>/statements/", sessions.submit_statement, name="submit-statement"),
+    path("<slug:slug>/statements/<int:pk>/file", sessions.statement_file, name="statement-file"),
     path(
         "<slug:slug>/statements/<int:pk>/unpublish/", sessions.unpublish_statement, name="unpublish-statement"
     ),
@@ -50,6 +51,7 @@ urlpatterns = [
     path("<slug:slug>/briefings/<int:pk>/remove/", manage_briefings.briefing_remove, name="briefing-remove"),
     path("<slug:slug>/credentials/", credentials.credentials, name="credentials"),
     path("<slug:slug>/credentials/submit/", credentials.submit_credentials, name="submit-credentials"),
+    path("<slug:slug>/credentials/<int:pk>/file", credentials.credentials_file, name="credentials-file"),
     path(
         "<slug:slug>/credentials/<int:pk>/examine/",
         credentials.examine_credentials,

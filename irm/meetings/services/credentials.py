@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.uploads import read_upload
 from irm.meetings import permissions
 from irm.meetings.models import (
     Credential,
@@ -53,6 +54,7 @@ def submit_credentials(
             )
         )
     at = time_of_receipt(actor, at)
+    upload = read_upload(file, kind="credentials") if file is not None else None
     credential = Credential.objects.create(
         delegation=delegation,
         issuer=issuer,
@@ -61,8 +63,8 @@ def submit_credentials(
         submitted_by=user_of(actor),
         late=at > delegation.session.credentials_due_at,
     )
-    if file is not None:
-        credential.file.save(getattr(file, "name", "credentials.pdf") or "credentials.pdf", file, save=True)
+    if upload is not None:
+        credential.file.save(upload.stored_name, ContentFile(upload.data), save=True)
     record_event(
         actor=actor,
         action="meetings.credentials_submitted",

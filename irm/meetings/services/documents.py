@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
-from irm.core.uploads import check_upload
+from irm.core.uploads import read_upload
 from irm.meetings.links import check_link
 from irm.meetings.models import (
     LANGUAGES,
@@ -180,12 +180,9 @@ def attach_document_file(*, actor: Any, document: Document, language: str, file:
     require_manager(actor)
     if language not in {code for code, _label in LANGUAGES}:
         raise InvalidInput(_("Documents are issued in the six official languages."), code="unknown_language")
-    name = (getattr(file, "name", "") or "document").rsplit("/", 1)[-1]
-    file.seek(0)
-    data = file.read()
-    file.seek(0)
-    kind = check_upload(name, data, allowed=DOCUMENT_FILE_TYPES, limit=DOCUMENT_FILE_MAX_BYTES)
-    stored = ContentFile(data, name=f"{document.file_stem}-{language}.{kind}")
+    upload = read_upload(file, kind="meeting_document")
+    name, data = upload.filename, upload.data
+    stored = ContentFile(data, name=upload.stored_name)
     version = DocumentFile.objects.filter(document=document, language=language).first()
     old = version.file.name if version else None
     if version:

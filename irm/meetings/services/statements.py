@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
 from irm.core.exceptions import InvalidInput
+from irm.core.uploads import read_upload
 from irm.meetings.models import AgendaItem, Delegation, Statement
 from irm.meetings.services.common import require_acts_for, user_of
 
@@ -30,6 +31,7 @@ def submit_statement(
     require_acts_for(actor, delegation)
     if not title.strip() or not (text.strip() or file):
         raise InvalidInput(_("Give a title and the text or a file."))
+    upload = read_upload(file, kind="statement") if file is not None else None
     statement = Statement.objects.create(
         session=delegation.session,
         delegation=delegation,
@@ -40,8 +42,8 @@ def submit_statement(
         publish=publish,
         submitted_by=user_of(actor),
     )
-    if file is not None:
-        statement.file.save(getattr(file, "name", "statement.pdf") or "statement.pdf", file, save=True)
+    if upload is not None:
+        statement.file.save(upload.stored_name, ContentFile(upload.data), save=True)
     record_event(
         actor=actor, action="meetings.statement_submitted", obj=statement, after={"publish": publish}
     )

@@ -288,7 +288,8 @@ def test_document_files_are_checked_by_content_and_replacing_one_keeps_one(
             actor=secretariat, document=document, language="zh", file=ContentFile(PDF, name="draft.pdf")
         )
     old_name = first.file.name
-    assert "CAC_COSP_2099_10-zh" in old_name and old_name.endswith(".pdf")
+    # Stored under a random name (issue 14 §8); the download is named after the symbol.
+    assert "draft" not in old_name and len(old_name.rsplit("/", 1)[-1]) == 36 and old_name.endswith(".pdf")
     with django_capture_on_commit_callbacks(execute=True):
         second = services.attach_document_file(
             actor=secretariat,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.uploads import attachment_response
 from irm.meetings import exports, forms, permissions, selectors, services
 from irm.meetings.models import Credential
 from irm.meetings.views.base import domain_errors, ensure_own_delegation, own_delegation, visible_session
@@ -97,3 +98,17 @@ def credentials_report_docx(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="credentials-{session.slug}.docx"'
     return response
+
+
+@login_required
+def credentials_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The scanned credentials: to the delegation's State and the secretariat only."""
+    credential = (
+        permissions.credentials_visible_to(request.user).filter(delegation__session__slug=slug, pk=pk).first()
+    )
+    if credential is None or not credential.file:
+        raise Http404
+    extension = (credential.file.name or ".pdf").rsplit(".", 1)[-1]
+    return attachment_response(
+        credential.file.open("rb"), filename=f"credentials-{slug}-{pk}.{extension}", file_type=extension
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.uploads import attachment_response
 from irm.meetings import forms, permissions, selectors, services
 from irm.meetings.models import DocumentFile
 from irm.meetings.views.base import domain_errors, ensure_own_delegation, own_delegation, visible_session
@@ -64,10 +65,22 @@ def document_file(request: HttpRequest, pk: int, language: str) -> FileResponse:
     )
     if version is None or not permissions.can_view_document(request.user, version.document):
         raise Http404
-    return FileResponse(
+    extension = (version.file.name or ".pdf").rsplit(".", 1)[-1]
+    return attachment_response(
         version.file.open("rb"),
-        as_attachment=False,
-        filename=f"{version.document.file_stem}-{language}.{(version.file.name or '.pdf').rsplit('.', 1)[-1]}",
+        filename=f"{version.document.file_stem}-{language}.{extension}",
+        file_type=extension,
+    )
+
+
+def statement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """A statement's file, to whoever may see the statement (posted: everyone; else its delegation)."""
+    statement = permissions.statements_visible_to(request.user).filter(session__slug=slug, pk=pk).first()
+    if statement is None or not statement.file:
+        raise Http404
+    extension = (statement.file.name or ".pdf").rsplit(".", 1)[-1]
+    return attachment_response(
+        statement.file.open("rb"), filename=f"statement-{slug}-{pk}.{extension}", file_type=extension
     )
 
 
