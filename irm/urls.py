@@ -21,7 +21,7 @@ urlpatterns = [
     path("analysis/", include("irm.analysis.urls")),
     path("finance/", include("irm.finance.urls")),
     path("meetings/", include("irm.meetings.urls")),
-    path("audit/", include("irm.core.urls")),
+    path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),
 ]
 

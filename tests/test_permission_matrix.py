@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 
 from irm.accounts.models import Membership, Role, User
-from irm.core import permissions as core_permissions
 from irm.cycles.models import Cycle
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
@@ -19,6 +18,7 @@ from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
+from irm.web import permissions as audit_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ ACTIONS = {
     "manage": review_permissions.can_manage,
     "view_summary": review_permissions.can_view_summary,
     "view_report": review_permissions.can_view_report,
-    "browse": lambda user, obj: core_permissions.can_browse_audit(user),
+    "browse": lambda user, obj: audit_permissions.can_browse_audit(user),
     "view_redraw": lambda user, obj: (
         lots_permissions.redraw_requests_visible_to(user).filter(pk=obj.pk).exists()
     ),

@@ -41,7 +41,8 @@ from irm.core.exceptions import Conflict, InvalidInput, NotFound, PermissionDeni
 from irm.core.i18n import SUFFIXES
 from irm.core.uploads import validate_upload
 from irm.cycles.models import Cycle, TACategory
-from irm.reviews.models import Milestone, Review, Stage
+from irm.reviews import services as review_services
+from irm.reviews.models import Review, Stage
 
 MAX_TEXT = 50_000
 MAX_TABLE_ROWS = 30
@@ -620,12 +621,9 @@ def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Sub
         )
         checklist.status = Checklist.Status.SUBMITTED
         checklist.save(update_fields=["status", "updated_at"])
-        milestone, _ = Milestone.objects.get_or_create(
-            review=checklist.review, stage=Stage.CHECKLIST_SUBMITTED
+        milestone = review_services.mark_milestone_done(
+            actor=actor, review=checklist.review, stage=Stage.CHECKLIST_SUBMITTED, on=date.today()
         )
-        if milestone.done_on is None:
-            milestone.done_on = date.today()
-            milestone.save(update_fields=["done_on"])
         record_event(
             actor=actor,
             action="checklists.submitted",

@@ -17,6 +17,7 @@ from irm.core.exceptions import InvalidInput, NotFound
 from irm.cycles.models import Cycle
 from irm.finance import permissions, selectors, services
 from irm.finance.models import Contribution, Donor
+from irm.parties import selectors as party_selectors
 from irm.parties.models import State
 from irm.reviews.models import Review
 
@@ -48,7 +49,7 @@ def _cycle(number: int | None) -> Cycle | None:
 def _state(iso3: str | None) -> State | None:
     if not iso3:
         return None
-    state = State.objects.filter(iso3=iso3.upper()).first()
+    state = party_selectors.state_by_iso3(iso3)
     if state is None:
         raise InvalidInput(f"No State party {iso3}.")
     return state
@@ -165,7 +166,7 @@ class ContributionIn(Schema):
 def create_contribution(request: HttpRequest, payload: ContributionIn):
     _require(permissions.can_view_finance(request.user))
     user = request.user
-    state = State.objects.filter(iso3=payload.donor.upper()).first() if len(payload.donor) == 3 else None
+    state = party_selectors.state_by_iso3(payload.donor)
     donor = services.register_donor(actor=user, state=state, organization="" if state else payload.donor)
     contribution = services.record_contribution(
         actor=user,

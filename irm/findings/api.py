@@ -19,7 +19,7 @@ from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
 from irm.findings import exports, imports, permissions, selectors, services
 from irm.findings.models import DocumentKind, Finding, FollowUpReport
-from irm.parties.models import State
+from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
 
 router = Router()
@@ -120,7 +120,7 @@ def _doc_urls(review: Review, kind: str) -> dict[str, str]:
 @router.get("/states/{iso3}/outcomes", response={200: list[OutcomeOut], 404: Error})
 def state_outcomes(request: HttpRequest, iso3: str):
     """The reviews of a State with what the user may read: published summary, consented report."""
-    state = State.objects.filter(iso3=iso3.upper()).first()
+    state = party_selectors.state_by_iso3(iso3)
     if state is None:
         raise NotFound(f"No State {iso3}.")
     return [
@@ -441,7 +441,7 @@ def follow_up_overview(
     """Per State: recommendations and follow-up by status; with start/end, how many States reported then."""
     if not permissions.can_view_follow_up_overview(request.user):
         raise PermissionDenied("The follow-up overview is for the secretariat.")
-    state_obj = State.objects.filter(iso3=state.upper()).first() if state else None
+    state_obj = party_selectors.state_by_iso3(state) if state else None
     rows = selectors.follow_up_overview(cycle_number=cycle, state=state_obj)
     count = (
         selectors.states_with_follow_up(start=start, end=end, cycle_number=cycle) if start and end else None

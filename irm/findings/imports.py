@@ -31,7 +31,9 @@ from irm.findings.models import Finding, FindingOrigin, FindingType, FindingVers
 from irm.findings.services import content_key
 from irm.parties.models import State
 from irm.parties.names import NameResolver, UnknownStateName
+from irm.reviews import services as review_services
 from irm.reviews.models import DialogueType, DirectDialogue, Milestone, Review, Stage
+from irm.reviews.services import ReviewChange, ReviewRecord
 
 Progress = Callable[[str, int, int], None]
 
@@ -331,10 +333,14 @@ def import_reviews(
     if result.errors or dry_run:
         return result
     with transaction.atomic():
-        for i, (row, review, changes) in enumerate(plans):
-            if i % 100 == 0:
-                progress("write", i, len(plans))
-            _apply_review(actor, row, review, changes)
+        review_services.write_review_records(
+            actor=actor,
+            changes=[
+                ReviewChange(record=_record(row), review=review, changes=changes)
+                for row, review, changes in plans
+            ],
+            progress=progress,
+        )
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.REVIEWS,
             filename=filename,
@@ -356,7 +362,6 @@ def import_reviews(
                 "unchanged": result.unchanged,
             },
         )
-    progress("write", len(plans), len(plans))
     result.applied = True
     result.batch_id = batch.pk
     return result
@@ -396,33 +401,17 @@ def _review_changes(
     return changes
 
 
-def _apply_review(
-    actor: Any, row: _ReviewRow, review: Review | None, changes: dict[str, tuple[Any, Any]]
-) -> None:
-    created = review is None
-    if review is None:
-        review = Review(cycle=row.cycle, state=row.state)
-    for name in ("year", "reviewer_1", "reviewer_2", "stage"):
-        if name in changes:
-            setattr(review, name, changes[name][1])
-    review.save()
-    for stage, on in row.milestones.items():
-        if f"milestone:{stage}" in changes:
-            Milestone.objects.update_or_create(review=review, stage=stage, defaults={"done_on": on})
-    if "direct_dialogue.kind" in changes or "direct_dialogue.starts_on" in changes:
-        defaults: dict[str, Any] = {}
-        if row.dialogue_kind:
-            defaults["kind"] = row.dialogue_kind
-        if row.dialogue_on:
-            defaults["starts_on"] = row.dialogue_on
-        DirectDialogue.objects.update_or_create(review=review, defaults=defaults)
-    record_event(
-        actor=actor,
-        action="reviews.import_create" if created else "reviews.import_update",
-        obj=review,
-        before={k: v[0] for k, v in changes.items()},
-        after={k: v[1] for k, v in changes.items()},
-        reason=f"import of {row.cycle.number}/{row.state.iso3}",
+def _record(row: _ReviewRow) -> ReviewRecord:
+    return ReviewRecord(
+        cycle=row.cycle,
+        state=row.state,
+        year=row.year,
+        reviewer_1=row.reviewer_1,
+        reviewer_2=row.reviewer_2,
+        stage=row.stage,
+        milestones=row.milestones,
+        dialogue_kind=row.dialogue_kind,
+        dialogue_on=row.dialogue_on,
     )
 
 

@@ -19,7 +19,7 @@ from irm.cycles.models import Cycle, TACategory
 from irm.findings import exports, forms, imports, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
 from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
-from irm.parties.models import State
+from irm.parties import selectors as party_selectors
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
 
@@ -58,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def state_outcomes(request: HttpRequest, iso3: str) -> HttpResponse:
     """The public page of a State's review outcomes: published summaries; reports with consent."""
-    state = State.objects.filter(iso3=iso3.upper()).first()
+    state = party_selectors.state_by_iso3(iso3)
     if state is None:
         raise Http404
     return render(

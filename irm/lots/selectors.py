@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from irm.core.models import AuditEvent
 from irm.cycles.models import Cycle
 from irm.lots import engine
 from irm.lots.models import Deferral, Draw, Exclusion, Volunteer
+from irm.parties import selectors as party_selectors
 from irm.parties.models import State
 from irm.reviews.models import Review
 
@@ -33,8 +33,7 @@ def cycle_rules(cycle: Cycle) -> engine.Rules:
 
 def current_parties(*, on: date | None = None) -> QuerySet[State]:
     """States that are parties on the given day (those without a recorded date count as parties)."""
-    on = on or timezone.localdate()
-    return State.objects.filter(Q(party_since__isnull=True) | Q(party_since__lte=on)).order_by("iso3")
+    return party_selectors.parties_on(on)
 
 
 def as_party(state: State) -> engine.Party:

@@ -23,6 +23,7 @@ from irm.cycles.models import Cycle
 from irm.lots import engine, permissions, selectors
 from irm.lots.models import Deferral, Draw, Exclusion, RedrawRequest, Volunteer
 from irm.parties.models import State
+from irm.reviews import services as review_services
 from irm.reviews.models import Review
 
 SEED_BITS = 48
@@ -206,13 +207,9 @@ def draw_year_groups(*, actor: Any, cycle: Cycle, seed: int | None = None) -> Dr
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     by_code = {s.iso3: s for s in parties}
-    for code, year in result["years"].items():
-        review = existing.get(code)
-        if review is None:
-            Review.objects.create(cycle=cycle, state=by_code[code], year=year)
-        elif review.year != year:
-            review.year = year
-            review.save(update_fields=["year", "updated_at"])
+    review_services.set_review_years(
+        actor=actor, cycle=cycle, years={by_code[code]: year for code, year in result["years"].items()}
+    )
     return _save_draw(
         actor=actor,
         cycle=cycle,
@@ -228,9 +225,13 @@ def _add_late_joiners(*, actor: Any, cycle: Cycle) -> list[str]:
     """Parties that joined after the year groups were drawn are reviewed in the late-joiners year."""
     rules = selectors.cycle_rules(cycle)
     have = set(Review.objects.filter(cycle=cycle).values_list("state_id", flat=True))
+    late = list(selectors.current_parties().exclude(pk__in=have))
+    written = review_services.set_review_years(
+        actor=actor, cycle=cycle, years=dict.fromkeys(late, rules.late_year)
+    )
     added = []
-    for state in selectors.current_parties().exclude(pk__in=have):
-        review = Review.objects.create(cycle=cycle, state=state, year=rules.late_year)
+    for review in written.created:
+        state = review.state
         record_event(
             actor=actor, action="lots.late_joiner_added", obj=review, after={"year": rules.late_year}
         )
@@ -280,7 +281,7 @@ def draw_reviewers(
         result, candidates = engine.run(Draw.Kind.REVIEWERS, inputs, seed)
     except engine.ImpossibleDraw as exc:
         raise DrawImpossible(exc) from exc
-    _write_pairs(cycle, result["pairs"])
+    _write_pairs(actor=actor, cycle=cycle, pairs=result["pairs"])
     return _save_draw(
         actor=actor,
         cycle=cycle,
@@ -293,26 +294,15 @@ def draw_reviewers(
     )
 
 
-def _write_pairs(cycle: Cycle, pairs: dict[str, list[str | None]]) -> None:
-    states = {
-        s.iso3: s
-        for s in State.objects.filter(iso3__in={c for p in pairs.values() for c in p if c} | set(pairs))
-    }
-    reviews = {
-        r.state.iso3: r
-        for r in Review.objects.select_for_update(of=("self",))
-        .filter(cycle=cycle, state__iso3__in=list(pairs))
-        .select_related("state")
-        .order_by("pk")
-    }
-    for code, pair in sorted(pairs.items()):
+def _write_pairs(*, actor: Any, cycle: Cycle, pairs: dict[str, list[str | None]]) -> None:
+    """The drawn pairs (State → its two reviewers' codes) go to the reviews, through their owner."""
+    codes = {c for p in pairs.values() for c in p if c} | set(pairs)
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=codes)}
+    drawn: dict[State, tuple[State | None, State | None]] = {}
+    for code, pair in pairs.items():
         first, second = (list(pair) + [None, None])[:2]
-        review = reviews.get(code)
-        if review is None:
-            review = Review(cycle=cycle, state=states[code])
-        review.reviewer_1 = states[first] if first else None
-        review.reviewer_2 = states[second] if second else None
-        review.save()
+        drawn[states[code]] = (states[first] if first else None, states[second] if second else None)
+    review_services.set_reviewers(actor=actor, cycle=cycle, pairs=drawn)
 
 
 @transaction.atomic
@@ -360,7 +350,7 @@ def redraw_reviewers(
         result, candidates = engine.run(Draw.Kind.REDRAW, inputs, seed)
     except engine.ImpossibleDraw as exc:
         raise DrawImpossible(exc) from exc
-    _write_pairs(cycle, {state.iso3: result["reviewers"]})
+    _write_pairs(actor=actor, cycle=cycle, pairs={state.iso3: result["reviewers"]})
     review = Review.objects.get(cycle=cycle, state=state)
     return _save_draw(
         actor=actor,
@@ -511,35 +501,29 @@ def import_pairings(*, actor: Any, rows: Sequence[PairingRow]) -> dict[str, int]
     """
     _require_secretariat(actor)
     created = updated = unchanged = 0
-    by_cycle: dict[int, dict[str, list[str | None]]] = {}
+    wanted: dict[int, dict[State, tuple[State | None, State | None]]] = {}
     cycles = {}
     for item in rows:
         cycles[item.cycle.number] = item.cycle
         review = (
-            Review.objects.select_for_update(of=("self",))
-            .select_related("reviewer_1", "reviewer_2")
+            Review.objects.select_related("reviewer_1", "reviewer_2")
             .filter(cycle=item.cycle, state=item.state)
             .first()
         )
         first = item.reviewer_1 or (review.reviewer_1 if review else None)
         second = item.reviewer_2 or (review.reviewer_2 if review else None)
-        if review is None:
-            Review.objects.create(cycle=item.cycle, state=item.state, reviewer_1=first, reviewer_2=second)
-            created += 1
-        elif (review.reviewer_1_id, review.reviewer_2_id) != (
-            first.pk if first else None,
-            second.pk if second else None,
-        ):
-            review.reviewer_1, review.reviewer_2 = first, second
-            review.save(update_fields=["reviewer_1", "reviewer_2", "updated_at"])
-            updated += 1
-        else:
-            unchanged += 1
-            continue
-        by_cycle.setdefault(item.cycle.number, {})[item.state.iso3] = [
-            first.iso3 if first else None,
-            second.iso3 if second else None,
-        ]
+        wanted.setdefault(item.cycle.number, {})[item.state] = (first, second)
+    by_cycle: dict[int, dict[str, list[str | None]]] = {}
+    for number, wanted_pairs in sorted(wanted.items()):
+        written = review_services.set_reviewers(actor=actor, cycle=cycles[number], pairs=wanted_pairs)
+        created += len(written.created)
+        updated += len(written.updated)
+        unchanged += written.unchanged
+        for review in written.created + written.updated:
+            by_cycle.setdefault(number, {})[review.state.iso3] = [
+                review.reviewer_1.iso3 if review.reviewer_1 else None,
+                review.reviewer_2.iso3 if review.reviewer_2 else None,
+            ]
     for number, pairs in sorted(by_cycle.items()):
         _save_draw(
             actor=actor,

@@ -14,7 +14,7 @@ from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
 from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
 from irm.lots.models import Draw
-from irm.parties.models import State
+from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
 
 #: The engine's rule names, as shown to people.
@@ -109,7 +109,7 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
             error = exc.message
     context = _live_context(request, cycle, year)
     code = request.POST.get("state", "")
-    state = State.objects.filter(iso3=code).first() if code else None
+    state = party_selectors.state_by_iso3(code)
     if state is None and context["pending"]:
         state = context["pending"][0].state
     if state is None or request.POST.get("action") == "year_groups":
@@ -126,7 +126,7 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
     result = None
     if draw is not None and state is not None:
         codes = draw.result["pairs"][state.iso3]
-        names = {s.iso3: s for s in State.objects.filter(iso3__in=codes)}
+        names = party_selectors.states_by_iso3(codes)
         result = {"state": state, "reviewers": [names[c] for c in codes], "draw": draw}
     context.update({"result": result, "error": error, "problems": problems})
     template = "lots/_live_panel.html" if request.headers.get("HX-Request") else "lots/live.html"
@@ -164,7 +164,7 @@ def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
                     actor=request.user,
                     cycle=cycle,
                     state=review.state,
-                    replace=list(State.objects.filter(iso3__in=form.cleaned_data["replace"])),
+                    replace=list(party_selectors.states_by_iso3(form.cleaned_data["replace"]).values()),
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:

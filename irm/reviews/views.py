@@ -284,11 +284,15 @@ def review_action(request: HttpRequest, cycle: int, iso3: str, action: str) -> H
         ),
         "publish-summary": (
             forms.PublishForm(post),
-            lambda d: services.publish_executive_summary(actor=actor, review=review, on=d["on"]),
+            lambda d: services.publish(
+                actor=actor, review=review, what=services.Publication.EXECUTIVE_SUMMARY, on=d["on"]
+            ),
         ),
         "publish-report": (
             forms.PublishForm(post),
-            lambda d: services.publish_country_report(actor=actor, review=review, on=d["on"]),
+            lambda d: services.publish(
+                actor=actor, review=review, what=services.Publication.COUNTRY_REPORT, on=d["on"]
+            ),
         ),
     }
     if action not in handlers:

@@ -11,43 +11,22 @@ from django.test import Client
 from irm.findings import permissions, services
 from irm.findings.models import DocumentKind
 from irm.findings.tests.conftest import make_review
+from irm.reviews import services as review_services
 from irm.reviews.models import Milestone, Review, Stage
 
 pytestmark = pytest.mark.django_db
 
 
 def publish_summary(actor, review: Review) -> None:
-    try:
-        from irm.reviews.services import publish_executive_summary
-    except ImportError:  # the reviews services are not there: record the milestone as they would
-        Milestone.objects.update_or_create(
-            review=review, stage=Stage.SUMMARY_PUBLISHED, defaults={"done_on": date(2023, 4, 1)}
-        )
-        return
-    publish_executive_summary(actor=actor, review=review)
+    review_services.publish(actor=actor, review=review, what="executive_summary")
 
 
 def consent(actor, review: Review, value: bool) -> None:
-    try:
-        from irm.reviews.services import record_report_consent
-    except ImportError:
-        review.report_publication_consent = value
-        review.save()
-        if not value:
-            Milestone.objects.filter(review=review, stage=Stage.REPORT_PUBLISHED).update(done_on=None)
-        return
-    record_report_consent(actor=actor, review=review, consent=value, reason="test")
+    review_services.record_report_consent(actor=actor, review=review, consent=value, reason="test")
 
 
 def publish_report(actor, review: Review) -> None:
-    try:
-        from irm.reviews.services import publish_country_report
-    except ImportError:
-        Milestone.objects.update_or_create(
-            review=review, stage=Stage.REPORT_PUBLISHED, defaults={"done_on": date(2023, 6, 1)}
-        )
-        return
-    publish_country_report(actor=actor, review=review)
+    review_services.publish(actor=actor, review=review, what="country_report")
 
 
 @pytest.fixture

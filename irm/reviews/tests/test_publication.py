@@ -26,7 +26,9 @@ def finalized(kenya_review, cast):
 def test_summary_published_becomes_public(finalized, cast):
     public = AnonymousUser()
     assert not permissions.can_view_summary(public, finalized)
-    services.publish_executive_summary(actor=cast["secretariat"], review=finalized, on=date(2024, 12, 2))
+    services.publish(
+        what="executive_summary", actor=cast["secretariat"], review=finalized, on=date(2024, 12, 2)
+    )
     finalized.refresh_from_db()
     assert finalized.stage == Stage.SUMMARY_PUBLISHED
     assert permissions.can_view_summary(public, finalized)
@@ -37,7 +39,7 @@ def test_summary_can_be_published_once_agreed_before_the_report_is_final(kenya_r
     review = bring_to(
         kenya_review, Stage.SUMMARY_AGREED, actor=cast["secretariat"], expert=cast["expert-nzl"]
     )
-    services.publish_executive_summary(actor=cast["secretariat"], review=review)
+    services.publish(what="executive_summary", actor=cast["secretariat"], review=review)
     review.refresh_from_db()
     assert review.stage == Stage.SUMMARY_AGREED  # the report is still to be finalized
     services.advance_stage(actor=cast["secretariat"], review=review, stage=Stage.REPORT_FINALIZED)
@@ -51,7 +53,7 @@ def test_summary_not_published_before_agreement(kenya_review, cast):
     )
     before = snapshot(review)
     with pytest.raises(Conflict):
-        services.publish_executive_summary(actor=cast["secretariat"], review=review)
+        services.publish(what="executive_summary", actor=cast["secretariat"], review=review)
     assert snapshot(review) == before
 
 
@@ -59,34 +61,36 @@ def test_summary_not_published_before_agreement(kenya_review, cast):
 def test_only_the_secretariat_publishes(finalized, cast, username):
     before = snapshot(finalized)
     with pytest.raises(PermissionDenied):
-        services.publish_executive_summary(actor=cast[username], review=finalized)
+        services.publish(what="executive_summary", actor=cast[username], review=finalized)
     with pytest.raises(PermissionDenied):
-        services.publish_country_report(actor=cast[username], review=finalized)
+        services.publish(what="country_report", actor=cast[username], review=finalized)
     assert snapshot(finalized) == before
 
 
 def test_report_publication_refused_without_consent(finalized, cast):
-    services.publish_executive_summary(actor=cast["secretariat"], review=finalized)
+    services.publish(what="executive_summary", actor=cast["secretariat"], review=finalized)
     before = snapshot(finalized)
     with pytest.raises(Conflict) as error:
-        services.publish_country_report(actor=cast["secretariat"], review=finalized)
+        services.publish(what="country_report", actor=cast["secretariat"], review=finalized)
     assert error.value.code == "no_consent"
     assert snapshot(finalized) == before
 
 
 def test_focal_point_consents_then_the_report_is_public(finalized, cast):
-    services.publish_executive_summary(actor=cast["secretariat"], review=finalized, on=date(2024, 12, 2))
+    services.publish(
+        what="executive_summary", actor=cast["secretariat"], review=finalized, on=date(2024, 12, 2)
+    )
     services.record_report_consent(actor=cast["fp-kenya"], review=finalized, consent=True)
-    services.publish_country_report(actor=cast["secretariat"], review=finalized, on=date(2025, 1, 6))
+    services.publish(what="country_report", actor=cast["secretariat"], review=finalized, on=date(2025, 1, 6))
     finalized.refresh_from_db()
     assert finalized.stage == Stage.REPORT_PUBLISHED
     assert permissions.can_view_report(AnonymousUser(), finalized)
 
 
 def test_withdrawing_consent_unpublishes_and_keeps_the_history(finalized, cast):
-    services.publish_executive_summary(actor=cast["secretariat"], review=finalized)
+    services.publish(what="executive_summary", actor=cast["secretariat"], review=finalized)
     services.record_report_consent(actor=cast["fp-kenya"], review=finalized, consent=True)
-    services.publish_country_report(actor=cast["secretariat"], review=finalized)
+    services.publish(what="country_report", actor=cast["secretariat"], review=finalized)
     services.record_report_consent(
         actor=cast["fp-kenya"], review=finalized, consent=False, reason="New government"
     )
@@ -112,7 +116,7 @@ def test_consent_is_the_states_or_the_secretariats(finalized, cast, username):
 
 
 def test_follow_up_may_come_without_publishing_the_full_report(finalized, cast):
-    services.publish_executive_summary(actor=cast["secretariat"], review=finalized)
+    services.publish(what="executive_summary", actor=cast["secretariat"], review=finalized)
     services.advance_stage(actor=cast["fp-kenya"], review=finalized, stage=Stage.FOLLOW_UP)
     finalized.refresh_from_db()
     assert finalized.stage == Stage.FOLLOW_UP

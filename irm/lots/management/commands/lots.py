@@ -21,6 +21,7 @@ from irm.cycles.models import Cycle
 from irm.lots import engine, selectors, services
 from irm.lots.models import Draw, Exclusion
 from irm.lots.pairing_files import check_file
+from irm.parties import selectors as party_selectors
 from irm.parties.models import State
 
 
@@ -104,7 +105,7 @@ class Command(BaseCommand):
         return cycle
 
     def _state(self, code: str) -> State:
-        state = State.objects.filter(iso3=code.upper()).first()
+        state = party_selectors.state_by_iso3(code)
         if state is None:
             raise CommandError(f"No State with the code {code!r}.")
         return state

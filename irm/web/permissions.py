@@ -1,4 +1,8 @@
-"""Only the secretariat browses the audit trail."""
+"""Who may browse the audit trail: the secretariat only.
+
+The audit trail itself lives in `irm.core` (the bottom layer, which knows no roles); the question of
+who may read it needs `irm.accounts`, so it is asked here, above both.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from irm.accounts.roles import is_secretariat
 from irm.core.models import AuditEvent
 
 
-def visible_to(user: Any) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.all() if is_secretariat(user) else AuditEvent.objects.none()
 
 
