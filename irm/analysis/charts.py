@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from irm.analysis import texts
 from irm.analysis.texts import T
 from irm.core.charts import new_figure, render
+from irm.core.numerals import to_roman, zh_number
 
 COLOURS = ["#1f5fa8", "#f0a202", "#6a9f3a", "#b23a48"]
 
@@ -174,7 +175,7 @@ def figure_articles(data: dict[str, Any], language: str, chapter: int) -> Chart:
     rows = [
         [texts.article_label(r["article"], language, short=True), r["needs"], r["states"]] for r in rows_in
     ]
-    caption = t["f_articles"].format(roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter))
+    caption = t["f_articles"].format(roman=to_roman(chapter), zh=zh_number(chapter))
     return Chart(f"articles_{chapter}", caption, [t["h_article"], t["h_needs"], t["h_states"]], rows, fig)
 
 

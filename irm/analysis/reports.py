@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 
 from irm.analysis import charts, selectors, texts
 from irm.analysis.texts import T
+from irm.core.numerals import to_roman, zh_number
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
 from irm.reviews.models import Review
@@ -158,8 +159,8 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
             with_needs=n(doc["states_with_needs"]),
             states=n(row["states"]),
             n=n(row["needs"]),
-            roman=texts.ROMAN[chapter],
-            zh=texts.zh_number(chapter),
+            roman=to_roman(chapter),
+            zh=zh_number(chapter),
             pct=texts.percent(row["share"]),
         )
     ]
@@ -171,13 +172,13 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
         first = arts[0]
         text = t["articles"].format(
             a=first["article"],
-            a_zh=texts.zh_number(first["article"]),
+            a_zh=zh_number(first["article"]),
             n=n(first["needs"]),
             states=n(first["states"]),
         )
         following = [
             t["articles_next"].format(
-                a=r["article"], a_zh=texts.zh_number(r["article"]), n=n(r["needs"]), states=n(r["states"])
+                a=r["article"], a_zh=zh_number(r["article"]), n=n(r["needs"]), states=n(r["states"])
             )
             for r in arts[1:3]
         ]
@@ -193,8 +194,8 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
             t["general"].format(
                 n=n(general["needs"]),
                 states=n(general["states"]),
-                roman=texts.ROMAN[chapter],
-                zh=texts.zh_number(chapter),
+                roman=to_roman(chapter),
+                zh=zh_number(chapter),
             )
         )
     return paragraphs
@@ -397,9 +398,9 @@ class _Writer:
 
     def figure(self, chart: charts.Chart) -> None:
         self.figure_no += 1
-        roman = texts.ROMAN.get(self.figure_no, str(self.figure_no))
+        roman = to_roman(self.figure_no)
         t = T[self.language]
-        number = texts.zh_number(self.figure_no) if self.language == "zh" else roman
+        number = zh_number(self.figure_no) if self.language == "zh" else roman
         self.document.add_paragraph(f"{t['figure'].format(n=number)}. {chart.caption}", style="Caption")
         self.document.add_picture(io.BytesIO(chart.render("png")), width=Cm(16))
         self.document.add_paragraph(t["figure_data"].format(n=number), style="Caption")
@@ -412,7 +413,7 @@ class _Writer:
 
 
 def _section(n: int) -> str:
-    return texts.ROMAN.get(n, str(n))
+    return to_roman(n)
 
 
 def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date | None = None) -> bytes:
@@ -462,7 +463,7 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
                 cycle=texts.cycle_label(d["cycle"], language),
                 with_needs=texts.number(d["states_with_needs"], language),
                 needs=texts.number(d["needs_total"], language),
-                fig=texts.zh_number(w.figure_no + 1) if language == "zh" else _section(w.figure_no + 1),
+                fig=zh_number(w.figure_no + 1) if language == "zh" else _section(w.figure_no + 1),
             )
         )
         for p in overall_paragraphs(d, language)[2:]:
@@ -482,7 +483,7 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
         w.para(p)
     w.figure(by_key["category_shares"])
     for i, chapter in enumerate(charts.article_chapters(data), start=3):
-        w.heading(f"{i}. {t['s_chapter'].format(roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter))}", 3)
+        w.heading(f"{i}. {t['s_chapter'].format(roman=to_roman(chapter), zh=zh_number(chapter))}", 3)
         for p in chapter_paragraphs(main, chapter, language):
             w.para(p)
         w.figure(by_key[f"articles_{chapter}"])
@@ -592,7 +593,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
     chapter = doc["chapter"]
     region_name = texts.REGIONS[language][doc["region"]] if doc.get("region") else ""
     title = (t["title_region"] if doc.get("region") else t["title"]).format(
-        roman=texts.ROMAN[chapter], zh=texts.zh_number(chapter), region=region_name
+        roman=to_roman(chapter), zh=zh_number(chapter), region=region_name
     )
     w.document.add_heading(title, level=0)
     w.heading(f"I. {t['s_scope']}", 1)
@@ -632,7 +633,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
     for r in doc["most_challenges"] or []:
         w.para(
             t["most"].format(
-                a=r["article"], a_zh=texts.zh_number(r["article"]), n=r["challenges"], states=r["states"]
+                a=r["article"], a_zh=zh_number(r["article"]), n=r["challenges"], states=r["states"]
             )
         )
     if not doc["most_challenges"]:
@@ -657,7 +658,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
         w.para(
             t["practice"].format(
                 a=gp["article"],
-                a_zh=texts.zh_number(gp["article"]),
+                a_zh=zh_number(gp["article"]),
                 n=len(gp["states"]),
                 states=", ".join(gp["states"]),
             )

@@ -10,23 +10,19 @@ cycle, "States" are distinct reviews of the cycle.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from irm.analysis.counting import FindingArticle, FindingCategory, Rows, count_rows, primary_category
 from irm.convention.models import Article, Chapter
 from irm.core.exceptions import InvalidInput, NotFound
 from irm.cycles.models import Cycle, TACategory
 from irm.findings.models import Finding, FindingType
 from irm.parties.models import RegionalGroup, State
 from irm.reviews.models import Milestone, Review, Stage
-
-FindingArticle = Finding.articles.through
-FindingCategory = Finding.categories.through
 
 #: The order regions are listed in; NONE (a party without a group) only when it has summaries.
 REGIONS = [
@@ -38,8 +34,6 @@ REGIONS = [
 ]
 CATEGORY_MODES = ("all", "primary")
 CROSS_CUTTING_ARTICLES = (14, 52, 58)
-#: Above this many reviews the cache refresh reads whole tables rather than walking an index.
-SCAN_ABOVE = 20
 
 COUNTING_RULES = [
     "Only States whose executive summary was completed on or before the as-of date count; "
@@ -153,7 +147,7 @@ def _needs_queryset(f: NeedsFilter, review_ids: list[int], cycle: Cycle) -> tupl
         if category is None:
             raise InvalidInput(f"no category {f.category!r} in cycle {cycle.number}")
         if f.categories == "primary":
-            needs = needs.annotate(primary=_primary_category()).filter(primary=category.pk)
+            needs = needs.annotate(primary=primary_category()).filter(primary=category.pk)
         else:
             has = FindingCategory.objects.filter(finding_id=OuterRef("pk"), tacategory_id=category.pk)
             needs = needs.filter(Exists(has))
@@ -161,245 +155,19 @@ def _needs_queryset(f: NeedsFilter, review_ids: list[int], cycle: Cycle) -> tupl
     return needs, narrowed
 
 
-def _primary_category() -> Coalesce:
-    first = (
-        FindingCategory.objects.filter(finding_id=OuterRef("pk"))
-        .order_by("tacategory__order", "tacategory_id")
-        .values("tacategory_id")[:1]
-    )
-    return Coalesce(F("primary_category_id"), Subquery(first), output_field=BigIntegerField())
-
-
-def _through(model: Any, needs: QuerySet[Finding], narrowed: bool, review_ids: list[int]) -> QuerySet:
-    """Rows of a through table for the counted needs: a plain join unless need-level filters apply."""
-    if narrowed:
-        return model.objects.filter(finding_id__in=needs.values("pk"))
-    return model.objects.filter(finding__type=FindingType.TA_NEED, finding__review_id__in=review_ids)
-
-
-Rows = dict[str, list[tuple[int, int, int]]]  # dimension → (review id, key, needs)
-
-
-def _count_rows(
-    needs: QuerySet[Finding], narrowed: bool, review_ids: list[int], modes: Iterable[str]
-) -> Rows:
-    """Per review: needs in total and under each chapter, general chapter, article and category.
-
-    Finding.chapter is the chapter of the need's first article (or of a general need); needs whose
-    articles reach further chapters are added from the through table, once per need and chapter.
-    """
-    rows: Rows = {}
-    rows["total"] = [(r, 0, n) for r, n in needs.order_by().values_list("review_id").annotate(n=Count("id"))]
-    own = needs.filter(chapter_id__isnull=False).order_by().values_list("review_id", "chapter_id")
-    rows["chapter"] = [(r, c, n) for r, c, n in own.annotate(n=Count("id"))]
-    links = _through(FindingArticle, needs, narrowed, review_ids)
-    other = (
-        links.filter(Q(finding__chapter_id__isnull=True) | ~Q(article__chapter_id=F("finding__chapter_id")))
-        .order_by()
-        .values_list("finding__review_id", "article__chapter_id")
-        .annotate(n=Count("finding_id", distinct=True))
-    )
-    rows["chapter"] += list(other)
-    has_article = FindingArticle.objects.filter(finding_id=OuterRef("pk"))
-    rows["general"] = list(
-        needs.filter(chapter_id__isnull=False)
-        .filter(~Exists(has_article))
-        .order_by()
-        .values_list("review_id", "chapter_id")
-        .annotate(n=Count("id"))
-    )
-    rows["unlinked"] = [
-        (r, 0, n)
-        for r, n in needs.filter(chapter_id__isnull=True)
-        .filter(~Exists(has_article))
-        .order_by()
-        .values_list("review_id")
-        .annotate(n=Count("id"))
-    ]
-    rows["article"] = list(
-        links.order_by().values_list("finding__review_id", "article_id").annotate(n=Count("id"))
-    )
-    if "all" in modes:
-        rows["category"] = list(
-            _through(FindingCategory, needs, narrowed, review_ids)
-            .order_by()
-            .values_list("finding__review_id", "tacategory_id")
-            .annotate(n=Count("id"))
-        )
-    if "primary" in modes:
-        rows["primary"] = list(
-            needs.annotate(primary=_primary_category())
-            .filter(primary__isnull=False)
-            .order_by()
-            .values_list("review_id", "primary")
-            .annotate(n=Count("id"))
-        )
-    return rows
-
-
-def _count_rows_sql(review_ids: list[int]) -> Rows:
-    """The same counts as `_count_rows` for whole reviews, in three passes over the tables.
-
-    For many reviews the passes read the findings table and the two through tables in storage
-    order (on SQLite a full scan is several times faster than an index walk that visits the rows
-    in random order: `NOT INDEXED`, and CROSS JOIN to keep the through table as the outer loop);
-    for a few reviews the planner's own choice (the (review, type) index) is better.
-    """
-    from django.db import connection
-
-    rows: Rows = defaultdict(list)
-    if not review_ids:
-        return rows
-    q = connection.ops.quote_name
-    finding = q(Finding._meta.db_table)
-    fa = q(FindingArticle._meta.db_table)
-    fc = q(FindingCategory._meta.db_table)
-    article = q(Article._meta.db_table)
-    category = q(TACategory._meta.db_table)
-    many = len(review_ids) > SCAN_ABOVE
-    scan = " NOT INDEXED" if many and connection.vendor == "sqlite" else ""
-    join = "CROSS JOIN" if many else ","  # a comma join leaves the order to the planner
-    ids = ", ".join(["%s"] * len(review_ids))
-    where = f"f.type = %s AND f.review_id IN ({ids})"
-    params: list[Any] = [str(FindingType.TA_NEED), *review_ids]
-    with connection.cursor() as cursor:
-        # 1. Totals, the chapter of each need (Finding.chapter), general and unlinked needs.
-        cursor.execute(
-            f"SELECT f.review_id, f.chapter_id,"
-            f" CASE WHEN EXISTS (SELECT 1 FROM {fa} l WHERE l.finding_id = f.id) THEN 1 ELSE 0 END,"
-            f" COUNT(*) FROM {finding} f{scan} WHERE {where} GROUP BY 1, 2, 3",
-            params,
-        )
-        totals: dict[int, int] = defaultdict(int)
-        for review_id, chapter_id, linked, n in cursor.fetchall():
-            totals[review_id] += n
-            if chapter_id is not None:
-                rows["chapter"].append((review_id, chapter_id, n))
-                if not linked:
-                    rows["general"].append((review_id, chapter_id, n))
-            elif not linked:
-                rows["unlinked"].append((review_id, 0, n))
-        rows["total"] = [(r, 0, n) for r, n in totals.items()]
-        # 2. Articles; a need's further chapters counted once each (on the chapter's first article).
-        cursor.execute(
-            f"SELECT f.review_id, l.article_id, a.chapter_id, COUNT(*),"
-            f" SUM(CASE WHEN (f.chapter_id IS NULL OR a.chapter_id <> f.chapter_id) AND NOT EXISTS ("
-            f"  SELECT 1 FROM {fa} l2 JOIN {article} a2 ON a2.id = l2.article_id"
-            f"  WHERE l2.finding_id = l.finding_id AND a2.chapter_id = a.chapter_id AND l2.article_id < l.article_id"
-            f" ) THEN 1 ELSE 0 END)"
-            f" FROM {fa} l {join} {finding} f {join} {article} a"
-            f" WHERE f.id = l.finding_id AND a.id = l.article_id AND {where} GROUP BY 1, 2, 3",
-            params,
-        )
-        for review_id, article_id, chapter_id, n, extra in cursor.fetchall():
-            rows["article"].append((review_id, article_id, n))
-            if extra:
-                rows["chapter"].append((review_id, chapter_id, extra))
-        # 3. Every category of each need.
-        cursor.execute(
-            f"SELECT f.review_id, l.tacategory_id, COUNT(*) FROM {fc} l {join} {finding} f"
-            f" WHERE f.id = l.finding_id AND {where} GROUP BY 1, 2",
-            params,
-        )
-        rows["category"] = [tuple(r) for r in cursor.fetchall()]  # type: ignore[misc]
-        # 4. The primary category: the marked one, else the first by the cycle's order.
-        cursor.execute(
-            f"SELECT review_id, p, COUNT(*) FROM (SELECT f.review_id, COALESCE(f.primary_category_id,"
-            f" (SELECT l.tacategory_id FROM {fc} l JOIN {category} c ON c.id = l.tacategory_id"
-            f"  WHERE l.finding_id = f.id ORDER BY c.{q('order')}, c.id LIMIT 1)) AS p"
-            f" FROM {finding} f{scan} WHERE {where}) x WHERE p IS NOT NULL GROUP BY 1, 2",
-            params,
-        )
-        rows["primary"] = [tuple(r) for r in cursor.fetchall()]  # type: ignore[misc]
-    return rows
-
-
-def _primary_rows_joined(review_ids: list[int]) -> list[tuple[int, int, int]]:
-    """Per review and primary category: the marked one, else the first by order (one join, no
-    correlated subquery). The first category is found as MIN(order × 10⁹ + id)."""
-    from django.db import connection
-
-    if not review_ids:
-        return []
-    q = connection.ops.quote_name
-    finding = q(Finding._meta.db_table)
-    fc = q(FindingCategory._meta.db_table)
-    category = q(TACategory._meta.db_table)
-    ids = ", ".join(["%s"] * len(review_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT f.review_id, COALESCE(f.primary_category_id, MOD(m.first, 1000000000)) AS p, COUNT(*)"
-            f" FROM {finding} f LEFT JOIN (SELECT l.finding_id, MIN(CAST(c.{q('order')} AS BIGINT) * 1000000000 + c.id) AS first"
-            f"  FROM {fc} l JOIN {category} c ON c.id = l.tacategory_id GROUP BY l.finding_id) m"
-            f" ON m.finding_id = f.id"
-            f" WHERE f.type = %s AND f.review_id IN ({ids})"
-            f" AND (f.primary_category_id IS NOT NULL OR m.first IS NOT NULL) GROUP BY 1, 2",
-            [str(FindingType.TA_NEED), *review_ids],
-        )
-        return [(r, p, n) for r, p, n in cursor.fetchall()]
-
-
-def _fingerprints(review_ids: list[int]) -> dict[int, str]:
-    """Number and id sum of each review's needs: read from the (review, type) index."""
-    found = {
-        r: f"{n}:{total}"
-        for r, n, total in Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
-        .order_by()
-        .values_list("review_id")
-        .annotate(n=Count("id"), total=Sum("id"))
-    }
-    return {r: found.get(r, "0:0") for r in review_ids}
-
-
 def cached_count_rows(review_ids: list[int]) -> Rows:
-    """The per-review counts of these reviews, from the cache, recomputing the stale reviews first."""
-    from irm.analysis.models import NeedCount, NeedCountStamp
+    """The per-review counts of these reviews, from the cache (stale reviews are recomputed first, by
+    `irm.analysis.services.refresh_stale_need_counts`: the cache's only writer)."""
+    from irm.analysis.models import NeedCount
+    from irm.analysis.services import refresh_stale_need_counts
 
-    fingerprints = _fingerprints(review_ids)
-    stamps = dict(
-        NeedCountStamp.objects.filter(review_id__in=review_ids).values_list("review_id", "fingerprint")
-    )
-    stale = [r for r in review_ids if stamps.get(r) != fingerprints[r]]
-    if stale:
-        refresh_need_counts(stale, fingerprints)
+    refresh_stale_need_counts(review_ids=review_ids)
     rows: Rows = defaultdict(list)
     for review_id, dimension, key, n in NeedCount.objects.filter(review_id__in=review_ids).values_list(
         "review_id", "dimension", "key", "needs"
     ):
         rows[dimension].append((review_id, key, n))
     return rows
-
-
-def refresh_need_counts(review_ids: list[int], fingerprints: dict[int, str] | None = None) -> None:
-    """Recompute the cached counts of these reviews (a rebuildable cache: no audit event)."""
-    from django.db import IntegrityError, connection, transaction
-
-    from irm.analysis.models import NeedCount, NeedCountStamp
-
-    fingerprints = fingerprints or _fingerprints(review_ids)
-    if connection.vendor == "sqlite":
-        rows = _count_rows_sql(review_ids)
-    else:
-        # PostgreSQL runs the correlated subqueries of the SQLite passes row by row; its hash
-        # joins and anti-joins do better with the ORM aggregates and a joined "first category".
-        needs = Finding.objects.filter(type=FindingType.TA_NEED, review_id__in=review_ids)
-        rows = _count_rows(needs, False, review_ids, ["all"])
-        rows["primary"] = _primary_rows_joined(review_ids)
-    merged: dict[tuple[int, str, int], int] = defaultdict(int)
-    for dimension, entries in rows.items():
-        for r, key, n in entries:
-            merged[(r, dimension, key)] += n  # a chapter may come from two queries
-    counts = [NeedCount(review_id=r, dimension=d, key=key, needs=n) for (r, d, key), n in merged.items()]
-    try:
-        with transaction.atomic():
-            NeedCount.objects.filter(review_id__in=review_ids).delete()
-            NeedCountStamp.objects.filter(review_id__in=review_ids).delete()
-            NeedCount.objects.bulk_create(counts, batch_size=2000)
-            NeedCountStamp.objects.bulk_create(
-                [NeedCountStamp(review_id=r, fingerprint=fingerprints[r]) for r in review_ids]
-            )
-    except IntegrityError:  # another request refreshed the same reviews at the same time
-        pass
 
 
 def ta_needs(
@@ -415,7 +183,7 @@ def ta_needs(
         rows = cached_count_rows(review_ids)
     else:
         needs, narrowed = _needs_queryset(f, review_ids, cycle)
-        rows = _count_rows(needs, narrowed, review_ids, [f.categories])
+        rows = count_rows(needs, narrowed, review_ids, [f.categories])
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for dimension, entries in rows.items():
         for review_id, key, n in entries:

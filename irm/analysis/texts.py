@@ -9,19 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from irm.core.numerals import to_roman, zh_number
+
 REPORT_LANGUAGES = ("en", "zh")
-
-_DIGITS = "零一二三四五六七八九"
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII"}
-
-
-def zh_number(n: int) -> str:
-    """Chinese numeral for 0–99 (article and chapter numbers: 第五十二条, 第二章)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, units = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[units] if units else ''}" if n < 100 else str(n)
 
 
 def number(n: int, language: str) -> str:
@@ -47,7 +37,7 @@ def month(d: date | str, language: str) -> str:
 
 
 def chapter_label(n: int, language: str) -> str:
-    return f"第{zh_number(n)}章" if language == "zh" else f"Chapter {ROMAN.get(n, n)}"
+    return f"第{zh_number(n)}章" if language == "zh" else f"Chapter {to_roman(n)}"
 
 
 def article_label(n: int, language: str, *, short: bool = False) -> str:

@@ -7,7 +7,3 @@ from irm.convention.models import Article, Chapter
 
 def chapters_with_articles() -> QuerySet[Chapter]:
     return Chapter.objects.prefetch_related(Prefetch("articles", queryset=Article.objects.order_by("number")))
-
-
-def roman(number: int) -> str:
-    return ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII"][number]

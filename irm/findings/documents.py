@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from irm.convention.models import Article, Chapter
 from irm.core.i18n import localized
+from irm.core.numerals import to_roman, zh_number
 from irm.findings.models import TYPE_ORDER, DocumentKind, Finding, FindingType, ReviewOutcome
 from irm.reviews.models import DirectDialogue, Milestone, Review, Stage
 
@@ -108,20 +109,10 @@ LABELS: dict[str, dict[str, str]] = {
         "joint_meeting": "在维也纳举行的联席会议",
     },
 }
-ZH_DIGITS = "零一二三四五六七八九"
-ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
-def zh_number(n: int) -> str:
-    """1 → 一, 10 → 十, 15 → 十五, 42 → 四十二, 71 → 七十一 (numbers of chapters and articles)."""
-    if n < 10:
-        return ZH_DIGITS[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else ZH_DIGITS[tens]) + "十" + (ZH_DIGITS[units] if units else "")
 
 
 def section_number(n: int, language: str) -> str:
-    return f"{zh_number(n)}." if language == "zh" else f"{ROMAN[n]}."
+    return f"{zh_number(n)}." if language == "zh" else f"{to_roman(n)}."
 
 
 def labels(language: str) -> dict[str, str]:

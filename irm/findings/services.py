@@ -13,6 +13,7 @@ from django.utils import timezone
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.numerals import to_roman
 from irm.cycles.models import TACategory
 from irm.findings import permissions
 from irm.findings.models import (
@@ -30,8 +31,6 @@ from irm.findings.models import (
     TranslationKind,
 )
 from irm.reviews.models import Milestone, Review, Stage
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII"}
 
 
 def content_key(type: str, chapter: int | None, articles: Iterable[int], text: str) -> str:
@@ -369,9 +368,7 @@ def add_comment(*, actor: Any, finding: Finding, text: str) -> FindingComment:
 
 def symbol_prefix(review: Review) -> str:
     """UN-style symbol of the executive summaries of a cycle-year: CAC/COSP/IRG/I/2/1/Add.N."""
-    return (
-        f"CAC/COSP/IRG/{ROMAN.get(review.cycle.number, str(review.cycle.number))}/{review.year or 1}/1/Add."
-    )
+    return f"CAC/COSP/IRG/{to_roman(review.cycle.number)}/{review.year or 1}/1/Add."
 
 
 def ensure_outcome(*, review: Review) -> ReviewOutcome:

@@ -154,14 +154,14 @@ def test_cached_counts_equal_the_direct_counts(needs_data):
 
 @pytest.mark.parametrize("scan_above", [0, 1000])
 def test_cache_refresh_by_table_scan_or_index_gives_the_same_counts(needs_data, monkeypatch, scan_above):
-    from irm.analysis import selectors
+    from irm.analysis import selectors, services, sql
 
-    monkeypatch.setattr(selectors, "SCAN_ABOVE", scan_above)
+    monkeypatch.setattr(sql, "SCAN_ABOVE", scan_above)
     for mode in ("all", "primary"):
         f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE, categories=mode)
         assert ta_needs(f) == ta_needs(f, use_cache=False)
-        selectors.refresh_need_counts(
-            [r.review_id for r in selectors.completed_reviews(cycle=2, as_of=AS_OF)]
+        services.refresh_need_counts(
+            review_ids=[r.review_id for r in selectors.completed_reviews(cycle=2, as_of=AS_OF)]
         )
 
 

@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 
 from irm.core.documents import pdf_available
+from irm.core.numerals import zh_number
 from irm.findings import services
-from irm.findings.documents import zh_number
 from irm.findings.models import DocumentKind, GeneratedDocument, TranslationKind
 from irm.findings.tests.conftest import make_review
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from irm.lots import engine
 from irm.lots.engine import ImpossibleDraw, Party, Rules, Situation
+from irm.lots.tests import oracle
 
 PARTIES_CSV = Path(__file__).resolve().parents[2] / "parties" / "data" / "parties.csv"
 CYCLE_1 = Rules(
@@ -34,6 +35,18 @@ def reference_parties() -> list[Party]:
 def assert_valid(result: dict, parties: list[Party], cap: int, *, exclusions=(), deferrals=()) -> None:
     regions = {p.iso3: p.region for p in parties}
     pairs = result["pairs"]
+    # The independent oracle first (it shares no code with the engine), then the engine's own checker.
+    assert (
+        oracle.reviewer_violations(
+            regions=regions,
+            pairs=pairs,
+            cap=cap,
+            years=result.get("years"),
+            exclusions=exclusions,
+            deferrals=deferrals,
+        )
+        == []
+    )
     assert sorted(pairs) == sorted(regions), "every party exactly once"
     rows = [(None, state, reviewers) for state, reviewers in pairs.items()]
     assert engine.check_pairings(rows, regions, cap=cap, exclusions=exclusions) == []
@@ -89,9 +102,24 @@ def test_a_tight_cap_of_two_still_finds_a_draw():
 # --- year groups -------------------------------------------------------------------------
 
 
+def assert_years_valid(years: dict[str, int], parties: list[Party], rules: Rules, volunteers=None) -> None:
+    assert (
+        oracle.year_violations(
+            parties={p.iso3: (p.region, p.party_since) for p in parties},
+            years=years,
+            shares=list(rules.year_shares),
+            late_year=rules.late_year,
+            late_after=rules.late_after,
+            volunteers=volunteers,
+        )
+        == []
+    )
+
+
 def test_cycle_one_puts_a_fourth_of_each_group_in_years_one_to_four_and_late_joiners_in_year_five():
     parties = reference_parties()
     years = engine.draw_year_groups(parties, CYCLE_1, random.Random(1))
+    assert_years_valid(years, parties, CYCLE_1)
     late = {p.iso3 for p in parties if p.party_since and p.party_since > "2010-01-01"}
     assert {c for c, y in years.items() if y == 5} == late
     for region in {p.region for p in parties}:
@@ -103,6 +131,7 @@ def test_cycle_one_puts_a_fourth_of_each_group_in_years_one_to_four_and_late_joi
 def test_cycle_two_spreads_each_group_over_five_years():
     parties = reference_parties()
     years = engine.draw_year_groups(parties, CYCLE_2, random.Random(2))
+    assert_years_valid(years, parties, CYCLE_2)
     totals = Counter(years.values())
     assert max(totals.values()) - min(totals.values()) <= 4
     africa = Counter(years[p.iso3] for p in parties if p.region == "AFRICA" and not p.party_since)
@@ -117,6 +146,7 @@ def test_a_volunteer_is_placed_in_the_year_it_chose():
         )
         assert years["KEN"] == 3
         assert years["JPN"] == 1  # volunteering beats the late-joiner year
+        assert_years_valid(years, parties, CYCLE_2, volunteers={"KEN": 3, "JPN": 1})
 
 
 # --- the rules of the reviewers --------------------------------------------------------------
@@ -337,3 +367,80 @@ def test_the_situation_survives_a_round_trip_through_json():
     situation = one_year(parties, deferrals=[(parties[0].iso3, 1)], exclusions=[parties[1].iso3])
     again = Situation.from_dict(situation.to_dict())
     assert again.to_dict() == situation.to_dict()
+
+
+# --- the oracle itself ---------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parties=party_sets(min_size=10, max_size=60),
+    years=st.integers(1, 5),
+    seed=st.integers(0, 2**32),
+    data=st.data(),
+)
+def test_every_drawn_year_group_satisfies_the_oracle(parties, years, seed, data):
+    rules = Rules(years=years, year_shares=(1.0 / years,) * years, cap=3)
+    volunteers = {
+        p.iso3: data.draw(st.integers(1, years)) for p in parties if data.draw(st.booleans(), label=p.iso3)
+    }
+    drawn = engine.draw_year_groups(parties, rules, random.Random(seed), volunteers=volunteers)
+    assert_years_valid(drawn, parties, rules, volunteers)
+
+
+def test_a_redraw_keeps_every_other_pair_and_never_redraws_the_replaced_reviewer_by_the_oracle():
+    parties = reference_parties()
+    result = engine.simulate_cycle(parties, CYCLE_2, seed=11)
+    situation = Situation(parties=parties, rules=CYCLE_2, years=result["years"], assignments=result["pairs"])
+    state = "KEN"
+    replaced = result["pairs"][state][1]
+    for seed in range(5):
+        reviewers, _ = engine.redraw_reviewers(situation, state, [replaced], random.Random(seed))
+        pairs = {**result["pairs"], state: reviewers}
+        kept = {code: pair for code, pair in result["pairs"].items() if code != state}
+        kept[state] = [result["pairs"][state][0]]
+        regions = {p.iso3: p.region for p in parties}
+        assert (
+            oracle.reviewer_violations(
+                regions=regions, pairs=pairs, cap=3, kept=kept, banned={state: [replaced]}
+            )
+            == []
+        )
+
+
+@pytest.mark.parametrize(
+    ("pairs", "rule"),
+    [
+        ({"A1": ["A1", "B1"]}, "reviews itself"),
+        ({"A1": ["B1", "A2"]}, "is not from its group"),
+        ({"A1": ["A2", "A2"]}, "same reviewer twice"),
+        ({"A1": ["A2", "B1"], "A2": ["A1", "B2"]}, "review each other"),
+        ({"A1": ["A2"]}, "not 2"),
+        ({"A1": ["A2", "B1"], "A3": ["A2", "B2"], "B1": ["B2", "A2"]}, "more than 2"),
+        ({"A1": ["A2", "X9"]}, "not a party"),
+    ],
+)
+def test_the_oracle_catches_each_broken_rule(pairs, rule):
+    regions = {"A1": "AFRICA", "A2": "AFRICA", "A3": "AFRICA", "B1": "WEOG", "B2": "WEOG"}
+    found = oracle.reviewer_violations(regions=regions, pairs=pairs, cap=2)
+    assert any(rule in message for message in found), found
+
+
+def test_the_oracle_catches_exclusions_deferrals_and_year_groups():
+    regions = {"A1": "AFRICA", "A2": "AFRICA", "B1": "WEOG"}
+    pairs = {"A1": ["A2", "B1"]}
+    assert oracle.reviewer_violations(regions=regions, pairs=pairs, cap=3, exclusions=["B1"])
+    assert oracle.reviewer_violations(
+        regions=regions, pairs=pairs, cap=3, years={"A1": 2}, deferrals=[("A2", 2)]
+    )
+    parties = {f"A{i}": ("AFRICA", None) for i in range(10)} | {"LATE": ("AFRICA", "2020-01-01")}
+    lopsided = {f"A{i}": 1 if i < 8 else 2 for i in range(10)} | {"LATE": 2}
+    found = oracle.year_violations(
+        parties=parties, years=lopsided, shares=[0.5, 0.5], late_year=2, late_after="2016-01-01"
+    )
+    assert any("more than its share" in m for m in found), found
+    wrong_late = {f"A{i}": 1 + i % 2 for i in range(10)} | {"LATE": 1}
+    found = oracle.year_violations(
+        parties=parties, years=wrong_late, shares=[0.5, 0.5], late_year=2, late_after="2016-01-01"
+    )
+    assert any("joined late" in m for m in found), found

@@ -1,0 +1,158 @@
+"""The engine's inputs and outputs (all plain data, serialisable to the JSON a draw records) and its constants."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ALGORITHM = "irm-lots/1"
+NO_GROUP = "NONE"
+SAME = "same_region"
+ANY = "any_region"
+
+#: Steps of the search (tentative choices) before giving up; never reached on real data.
+SEARCH_LIMIT = 20_000
+
+
+# --- inputs and outputs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    iso3: str
+    region: str
+    legal_system: str = ""
+    party_since: str | None = None  # ISO date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "iso3": self.iso3,
+            "region": self.region,
+            "legal_system": self.legal_system,
+            "party_since": self.party_since,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Party:
+        return cls(data["iso3"], data["region"], data.get("legal_system") or "", data.get("party_since"))
+
+
+@dataclass(frozen=True)
+class Rules:
+    years: int = 5
+    year_shares: tuple[float, ...] = (0.2, 0.2, 0.2, 0.2, 0.2)
+    late_joiners_year: int | None = None
+    cap: int = 3
+    #: States that became parties after this ISO date go to the late-joiners year.
+    late_after: str | None = None
+
+    @property
+    def late_year(self) -> int:
+        return self.late_joiners_year or self.years
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "years": self.years,
+            "year_shares": list(self.year_shares),
+            "late_joiners_year": self.late_joiners_year,
+            "cap": self.cap,
+            "late_after": self.late_after,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rules:
+        return cls(
+            years=int(data["years"]),
+            year_shares=tuple(float(x) for x in data["year_shares"]),
+            late_joiners_year=data.get("late_joiners_year"),
+            cap=int(data["cap"]),
+            late_after=data.get("late_after"),
+        )
+
+
+@dataclass
+class Situation:
+    """Everything a reviewer draw depends on besides the seed."""
+
+    parties: list[Party]
+    rules: Rules
+    #: Year group of every party (iso3 → year).
+    years: dict[str, int]
+    #: Reviewers already fixed (iso3 under review → reviewers, 0 to 2).
+    assignments: dict[str, list[str]] = field(default_factory=dict)
+    #: (iso3, year): the State does not act as reviewer for States reviewed in that year.
+    deferrals: list[tuple[str, int]] = field(default_factory=list)
+    #: States that review nobody in this cycle (own review suspended, opted out).
+    exclusions: list[str] = field(default_factory=list)
+    #: iso3 under review → reviewers it may not be given again (replaced in a re-draw).
+    banned: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parties": [p.to_dict() for p in sorted(self.parties, key=lambda p: p.iso3)],
+            "rules": self.rules.to_dict(),
+            "years": dict(sorted(self.years.items())),
+            "assignments": {k: list(v) for k, v in sorted(self.assignments.items()) if v},
+            "deferrals": sorted([list(d) for d in self.deferrals]),
+            "exclusions": sorted(self.exclusions),
+            "banned": {k: sorted(v) for k, v in sorted(self.banned.items()) if v},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Situation:
+        return cls(
+            parties=[Party.from_dict(p) for p in data["parties"]],
+            rules=Rules.from_dict(data["rules"]),
+            years={k: int(v) for k, v in data["years"].items()},
+            assignments={k: list(v) for k, v in data.get("assignments", {}).items()},
+            deferrals=[(d[0], int(d[1])) for d in data.get("deferrals", [])],
+            exclusions=list(data.get("exclusions", [])),
+            banned={k: list(v) for k, v in data.get("banned", {}).items()},
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a draw is impossible: the rule, the States concerned, and a sentence."""
+
+    rule: str
+    states: tuple[str, ...]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "states": list(self.states), "message": self.message}
+
+
+class ImpossibleDraw(Exception):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+@dataclass
+class Step:
+    state: str
+    slot: int
+    rule: str
+    eligible: list[str]
+    rejected: list[str]
+    chosen: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "slot": self.slot,
+            "rule": self.rule,
+            "eligible": self.eligible,
+            "rejected": self.rejected,
+            "chosen": self.chosen,
+        }
+
+
+@dataclass
+class Outcome:
+    #: iso3 under review → [reviewer_1, reviewer_2] for the States of this draw.
+    pairs: dict[str, list[str]]
+    steps: list[Step]
+    order: list[str]
