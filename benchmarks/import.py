@@ -7,6 +7,13 @@ PostgreSQL database `irm_bench_import` on $BENCH_POSTGRES_URL, default postgres:
 created and dropped here), migrations, reference data, one review per State in cycle 2, then:
 the first import (all rows created), and a re-import of the same file (all rows unchanged).
 Prints seconds and rows per second for each.
+
+With `--readers N` (the import of issue 14 §3), N threads read the public API (parties, cycles, a
+State's review outcomes) for the whole duration of each import, each with its own database
+connection, and the readers' request and error counts are printed ("readers: … 0 errors"): the import
+parses and checks the file before its one short write transaction, so readers never fail. On SQLite
+the database is a file in WAL mode (the settings' default), not the test suite's in-memory database.
+`irm/findings/tests/test_readers_during_import.py` runs this with 10,000 rows and 4 readers.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "irm_bench_import"
+PG_DB = os.environ.get("BENCH_POSTGRES_DB", "irm_bench_import")
 
 
 def make_file(path: Path, rows: int, states: list[str], categories: list[str]) -> None:
@@ -43,7 +50,52 @@ def make_file(path: Path, rows: int, states: list[str], categories: list[str]) -
             )
 
 
-def child(rows: int) -> None:
+class Readers:
+    """N threads reading the API until stopped; each request that fails or answers 5xx is an error."""
+
+    PATHS = ("/api/v1/parties/", "/api/v1/cycles/", "/api/v1/findings/states/KEN/outcomes")
+
+    def __init__(self, count: int) -> None:
+        import threading
+
+        self.stop = threading.Event()
+        self.requests = 0
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.read, daemon=True) for _ in range(count)]
+
+    def read(self) -> None:
+        from django.db import connection
+        from django.test import Client
+
+        client = Client()
+        try:
+            while not self.stop.is_set():
+                for path in self.PATHS:
+                    try:
+                        status = client.get(path).status_code
+                        problem = f"{path}: HTTP {status}" if status >= 500 else ""
+                    except Exception as exc:  # a reader must never fail: count it, keep reading
+                        problem = f"{path}: {type(exc).__name__}: {exc}"
+                    with self.lock:
+                        self.requests += 1
+                        if problem:
+                            self.errors.append(problem)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> Readers:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
+def child(rows: int, readers: int = 0) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
     import django
@@ -95,6 +147,17 @@ def child(rows: int) -> None:
                     import_findings, actor=None, content=content, filename=path.name, progress=progress
                 )
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            elif readers:
+                with Readers(readers) as reading:
+                    result = import_findings(
+                        actor=None, content=content, filename=path.name, progress=progress
+                    )
+                print(
+                    f"{vendor:<10} {label:<22} readers: {readers} threads, {reading.requests} requests, "
+                    f"{len(reading.errors)} errors"
+                    + (f" (first: {reading.errors[0]})" if reading.errors else ""),
+                    flush=True,
+                )
             else:
                 result = import_findings(actor=None, content=content, filename=path.name, progress=progress)
             seconds = time.perf_counter() - started
@@ -109,7 +172,7 @@ def child(rows: int) -> None:
         assert Finding.objects.count() == rows
 
 
-def run(backend: str, rows: int) -> None:
+def run(backend: str, rows: int, readers: int = 0) -> None:
     env = dict(os.environ)
     if backend == "sqlite":
         tmp = tempfile.mkdtemp(prefix="irm-bench-")
@@ -125,7 +188,10 @@ def run(backend: str, rows: int) -> None:
         env["IRM_DATA_DIR"] = tempfile.mkdtemp(prefix="irm-bench-")
     try:
         subprocess.run(
-            [sys.executable, __file__, "--child", "--rows", str(rows)], env=env, check=True, timeout=900
+            [sys.executable, __file__, "--child", "--rows", str(rows), "--readers", str(readers)],
+            env=env,
+            check=True,
+            timeout=1800,
         )
     finally:
         if backend == "postgresql":
@@ -139,13 +205,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--readers", type=int, default=0, help="threads reading the API during each import")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.rows)
+        child(args.rows, args.readers)
         return
     for backend in [args.only] if args.only else ["sqlite", "postgresql"]:
-        run(backend, args.rows)
+        run(backend, args.rows, args.readers)
 
 
 if __name__ == "__main__":
