@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from irm.core.audit import record_event
-from irm.findings.models import ImportBatch
 from irm.core.tabular import Limits, Table, read_table
+from irm.findings.models import ImportBatch
 from irm.parties.models import State
 from irm.parties.names import NameResolver, UnknownStateName
 from irm.reviews.models import Stage

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from irm.convention.models import Article, Chapter
 from irm.core.numerals import from_roman
+from irm.core.tabular import Table
 from irm.cycles.models import Cycle, TACategory
 from irm.findings.imports.common import (
     BATCH,
@@ -37,7 +38,6 @@ from irm.findings.imports.common import (
 from irm.findings.imports.sql import insert_findings
 from irm.findings.models import Finding, FindingOrigin, FindingType, FindingVersion, ImportBatch
 from irm.findings.services import content_key
-from irm.core.tabular import Table
 from irm.parties.names import UnknownStateName
 from irm.reviews.models import Milestone, Review, Stage
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from irm.core.tabular import Table
 from irm.cycles.models import Cycle
 from irm.findings.imports.common import (
     MILESTONE_COLUMNS,
@@ -30,7 +31,6 @@ from irm.findings.imports.common import (
     record_batch,
 )
 from irm.findings.models import ImportBatch
-from irm.core.tabular import Table
 from irm.parties.models import State
 from irm.parties.names import UnknownStateName
 from irm.reviews import services as review_services

@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from irm.core.exceptions import InvalidInput
+from irm.core.tabular import Limits
 from irm.findings import imports
 from irm.findings.models import Finding, ImportBatch
 from irm.findings.tests.conftest import make_review
@@ -42,6 +44,41 @@ def test_read_reports_missing_columns_on_row_one():
     assert {(e.row, e.column) for e in errors} == {
         (1, c) for c in ("type", "chapter", "articles", "categories", "text", "language")
     }
+
+
+def test_read_goes_through_the_one_bounded_reader_naming_file_row_and_column():
+    """The limits of irm.core.tabular hold for the imports: refused in `read`, before any row is resolved."""
+    with pytest.raises(InvalidInput) as too_many:
+        imports.read(FINDINGS, "f.csv", required=[], kind="findings", limits=Limits(max_rows=3))
+    assert too_many.value.code == "too_many_rows" and too_many.value.details["file"] == "f.csv"
+    long_text = FINDINGS.replace(b"Nowhere.", b"x" * 101)
+    with pytest.raises(InvalidInput) as too_long:
+        imports.read(long_text, "f.csv", required=[], kind="findings", limits=Limits(max_cell_chars=100))
+    assert too_long.value.code == "cell_too_long"
+    assert (too_long.value.details["row"], too_long.value.details["column"]) == (4, "text")
+    assert "f.csv, row 4, column text" in too_long.value.message
+
+
+def test_read_takes_off_the_quote_the_export_puts_before_a_formula_like_text():
+    content = (
+        b"cycle,state,type,chapter,articles,categories,text,language\n2,KEN,observation,II,5,,'=1+1,en\n"
+    )
+    table, errors = imports.read(content, "f.csv", required=imports.FINDING_COLUMNS, kind="findings")
+    assert errors == [] and table.rows[0][1]["text"] == "=1+1"
+
+
+def test_a_file_over_a_limit_is_refused_and_nothing_is_written(settings):
+    make_review("KEN")
+    settings.IRM_IMPORT_LIMITS = {"max_rows": 2}
+    good = b"\n".join(FINDINGS.split(b"\n")[:3]) + b"\n"
+    with pytest.raises(InvalidInput) as error:
+        imports.import_findings(actor="test", content=good, filename="f.csv")
+    assert error.value.code == "too_many_rows" and "more than 1 rows" in error.value.message
+    with pytest.raises(InvalidInput):
+        imports.import_reviews(actor="test", content=REVIEWS, filename="r.csv")
+    assert not Finding.objects.exists() and not ImportBatch.objects.exists()
+    assert Review.objects.get(state__iso3="KEN").stage != "summary_agreed"
+    assert not Review.objects.filter(state__iso3="GHA").exists()
 
 
 def test_resolve_names_what_cells_mean_and_flags_what_they_do_not():
