@@ -11,7 +11,13 @@ from datetime import date
 import pytest
 
 from irm.accounts.models import Membership, Role, User
+from irm.checklists import permissions as checklist_permissions
+from irm.checklists import services as checklist_services
+from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
+from irm.findings import permissions as findings_permissions
+from irm.findings import selectors as findings_selectors
+from irm.findings.models import DocumentKind, DraftSharing, Finding
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
@@ -57,6 +63,21 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("audit", "browse"): [N, N, N, N, N, N, N, N, Y],
     ("redraw_request:KEN", "view_redraw"): [N, N, N, Y, Y, N, N, N, Y],
     ("redraw_request:KEN", "request_redraw"): [N, N, N, Y, N, N, N, N, Y],
+    # Issue 14 §5: contributors read the draft summary and report only once the focal point shares them,
+    # and the draft findings of the articles assigned to them (contrib-kenya: article 5) only.
+    ("review:draft", "read_summary_document"): [N, N, N, Y, N, N, Y, N, Y],
+    ("review:draft_shared", "read_summary_document"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:draft", "read_report_document"): [N, N, N, Y, N, N, Y, N, Y],
+    ("review:draft_shared", "read_report_document"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("review:summary_pub", "read_summary_document"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:summary_pub", "read_report_document"): [N, N, N, Y, N, N, Y, N, Y],
+    ("review:report_pub", "read_report_document"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("finding:art5", "view_finding"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("finding:art9", "view_finding"): [N, N, N, Y, N, N, Y, N, Y],
+    ("finding:art9", "list_findings"): [N, N, N, Y, N, N, Y, N, Y],
+    # General technical-assistance needs are the focal point's; article needs, the article's writers.
+    ("need:general", "edit_need"): [N, N, N, Y, N, N, N, N, N],
+    ("need:art5", "edit_need"): [N, N, N, Y, Y, N, N, N, N],
 }
 
 ACTIONS = {
@@ -74,6 +95,18 @@ ACTIONS = {
         lots_permissions.redraw_requests_visible_to(user).filter(pk=obj.pk).exists()
     ),
     "request_redraw": lambda user, obj: lots_permissions.can_request_redraw(user, obj.state),
+    "read_summary_document": lambda user, obj: findings_permissions.can_view_document(
+        user, obj, DocumentKind.EXECUTIVE_SUMMARY
+    ),
+    "read_report_document": lambda user, obj: findings_permissions.can_view_document(
+        user, obj, DocumentKind.COUNTRY_REPORT
+    ),
+    "view_finding": findings_permissions.can_view_finding,
+    "list_findings": lambda user, obj: (
+        findings_selectors.findings_of(user, obj.review).filter(pk=obj.pk).exists()
+        and findings_permissions.visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "edit_need": lambda user, obj: checklist_permissions.can_edit_need(user, obj[0], obj[1]),
 }
 
 
@@ -97,6 +130,9 @@ def _review(variant: str, cast) -> Review:
         review=review, user=cast["expert-nzl"], defaults={"state": states["NZL"]}
     )
     review.milestones.all().delete()
+    DraftSharing.objects.filter(review=review).delete()
+    if variant == "draft_shared":
+        DraftSharing.objects.create(review=review, shared_by=cast["fp-kenya"])
     review.report_publication_consent = variant == "report_pub"
     review.save()
     done = date(2023, 1, 1)
@@ -107,12 +143,36 @@ def _review(variant: str, cast) -> Review:
     return review
 
 
+def _with_assignment(kind: str, cast) -> object:
+    """A draft finding (of article 5 or 9) or a need (general or of article 5) on Kenya's review, whose
+    answer assigns article 5 to contrib-kenya."""
+    review = _review("draft", cast)
+    checklist = checklist_services.start_checklist(actor=cast["fp-kenya"], review=review)
+    five = Article.objects.get(number=5)
+    checklist_services.assign_article(
+        actor=cast["fp-kenya"], checklist=checklist, article=five, user=cast["contrib-kenya"]
+    )
+    if kind.startswith("need:"):
+        return (checklist, five if kind == "need:art5" else None)
+    number = int(kind.removeprefix("finding:art"))
+    finding = Finding.objects.create(
+        review=review,
+        type="challenge",
+        chapter=Chapter.objects.get(number=2),
+        text=f"Draft on article {number}",
+    )
+    finding.articles.set([Article.objects.get(number=number)])
+    return finding
+
+
 @pytest.mark.parametrize(("kind", "action"), list(MATRIX))
 def test_permission_matrix(kind, action, users, cast):
     if kind == "state":
         obj: object = State.objects.get(iso3="KEN")
     elif kind.startswith("review:"):
         obj = _review(kind.split(":")[1], cast)
+    elif kind.startswith(("finding:", "need:")):
+        obj = _with_assignment(kind, cast)
     elif kind.startswith("redraw_request:"):
         review = _review("draft", cast)
         obj = RedrawRequest.objects.create(

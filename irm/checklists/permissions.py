@@ -71,6 +71,14 @@ def assigned_article_ids(user: Any, checklist: Checklist) -> set[int]:
     return set(Assignment.objects.filter(checklist=checklist, user=user).values_list("article_id", flat=True))
 
 
+def articles_assigned_on_review(user: Any, review: Review) -> set[int]:
+    """The articles of the review's answer assigned to the user (registered with reviews.permissions)."""
+    if is_public(user):
+        return set()
+    rows = Assignment.objects.filter(checklist__review=review, user=user).values_list("article_id", flat=True)
+    return set(rows)
+
+
 def visible_article_ids(user: Any, checklist: Checklist) -> set[int] | None:
     """None = every article; otherwise the ids of the articles the user may read."""
     role = role_on(user, checklist.review)

@@ -238,7 +238,7 @@ def create_finding(request: HttpRequest, review_id: int, payload: FindingIn):
 
 def _finding(request: HttpRequest, finding_id: int) -> Finding:
     finding = Finding.objects.select_related("review").filter(pk=finding_id).first()
-    if finding is None or not permissions.can_view_drafting(request.user, finding.review):
+    if finding is None or not permissions.can_view_finding(request.user, finding):
         raise NotFound("No such finding.")
     return finding
 

@@ -204,6 +204,20 @@ class DocumentKind(models.TextChoices):
     COUNTRY_REPORT = "country_report", _("Country report")
 
 
+class DraftSharing(models.Model):
+    """The focal point shared the draft executive summary and country report with the national
+    contributors (issue 14 §5); before that only the focal point, the experts and the secretariat read them."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="draft_sharing")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.review}: {_('drafts shared with the contributors')}"
+
+
 class GeneratedDocument(models.Model):
     """A document generated from a review's findings (kept: what was sent is what was generated)."""
 

@@ -3,29 +3,68 @@
 Visibility of review material is decided by irm.reviews.permissions (the confidentiality rule);
 this module only applies it to findings: drafts inside the review's confidential circle, the
 findings of a published executive summary to everyone, the full report only when published with
-the State's consent.
+the State's consent. It narrows the circle for national contributors (issue 14 §5): before the
+executive summary is published they see the draft findings of the articles assigned to them only,
+and the draft executive summary and country report only once the focal point shares them
+(`DraftSharing`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from irm.accounts.models import Role
 from irm.accounts.roles import is_public, is_secretariat, state_ids
-from irm.findings.models import DocumentKind, Finding, FindingComment, FindingType, FollowUpReport
+from irm.findings.models import (
+    DocumentKind,
+    DraftSharing,
+    Finding,
+    FindingComment,
+    FindingType,
+    FollowUpReport,
+)
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
 
 
 def visible_to(user: Any) -> QuerySet[Finding]:
-    """Findings the user may read: those of reviews whose executive summary they may read."""
-    return Finding.objects.filter(review__in=review_permissions.summaries_visible_to(user))
+    """Findings the user may read: those of reviews whose executive summary they may read, narrowed
+    for a contributor to the assigned articles while the summary is unpublished."""
+    found = Finding.objects.filter(review__in=review_permissions.summaries_visible_to(user))
+    if is_public(user) or is_secretariat(user):
+        return found
+    for review in Review.objects.filter(state_id__in=state_ids(user, Role.CONTRIBUTOR)):
+        articles = draft_articles_for(user, review)
+        if articles is not None:
+            allowed = Finding.objects.filter(review=review, articles__in=articles).values("pk")
+            found = found.exclude(Q(review=review) & ~Q(pk__in=allowed))
+    return found
 
 
 def can_view_findings(user: Any, review: Review) -> bool:
     return review_permissions.can_view_summary(user, review)
+
+
+def draft_articles_for(user: Any, review: Review) -> set[int] | None:
+    """None: every finding of the review the user may read; else the article ids of the drafts a
+    contributor may read (the articles assigned to them, until the executive summary is published)."""
+    if review_permissions.is_summary_published(review) or not review_permissions.is_contributor_only(
+        user, review
+    ):
+        return None
+    return review_permissions.assigned_article_ids(user, review)
+
+
+def can_view_finding(user: Any, finding: Finding) -> bool:
+    """One finding with its drafting (comments, versions, translations): the circle, narrowed for contributors."""
+    if not can_view_drafting(user, finding.review):
+        return False
+    if not review_permissions.is_contributor_only(user, finding.review):
+        return True
+    articles = review_permissions.assigned_article_ids(user, finding.review)
+    return finding.articles.filter(pk__in=articles).exists()
 
 
 def can_view_drafting(user: Any, review: Review) -> bool:
@@ -56,10 +95,26 @@ def comments_visible_to(user: Any) -> QuerySet[FindingComment]:
     return FindingComment.objects.filter(finding__review__in=review_permissions.confidential_to(user))
 
 
+def drafts_shared(review: Review) -> bool:
+    return DraftSharing.objects.filter(review=review).exists()
+
+
 def can_view_document(user: Any, review: Review, kind: str) -> bool:
+    """Published (report: with consent): everyone. Else the circle, but a contributor only once the
+    focal point shared the drafts."""
     if kind == DocumentKind.EXECUTIVE_SUMMARY:
-        return review_permissions.can_view_summary(user, review)
-    return review_permissions.can_view_report(user, review)
+        if review_permissions.is_summary_published(review):
+            return True
+    elif review_permissions.is_report_published(review):
+        return True
+    if not review_permissions.can_view_confidential(user, review):
+        return False
+    return not review_permissions.is_contributor_only(user, review) or drafts_shared(review)
+
+
+def can_share_drafts(user: Any, review: Review) -> bool:
+    """The focal point decides when the national contributors read the draft summary and report."""
+    return review_permissions.acts_as_focal_point(user, review)
 
 
 def can_import(user: Any) -> bool:

@@ -11,9 +11,15 @@ from django.db.models import Count, QuerySet
 
 from irm.core.i18n import LANGUAGE_NAMES
 from irm.findings import permissions
-from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus, TranslationKind
+from irm.findings.models import (
+    DocumentKind,
+    Finding,
+    FindingType,
+    FollowUpReport,
+    FollowUpStatus,
+    TranslationKind,
+)
 from irm.parties.models import State
-from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
 
 
@@ -21,9 +27,12 @@ def findings_of(user: Any, review: Review) -> QuerySet[Finding]:
     """The review's findings if the user may read them (published summary, or confidential circle)."""
     if not permissions.can_view_findings(user, review):
         return Finding.objects.none()
+    found = Finding.objects.filter(review=review)
+    articles = permissions.draft_articles_for(user, review)
+    if articles is not None:
+        found = found.filter(pk__in=Finding.objects.filter(review=review, articles__in=articles).values("pk"))
     return (
-        Finding.objects.filter(review=review)
-        .select_related("chapter", "primary_category", "answers")
+        found.select_related("chapter", "primary_category", "answers")
         .prefetch_related("articles", "categories", "translations")
         .order_by("chapter__number", "type", "pk")
     )
@@ -48,8 +57,8 @@ def outcomes_of_state(user: Any, state: State) -> list[PublicOutcome]:
     )
     outcomes = []
     for review in reviews:
-        summary = review_permissions.can_view_summary(user, review)
-        report = review_permissions.can_view_report(user, review)
+        summary = permissions.can_view_document(user, review, DocumentKind.EXECUTIVE_SUMMARY)
+        report = permissions.can_view_document(user, review, DocumentKind.COUNTRY_REPORT)
         outcomes.append(PublicOutcome(review, summary, report, counts.get(review.pk, 0) if summary else 0))
     return outcomes
 

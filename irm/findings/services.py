@@ -18,6 +18,7 @@ from irm.cycles.models import TACategory
 from irm.findings import permissions
 from irm.findings.models import (
     DocumentKind,
+    DraftSharing,
     Finding,
     FindingComment,
     FindingOrigin,
@@ -550,3 +551,24 @@ def generate_document(
             after={"kind": kind, "language": language, "format": fmt, "sha256": document.sha256},
         )
     return document
+
+
+@transaction.atomic
+def share_drafts(*, actor: Any, review: Review, shared: bool) -> bool:
+    """The focal point shares the draft executive summary and country report with the national
+    contributors (or stops sharing them); audited when it changes. Returns whether they are shared."""
+    if not permissions.can_share_drafts(actor, review):
+        raise PermissionDenied("Only the focal point shares the drafts with the contributors.")
+    if shared:
+        _sharing, changed = DraftSharing.objects.get_or_create(review=review, defaults={"shared_by": actor})
+    else:
+        changed = DraftSharing.objects.filter(review=review).delete()[0] > 0
+    if changed:
+        record_event(
+            actor=actor,
+            action="findings.drafts_shared" if shared else "findings.drafts_unshared",
+            object_type="reviews.review",
+            object_id=str(review.pk),
+            after={"shared": shared},
+        )
+    return shared

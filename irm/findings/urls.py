@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_findings, name="review"),
     path("reviews/<int:pk>/documents/<str:kind>/", views.document, name="document"),
     path("reviews/<int:pk>/freeze/", views.freeze, name="freeze"),
+    path("reviews/<int:pk>/share-drafts/", views.share_drafts, name="share-drafts"),
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding-edit"),
     path("findings/<int:pk>/comment/", views.finding_comment, name="finding-comment"),
     path("findings/<int:pk>/translate/", views.finding_translate, name="finding-translate"),

@@ -35,7 +35,7 @@ def _review_or_404(request: HttpRequest, pk: int) -> Review:
 
 def _finding_or_404(request: HttpRequest, pk: int) -> Finding:
     finding = Finding.objects.select_related("review", "review__state", "review__cycle").filter(pk=pk).first()
-    if finding is None or not permissions.can_view_drafting(request.user, finding.review):
+    if finding is None or not permissions.can_view_finding(request.user, finding):
         raise Http404
     return finding
 
@@ -100,6 +100,8 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
             "report_visible": permissions.can_view_document(
                 request.user, review, DocumentKind.COUNTRY_REPORT
             ),
+            "can_share_drafts": permissions.can_share_drafts(request.user, review),
+            "drafts_shared": permissions.drafts_shared(review),
             "types": FindingType,
             "coverage": selectors.translation_coverage(findings) if findings else [],
         },
@@ -109,6 +111,25 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
 def report_allowed(request: HttpRequest, review: Review) -> bool:
     probe = Finding(review=review, type=FindingType.RECOMMENDATION)
     return permissions.can_report_follow_up(request.user, probe)
+
+
+@require_POST
+def share_drafts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The focal point shares (or stops sharing) the draft summary and report with the contributors."""
+    review = _review_or_404(request, pk)
+    if not permissions.can_share_drafts(request.user, review):
+        raise Http404
+    shared = request.POST.get("shared") == "1"
+    services.share_drafts(actor=request.user, review=review, shared=shared)
+    if shared:
+        messages.success(
+            request, _("The national contributors can now read the draft executive summary and report.")
+        )
+    else:
+        messages.success(
+            request, _("The draft executive summary and report are no longer shared with the contributors.")
+        )
+    return redirect("findings:review", pk=review.pk)
 
 
 @require_POST

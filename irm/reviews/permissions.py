@@ -16,6 +16,7 @@ documents) asks these functions; none re-implements them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -61,6 +62,32 @@ def is_expert_on(user: Any, review: Review) -> bool:
 
 def is_focal_point_of(user: Any, review: Review) -> bool:
     return review.state_id in state_ids(user, Role.FOCAL_POINT)
+
+
+#: How contributors are narrowed to articles: apps that assign articles to national contributors register
+#: a function (user, review) -> article ids (checklists registers its assignments in its AppConfig), so
+#: this module imports no app built on reviews.
+ARTICLE_ASSIGNMENTS: list[Callable[[Any, Review], set[int]]] = []
+
+
+def register_article_assignments(provider: Callable[[Any, Review], set[int]]) -> None:
+    if provider not in ARTICLE_ASSIGNMENTS:
+        ARTICLE_ASSIGNMENTS.append(provider)
+
+
+def is_contributor_only(user: Any, review: Review) -> bool:
+    """A national contributor of the State under review who is not also its focal point, an expert on
+    the review or the secretariat: sees only the articles assigned to them (issue 14 §5)."""
+    if is_public(user) or is_secretariat(user) or review.state_id not in state_ids(user, Role.CONTRIBUTOR):
+        return False
+    return not acts_as_focal_point(user, review) and not is_expert_on(user, review)
+
+
+def assigned_article_ids(user: Any, review: Review) -> set[int]:
+    ids: set[int] = set()
+    for provider in ARTICLE_ASSIGNMENTS:
+        ids |= provider(user, review)
+    return ids
 
 
 def can_manage(user: Any, review: Review) -> bool:

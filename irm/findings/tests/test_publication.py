@@ -61,7 +61,10 @@ def _as(user) -> Client:
 def test_drafts_are_visible_only_to_the_confidential_circle(cast, agreed):
     for username in ("secretariat", "fp-kenya", "contrib-kenya", "expert-nzl"):
         assert _api_findings(_as(cast[username]), agreed) == 200, username
+    for username in ("secretariat", "fp-kenya", "expert-nzl"):
         assert _doc(_as(cast[username]), agreed, DocumentKind.EXECUTIVE_SUMMARY) == 200, username
+    # A contributor reads the draft summary only once the focal point shares it (issue 14 §5).
+    assert _doc(_as(cast["contrib-kenya"]), agreed, DocumentKind.EXECUTIVE_SUMMARY) == 404
     for user in (None, cast["fp-france"], cast["delegate"], cast["observer"]):
         assert _api_findings(_as(user), agreed) == 404
         assert _doc(_as(user), agreed, DocumentKind.EXECUTIVE_SUMMARY) == 404
