@@ -114,7 +114,32 @@ MIDDLEWARE = [
     "irm.accounts.api_auth.ApiAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "irm.core.limits.BoundedQueryMiddleware",
 ]
+
+# "default" counts the rate limits (irm/core/limits.py): per process unless IRM_CACHE_URL names a shared
+# cache (redis://…). "documents" keeps generated documents per content version, on disk in the data
+# directory so every process reuses them.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("IRM_CACHE_URL")}
+        if env_str("IRM_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    "documents": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "documents"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "documents"),
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    ),
+}
+#: Requests per client for expensive endpoints (document generation): "N/s|m|h|d", or "" for no limit.
+#: Off under the tests (which turn it on where they test it), 30 a minute otherwise.
+IRM_RATE_LIMITS = {"documents": env_str("IRM_RATE_LIMIT_DOCUMENTS", "" if TESTING else "30/m") or None}
+
 
 ROOT_URLCONF = "irm.urls"
 WSGI_APPLICATION = "irm.wsgi.application"

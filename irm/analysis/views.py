@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -13,6 +14,7 @@ from irm.analysis import charts, permissions, reports, selectors
 from irm.analysis.forms import NeedsFilterForm, ThematicForm
 from irm.analysis.texts import COUNTING_RULES
 from irm.core.exceptions import DomainError
+from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -25,9 +27,10 @@ CONTENT_TYPES = {
 
 
 def _report_language(request: HttpRequest) -> str:
+    """The report's language: `lang` (English or Chinese, the languages the texts exist in), else the page's."""
     requested = request.GET.get("lang")
-    if requested in ("en", "zh"):
-        return requested
+    if requested:
+        return language_param(requested, allowed=("en", "zh"))
     return "zh" if (translation.get_language() or "").startswith("zh") else "en"
 
 
@@ -38,6 +41,7 @@ def _download(content: str | bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+@answers_bad_requests
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = NeedsFilterForm(request.GET)
     context: dict[str, Any] = {"form": form, "published_only": not permissions.sees_unpublished(request.user)}
@@ -71,6 +75,7 @@ def _needs_filter(request: HttpRequest) -> selectors.NeedsFilter:
     return form.needs_filter()
 
 
+@rate_limited("documents")
 def needs_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("json", "csv", "xlsx"):
         raise Http404
@@ -83,31 +88,38 @@ def needs_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return _download(reports.needs_csv(doc), fmt, name)
     if fmt == "xlsx":
-        return _download(reports.needs_xlsx(doc), fmt, name)
+        return _download(cached_render("ta-needs-xlsx", doc, lambda: reports.needs_xlsx(doc)), fmt, name)
     return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)
 
 
+@rate_limited("documents")
 def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in ("svg", "png"):
         raise Http404
+    language = _report_language(request)
     try:
         f = _needs_filter(request)
         data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
-        figure = charts.one_figure(data, key, _report_language(request))
+        figure = charts.one_figure(data, key, language)
     except (ValueError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status == 404:
             raise Http404 from exc
         return HttpResponseBadRequest(str(exc))
-    return _download(figure.render(fmt), fmt, key)
+    content = {"data": data, "key": key, "language": language, "format": fmt}
+    return _download(cached_render("ta-needs-chart", content, lambda: figure.render(fmt)), fmt, key)
 
 
+@rate_limited("documents")
 def needs_report(request: HttpRequest) -> HttpResponse:
+    language = _report_language(request)
     try:
         f = _needs_filter(request)
         data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
-        blob = reports.needs_docx(data, _report_language(request))
     except (ValueError, DomainError) as exc:
         return HttpResponseBadRequest(str(exc))
+    # The report says the day it was generated: the day is part of its content version.
+    content = {"data": data, "language": language, "on": date.today()}
+    blob = cached_render("ta-needs-docx", content, lambda: reports.needs_docx(data, language))
     return _download(
         blob, "docx", f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{_report_language(request)}"
     )
@@ -127,6 +139,7 @@ def _thematic(request: HttpRequest) -> dict[str, Any]:
     )
 
 
+@answers_bad_requests
 def thematic_page(request: HttpRequest) -> HttpResponse:
     form = ThematicForm(request.GET)
     context: dict[str, Any] = {"form": form, "published_only": not permissions.sees_unpublished(request.user)}
@@ -146,6 +159,7 @@ def _method(request: HttpRequest) -> str:
     return METHOD[_report_language(request)]
 
 
+@rate_limited("documents")
 def thematic_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("json", "docx"):
         raise Http404
@@ -157,5 +171,9 @@ def thematic_download(request: HttpRequest, fmt: str) -> HttpResponse:
         f"-{doc['region']}" if doc["region"] else ""
     )
     if fmt == "docx":
-        return _download(reports.thematic_docx(doc, _report_language(request)), fmt, name)
+        language = _report_language(request)
+        content = {"doc": doc, "language": language}
+        return _download(
+            cached_render("thematic-docx", content, lambda: reports.thematic_docx(doc, language)), fmt, name
+        )
     return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)

@@ -34,6 +34,7 @@ from irm.checklists.models import (
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.exceptions import DomainError
+from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
 
@@ -608,7 +609,9 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@rate_limited("documents")
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    format_param(fmt, allowed=("docx", "pdf", "xlsx"), default="docx")
     checklist = _checklist(request, pk)
     if not permissions.can_view_whole(request.user, checklist):
         raise Http404
@@ -623,11 +626,18 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content = xlsx_bytes(checklist, data, versions=selectors.answer_versions(checklist) if live else None)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        content = docx_bytes(checklist, data, title_suffix=f" — {label}")
+        version = {"data": data, "label": label, "checklist": checklist.pk}
+        content = cached_render(
+            "checklist-docx", version, lambda: docx_bytes(checklist, data, title_suffix=f" — {label}")
+        )
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         if fmt == "pdf":
             try:
-                content, mime = docx_to_pdf(content), "application/pdf"
+                docx = content
+                content, mime = (
+                    cached_render("checklist-pdf", version, lambda: docx_to_pdf(docx)),
+                    "application/pdf",
+                )
             except DomainError as error:
                 messages.error(request, error.message)
                 return redirect("checklists:detail", pk=pk)

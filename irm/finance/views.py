@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from irm.core.exceptions import DomainError, InvalidInput
+from irm.core.limits import cached_render, language_param, rate_limited
 from irm.finance import charts, forms, permissions, selectors, services
 from irm.finance.documents import narrative, report_docx
 from irm.finance.models import Activity, Contribution, Funding
@@ -142,6 +143,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+@rate_limited("documents")
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     _require_reports(request)
     as_of, since = _dates(request)
@@ -149,11 +151,10 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "json":
         return HttpResponse(json.dumps(report, ensure_ascii=False, indent=2), content_type="application/json")
     if fmt == "docx":
-        language = request.GET.get("lang", "en")
-        if language not in ("en", "zh"):
-            raise Http404
+        language = language_param(request.GET.get("lang"), allowed=("en", "zh"))
+        content = {"report": report, "language": language}
         response = HttpResponse(
-            report_docx(report, language),
+            cached_render("finance-report-docx", content, lambda: report_docx(report, language)),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         response["Content-Disposition"] = (

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from irm.core.exceptions import NotFound, PermissionDenied
+from irm.core.limits import rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
 from irm.findings import exports, imports, permissions, selectors, services
@@ -149,9 +150,10 @@ def review_findings(request: HttpRequest, review_id: int):
 
 @router.get(
     "/reviews/{review_id}/documents/{kind}",
-    response={200: None, 404: Error, 422: Error, 501: Error},
+    response={200: None, 400: Error, 404: Error, 422: Error, 429: Error, 501: Error},
     url_name="findings_document",
 )
+@rate_limited("documents")
 def review_document(
     request: HttpRequest, review_id: int, kind: str, language: str = "en", format: str = "docx"
 ):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.limits import format_param, language_param
 from irm.core.numerals import to_roman
 from irm.cycles.models import TACategory
 from irm.findings import permissions
@@ -516,9 +517,10 @@ def generate_document(
     from irm.findings.documents import collect, render_docx
 
     if kind not in DocumentKind.values:
-        raise InvalidInput(f"Unknown document {kind!r}.", details={"field": "kind"})
-    if fmt not in ("docx", "pdf"):
-        raise InvalidInput(f"Unknown format {fmt!r} (docx or pdf).", details={"field": "format"})
+        raise InvalidInput(f"Unknown document {kind[:40]!r}.", details={"field": "kind"})
+    # Only the six languages and the two formats: anything else would render and store a new document.
+    language = language_param(language)
+    fmt = format_param(fmt, allowed=("docx", "pdf"), default="docx")
     if actor is not None and not permissions.can_view_document(actor, review, kind):
         raise PermissionDenied("This document is not public.")
     outcome = ensure_outcome(review=review)

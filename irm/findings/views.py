@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.exceptions import DomainError
+from irm.core.limits import BadRequest, bad_request, rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
 from irm.cycles.models import Cycle, TACategory
@@ -143,6 +144,7 @@ def freeze(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("findings:review", pk=review.pk)
 
 
+@rate_limited("documents")
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     review = Review.objects.select_related("cycle", "state").filter(pk=pk).first()
     if (
@@ -157,6 +159,8 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         generated = services.generate_document(
             actor=request.user, review=review, kind=kind, language=language, fmt=fmt
         )
+    except BadRequest as exc:
+        return bad_request(request, exc)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("findings:state-outcomes", iso3=review.state.iso3)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.limits import rate_limited
 from irm.core.uploads import attachment_response
 from irm.meetings import exports, forms, permissions, selectors, services
 from irm.meetings.models import Credential
@@ -87,6 +88,7 @@ def credentials_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("documents")
 def credentials_report_docx(request: HttpRequest, slug: str) -> HttpResponse:
     session = visible_session(request, slug)
     report = getattr(session, "credentials_report", None)

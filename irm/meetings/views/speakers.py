@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from irm.core.documents import PdfUnavailable, pdf_available
 from irm.core.exceptions import DomainError
+from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
 from irm.meetings import exports, forms, permissions, selectors, services
 from irm.meetings.models import AgendaItem, EntryStatus, SpeakerEntry, SpeakersList, SwapRequest, SwapStatus
 from irm.meetings.views.base import domain_errors, ensure_own_delegation, own_delegation, visible_list
@@ -150,10 +151,10 @@ def swap_action(request: HttpRequest, slug: str, pk: int, swap_pk: int) -> HttpR
 
 
 def _export_language(request: HttpRequest) -> str:
-    language = request.GET.get("lang", "en")
-    return language if language in exports.EXPORT_LANGUAGES else "en"
+    return language_param(request.GET.get("lang"), allowed=exports.EXPORT_LANGUAGES)
 
 
+@answers_bad_requests
 def speakers_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lst = visible_list(request, slug, pk)
     language = _export_language(request)
@@ -176,20 +177,23 @@ def speakers_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@rate_limited("documents")
 def speakers_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     lst = visible_list(request, slug, pk)
     language = _export_language(request)
+    content = {"list": lst.pk, "rows": exports.rows_for_export(lst, language), "format": fmt}
     name = f"speakers-{lst.session.slug}-{lst.agenda_item.label.replace(' ', '')}-{language}"
     if fmt == "csv":
         response = HttpResponse(exports.speakers_csv(lst, language), content_type="text/csv; charset=utf-8")
     elif fmt == "docx":
         response = HttpResponse(
-            exports.speakers_docx(lst, language),
+            cached_render("speakers", content, lambda: exports.speakers_docx(lst, language)),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     elif fmt == "pdf":
         try:
-            response = HttpResponse(exports.speakers_pdf(lst, language), content_type="application/pdf")
+            pdf = cached_render("speakers", content, lambda: exports.speakers_pdf(lst, language))
+            response = HttpResponse(pdf, content_type="application/pdf")
         except PdfUnavailable as exc:
             return HttpResponse(exc.message, status=501, content_type="text/plain; charset=utf-8")
     else:
