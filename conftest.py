@@ -1,42 +1,145 @@
-"""Shared test fixtures: the reference data in the test database, and a cast of users per role."""
+"""Shared test fixtures: the test database, built once per session, and the demo, loaded once.
+
+- Every test database holds the reference data and the demo's users (the cast), made once per session
+  (`django_db_setup`); transactional tests, whose tables are emptied after each test, get them again.
+- Tests that ask for the `demo` fixture share ONE load of the whole demo: they run together, after the
+  other database tests, inside one transaction opened by the first of them and rolled back after the
+  last (as Django's `setUpTestData` does for a class); each test still rolls back its own changes.
+"""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 from django.core.management import call_command
 
 
+def _load_base_data() -> None:
+    from irm.demo.loader import Context, read_data
+    from irm.demo.steps import users
+    from irm.reference import load_reference_data
+
+    load_reference_data()
+    users.load(Context(io.StringIO()), read_data("users"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the reference data once per test session (every test sees the 192 parties)."""
+    """The reference data (every test sees the 192 parties) and the demo's users, once per session."""
     with django_db_blocker.unblock():
-        from irm.reference import load_reference_data
-
-        load_reference_data()
+        _load_base_data()
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request):
+def _base_data_after_flush(request):
     """Transactional tests (live server, browser) flush the tables after each test: reload."""
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         from irm.parties.models import State
-        from irm.reference import load_reference_data
 
         if not State.objects.exists():
-            load_reference_data()
+            _load_base_data()
 
 
 @pytest.fixture
 def cast(db):
     """One user per role (the demo users), keyed by username: cast["fp-kenya"], cast["secretariat"]…"""
-    import io
-
-    from irm.accounts import demo
     from irm.accounts.models import User
+    from irm.demo.loader import read_data
 
-    demo.load(stdout=io.StringIO())
-    return {u.username: u for u in User.objects.filter(username__in=[row[0] for row in demo.USERS])}
+    names = [row.text("username") for row in read_data("users").rows("users")]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+# --- the demo, loaded once for the tests that use it -------------------------------------------------
+
+
+class _SharedDemo:
+    """The transaction that holds the demo while the demo tests run."""
+
+    atomic = None
+
+    @classmethod
+    def open(cls) -> None:
+        from django.db import transaction
+
+        from irm.demo import load_demo
+
+        if cls.atomic is None:
+            cls.atomic = transaction.atomic()
+            cls.atomic.__enter__()
+            load_demo(stdout=io.StringIO())
+
+    @classmethod
+    def close(cls) -> None:
+        from django.db import transaction
+
+        if cls.atomic is not None:
+            transaction.set_rollback(True)
+            cls.atomic.__exit__(None, None, None)
+            cls.atomic = None
+
+
+def _uses_demo(item: pytest.Item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session")
+def _demo_transaction(django_db_setup, django_db_blocker):
+    """Opened by the first demo test before its function-scoped fixtures (its `db` transaction must
+    nest inside); rolled back after the last demo test by `pytest_runtest_teardown` below."""
+    with django_db_blocker.unblock():
+        _SharedDemo.open()
+    yield
+    with django_db_blocker.unblock():
+        _SharedDemo.close()
+
+
+@pytest.fixture
+def demo(request, _demo_transaction, db):
+    """The whole demo (as `irm serve --demo` loads it), shared by the tests that ask for it: read it, or
+    change it only in ways the test's own rollback undoes."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        raise pytest.UsageError("the shared demo cannot serve a transactional test")
+    if _SharedDemo.atomic is None:
+        raise pytest.UsageError("the demo tests must run together (conftest.py orders them so)")
+
+
+def _unblocked(config: pytest.Config):
+    from pytest_django.plugin import blocking_manager_key
+
+    return config.stash[blocking_manager_key].unblock()
+
+
+def _plain_db(item: pytest.Item) -> bool:
+    """A database test in a transaction (pytest-django runs these first, then transactional ones)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & fixtures or (
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ):
+        return False
+    return bool(marker) or "db" in fixtures
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the demo tests together, right after the other plain database tests."""
+    demo_items = [item for item in items if _uses_demo(item)]
+    rest = [item for item in items if not _uses_demo(item)]
+    first = [item for item in rest if _plain_db(item)]
+    items[:] = first + demo_items + [item for item in rest if not _plain_db(item)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After the last demo test (its own rollback done), roll the demo back."""
+    result = yield
+    if _SharedDemo.atomic is not None and (nextitem is None or not _uses_demo(nextitem)):
+        with _unblocked(item.config):
+            _SharedDemo.close()
+    return result
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "irm.finance",
     "irm.meetings",
     "irm.web",
+    "irm.demo",  # the demo loader and `irm demo`: calls every app's services (docs/ARCHITECTURE.md)
 ]
 
 MIDDLEWARE = [

@@ -41,20 +41,8 @@ WRITES = frozenset(
     }
 )
 
-# Temporary: the demo loaders still write other apps' tables directly. Helper `demo` is turning the demo
-# into data files read by one loader that calls the owning apps' services, and removes these entries.
-ALLOWED = frozenset(
-    {
-        "irm/accounts/demo.py",
-        "irm/checklists/demo.py",
-        "irm/finance/demo.py",
-        "irm/finance/fixtures.py",
-        "irm/findings/demo.py",
-        "irm/lots/demo.py",
-        "irm/meetings/demo.py",
-        "irm/reviews/demo.py",
-    }
-)
+#: Modules allowed to write other apps' tables (none: the demo's steps call the owners' services).
+ALLOWED: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

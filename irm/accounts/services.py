@@ -7,19 +7,23 @@ are never put in an audit event; recovery codes are stored only as an HMAC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyotp
 import segno
 from django.conf import settings
+from django.contrib.auth.hashers import get_hashers, identify_hasher, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext as _
 
-from irm.accounts.models import RecoveryCode, User
+from irm.accounts.models import STATE_ROLES, Membership, RecoveryCode, Role, User
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
+from irm.parties.models import State
 
 TOTP_ISSUER = "IRM"
 
@@ -169,3 +173,105 @@ def use_recovery_code(*, user: User, code: str) -> bool:
         after={"left": recovery_codes_left(user)},
     )
     return True
+
+
+# --- people in bulk (the demo loader, imports) ----------------------------------------------------
+
+#: Users a single call may create.
+MAX_NEW_USERS = 1000
+
+
+@dataclass(frozen=True)
+class NewMembership:
+    role: str
+    state: State | None = None
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A person to create. `password_hash` is a hash prepared earlier (e.g. stored with demo data, so
+    loading it costs no key stretching); it is used only when one of the configured hashers made it,
+    otherwise the password is hashed here."""
+
+    username: str
+    password: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    is_staff: bool = False
+    password_hash: str = ""
+    memberships: Sequence[NewMembership] = ()
+
+
+def _usable_hash(encoded: str) -> bool:
+    if not encoded:
+        return False
+    try:
+        hasher = identify_hasher(encoded)
+    except ValueError:
+        return False
+    return any(hasher.algorithm == h.algorithm for h in get_hashers())
+
+
+def _check_new_user(person: NewUser) -> None:
+    if not person.username or len(person.username) > 150:
+        raise InvalidInput(_("A username has 1 to 150 characters."), details={"username": person.username})
+    for membership in person.memberships:
+        if membership.role not in Role.values:
+            raise InvalidInput(
+                _("Unknown role %(role)s.") % {"role": membership.role}, details={"username": person.username}
+            )
+        if membership.role in STATE_ROLES and membership.state is None:
+            raise InvalidInput(
+                _("This role acts for a State: name the State."), details={"username": person.username}
+            )
+
+
+@transaction.atomic
+def create_users(*, actor: Any, people: Sequence[NewUser]) -> list[User]:
+    """Create users with their memberships in one go; a username that exists is left as it is
+    (its memberships are added if missing). Returns the users created. One audit event."""
+    if len(people) > MAX_NEW_USERS:
+        raise InvalidInput(_("At most %(n)s users at a time.") % {"n": MAX_NEW_USERS})
+    for person in people:
+        _check_new_user(person)
+    existing = {u.username: u for u in User.objects.filter(username__in=[p.username for p in people])}
+    new = [
+        User(
+            username=p.username,
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            is_staff=p.is_staff,
+            password=p.password_hash if _usable_hash(p.password_hash) else make_password(p.password),
+        )
+        for p in people
+        if p.username not in existing
+    ]
+    User.objects.bulk_create(new)
+    users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in people])}
+    have = {
+        (m.user_id, m.role, m.state_id, m.organization)
+        for m in Membership.objects.filter(user__in=users.values())
+    }
+    memberships = []
+    for person in people:
+        user = users[person.username]
+        for m in person.memberships:
+            organization = "" if m.state is not None else m.organization
+            key = (user.pk, m.role, m.state.pk if m.state else None, organization)
+            if key not in have:
+                have.add(key)
+                memberships.append(
+                    Membership(user=user, role=m.role, state=m.state, organization=organization)
+                )
+    Membership.objects.bulk_create(memberships)
+    if new or memberships:
+        record_event(
+            actor=actor,
+            action="accounts.users_created",
+            object_type="accounts.user",
+            after={"users": sorted(u.username for u in new), "memberships": len(memberships)},
+        )
+    return [users[u.username] for u in new]

@@ -7,6 +7,8 @@ the demo loader), validates, saves inside one transaction and records an audit e
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -478,3 +480,205 @@ def get_contribution(*, reference: str) -> Contribution:
         return Contribution.objects.get(reference=reference)
     except Contribution.DoesNotExist as exc:
         raise NotFound(f"No contribution {reference}.") from exc
+
+
+# --- A whole data set at once (the demo loader, the tests' published figures) --------------------
+
+#: Rows one call may record, all kinds together.
+MAX_DATASET_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class RateRow:
+    currency: str
+    on: date
+    usd_per_unit: Decimal
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    cycle: Cycle
+    year: int
+    activity: str
+    funding: str
+    amount_usd: Decimal
+    estimated_on: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """A pledge and, when `paid_on` is set, its payment in full that day (valued at that day's rate)."""
+
+    reference: str
+    pledged_on: date
+    amount: Decimal
+    currency: str
+    state: State | None = None
+    organization: str = ""
+    kind: str = Contribution.Kind.CASH
+    description: str = ""
+    paid_on: date | None = None
+    earmark_activity: str = ""
+    earmark_cycle: Cycle | None = None
+    spend_by: date | None = None
+    earmark_purpose: str = ""
+
+
+@dataclass(frozen=True)
+class ExpenditureRow:
+    spent_on: date
+    cycle: Cycle
+    year: int
+    activity: str
+    funding: str
+    amount_usd: Decimal
+    description: str
+
+
+def _new_rates(rates: Sequence[RateRow]) -> list[ExchangeRate]:
+    have = set(ExchangeRate.objects.values_list("currency", "on"))
+    rows = []
+    for r in rates:
+        if Decimal(r.usd_per_unit) <= ZERO:
+            raise InvalidInput(f"The exchange rate of {r.currency} on {r.on} must be positive.")
+        if (_currency(r.currency), r.on) not in have:
+            rows.append(
+                ExchangeRate(currency=r.currency, on=r.on, usd_per_unit=r.usd_per_unit, source=r.source)
+            )
+    return ExchangeRate.objects.bulk_create(rows)
+
+
+def _new_requirements(requirements: Sequence[RequirementRow]) -> list[Requirement]:
+    have = set(
+        Requirement.objects.filter(state__isnull=True, region="").values_list(
+            "cycle_id", "year", "activity", "funding", "estimated_on"
+        )
+    )
+    rows = []
+    for r in requirements:
+        _choice(r.activity, Activity, "activity")
+        _choice(r.funding, Funding, "funding")
+        if r.amount_usd < ZERO or r.amount_usd != r.amount_usd.quantize(CENT):
+            raise InvalidInput("A requirement is a non-negative amount with at most two decimals.")
+        if (r.cycle.pk, r.year, r.activity, r.funding, r.estimated_on) not in have:
+            rows.append(
+                Requirement(
+                    cycle=r.cycle,
+                    year=r.year,
+                    activity=r.activity,
+                    funding=r.funding,
+                    amount_usd=r.amount_usd,
+                    estimated_on=r.estimated_on,
+                    note=r.note,
+                )
+            )
+    return Requirement.objects.bulk_create(rows)
+
+
+def _donor_for(row: ContributionRow, donors: dict[tuple[int | None, str], Donor]) -> Donor:
+    key = (row.state.pk if row.state else None, "" if row.state else row.organization)
+    if key not in donors:
+        if (row.state is None) == (not row.organization):
+            raise InvalidInput(
+                f"{row.reference}: a donor is either a State or an organization (exactly one)."
+            )
+        donors[key] = Donor.objects.create(state=row.state, organization=key[1])
+    return donors[key]
+
+
+def _new_contributions(contributions: Sequence[ContributionRow]) -> list[Contribution]:
+    existing = set(Contribution.objects.values_list("reference", flat=True))
+    donors = {(d.state_id, d.organization): d for d in Donor.objects.all()}
+    made, payments = [], []
+    for row in contributions:
+        if row.reference in existing:
+            continue
+        _choice(row.kind, Contribution.Kind, "kind")
+        _choice(row.earmark_activity, Activity, "activity", blank=True)
+        value = _money(row.amount, f"The amount of {row.reference}")
+        rate, rate_on = rate_for(row.currency, row.pledged_on)
+        contribution = Contribution.objects.create(
+            donor=_donor_for(row, donors),
+            reference=row.reference,
+            kind=row.kind,
+            pledged_on=row.pledged_on,
+            amount=value,
+            currency=row.currency,
+            usd_per_unit=rate,
+            rate_on=rate_on,
+            amount_usd=to_usd(value, rate),
+            description=row.description,
+            earmark_activity=row.earmark_activity,
+            earmark_cycle=row.earmark_cycle,
+            spend_by=row.spend_by,
+            earmark_purpose=row.earmark_purpose,
+        )
+        made.append(contribution)
+        if row.paid_on is not None:
+            rate, rate_on = rate_for(row.currency, row.paid_on)
+            payments.append(
+                Payment(
+                    contribution=contribution,
+                    received_on=row.paid_on,
+                    amount=value,
+                    usd_per_unit=rate,
+                    rate_on=rate_on,
+                    amount_usd=to_usd(value, rate),
+                )
+            )
+    Payment.objects.bulk_create(payments)
+    return made
+
+
+def _new_expenditure(expenditure: Sequence[ExpenditureRow]) -> list[Expenditure]:
+    done = set(Expenditure.objects.filter(review__isnull=True).values_list("description", flat=True))
+    rows = []
+    for r in expenditure:
+        _choice(r.activity, Activity, "activity")
+        _choice(r.funding, Funding, "funding")
+        if r.description in done:
+            continue
+        done.add(r.description)
+        rows.append(
+            Expenditure(
+                spent_on=r.spent_on,
+                cycle=r.cycle,
+                year=r.year,
+                activity=r.activity,
+                funding=r.funding,
+                amount_usd=_money(r.amount_usd, "The expenditure"),
+                description=r.description,
+            )
+        )
+    return Expenditure.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def record_dataset(
+    *,
+    actor: Any,
+    rates: Sequence[RateRow] = (),
+    requirements: Sequence[RequirementRow] = (),
+    contributions: Sequence[ContributionRow] = (),
+    expenditure: Sequence[ExpenditureRow] = (),
+) -> dict[str, int]:
+    """Record a whole set of finance records in bulk, valued as the one-by-one services value them
+    (the latest rate on or before the day). Rows already recorded are skipped: rates by currency and
+    day, estimates by cycle, year, activity, funding and day, contributions by reference, expenditure
+    by description (which must then be unique). One audit event."""
+    _check_actor(actor)
+    if len(rates) + len(requirements) + len(contributions) + len(expenditure) > MAX_DATASET_ROWS:
+        raise InvalidInput(f"At most {MAX_DATASET_ROWS} rows at a time.")
+    counts = {
+        "rates": len(_new_rates(rates)),
+        "requirements": len(_new_requirements(requirements)),
+        "contributions": len(_new_contributions(contributions)),
+        "expenditure": len(_new_expenditure(expenditure)),
+    }
+    if any(counts.values()):
+        record_event(
+            actor=actor, action="finance.dataset_loaded", object_type="finance.dataset", after=counts
+        )
+    return counts

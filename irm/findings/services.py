@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -574,3 +575,98 @@ def share_drafts(*, actor: Any, review: Review, shared: bool) -> bool:
             after={"shared": shared},
         )
     return shared
+
+
+# --- Findings in bulk (loaders of past records, the demo) -----------------------------------------
+
+#: Rows one bulk call may write.
+MAX_BULK_ROWS = 200_000
+
+
+@transaction.atomic
+def add_findings(*, actor: Any, rows: list[Any], reason: str = "") -> int:
+    """Insert findings stated whole (rows of `irm.findings.imports.FindingRow`, already resolved to
+    ids) with their articles and categories; those of reviews whose summary is agreed are frozen.
+    Sets each row's `match_id`. One audit event."""
+    from irm.findings.imports.sql import insert_findings
+
+    if len(rows) > MAX_BULK_ROWS:
+        raise InvalidInput(f"At most {MAX_BULK_ROWS} findings at a time.")
+    if not rows:
+        return 0
+    review_ids = {r.review_id for r in rows}
+    agreed = set(
+        Milestone.objects.filter(
+            review_id__in=review_ids, stage=Stage.SUMMARY_AGREED, done_on__isnull=False
+        ).values_list("review_id", flat=True)
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    insert_findings(rows, now=timezone.now(), agreed=agreed, user_id=user.pk if user else None)
+    record_event(
+        actor=actor,
+        action="findings.bulk_added",
+        object_type="findings.finding",
+        after={"findings": len(rows), "reviews": len(review_ids)},
+        reason=reason,
+    )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class PastFollowUp:
+    """A follow-up report as a record of the past states it (who submitted it, how it was judged)."""
+
+    recommendation: Finding
+    measures: str
+    status: str
+    reported_on: date
+    submitted_by: Any
+    evidence: str = ""
+    validation: str = FollowUpReport.Validation.SUBMITTED
+
+
+@transaction.atomic
+def record_follow_up_reports(*, actor: Any, reports: Sequence[PastFollowUp], reason: str = "") -> int:
+    """Record past follow-up reports in bulk; each recommendation's status becomes that of its latest
+    report. One audit event."""
+    if len(reports) > MAX_BULK_ROWS:
+        raise InvalidInput(f"At most {MAX_BULK_ROWS} reports at a time.")
+    for report in reports:
+        if report.recommendation.type != FindingType.RECOMMENDATION:
+            raise InvalidInput(
+                "Follow-up is reported on recommendations.", details={"field": "recommendation"}
+            )
+        if report.status not in REPORTABLE:
+            raise InvalidInput(f"Unknown status {report.status!r}.", details={"field": "status"})
+        if report.validation not in FollowUpReport.Validation.values:
+            raise InvalidInput(f"Unknown validation {report.validation!r}.", details={"field": "validation"})
+    FollowUpReport.objects.bulk_create(
+        FollowUpReport(
+            recommendation=r.recommendation,
+            review_id=r.recommendation.review_id,
+            measures=r.measures,
+            status=r.status,
+            evidence=r.evidence,
+            reported_on=r.reported_on,
+            submitted_by=r.submitted_by,
+            validation=r.validation,
+        )
+        for r in reports
+    )
+    latest: dict[int, PastFollowUp] = {}
+    for report in sorted(reports, key=lambda r: r.reported_on):
+        latest[report.recommendation.pk] = report
+    changed = []
+    for report in latest.values():
+        report.recommendation.follow_up_status = report.status
+        changed.append(report.recommendation)
+    Finding.objects.bulk_update(changed, ["follow_up_status"])
+    if reports:
+        record_event(
+            actor=actor,
+            action="findings.follow_up_recorded",
+            object_type="findings.followupreport",
+            after={"reports": len(reports), "recommendations": len(changed)},
+            reason=reason,
+        )
+    return len(reports)

@@ -469,23 +469,6 @@ def test_desk_review_threads_stay_in_the_circle(checklist, cast, other_expert):
     assert not permissions.can_reply(cast["contrib-kenya"], thread)  # article 5 not assigned to them
 
 
-def test_demo_fills_kenyas_cycle_2_answer_partly_and_is_idempotent(cast):
-    import io
-
-    from irm.checklists import demo
-
-    demo.load(stdout=io.StringIO())
-    checklist = Checklist.objects.get(review__cycle__number=2, review__state__iso3="KEN")
-    counts = (checklist.answers.count(), checklist.needs.count(), checklist.assignments.count())
-    demo.load(stdout=io.StringIO())
-    assert (checklist.answers.count(), checklist.needs.count(), checklist.assignments.count()) == counts
-    assert counts[0] == 11 and counts[2] == 10
-    assigned = set(checklist.assignments.values_list("user__username", flat=True))
-    assert assigned == {"contrib-kenya", "contrib-kenya-2"}
-    assert checklist.status == Checklist.Status.DRAFT
-    assert 0 < selectors.progress(checklist).count_answered < 19
-
-
 def test_commands_print_progress_and_round_trip_a_workbook(checklist, cast, run_irm, tmp_path):
     import json
 

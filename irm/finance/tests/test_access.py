@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from irm.finance.fixtures import ORGANIZATION
 from irm.finance.models import Contribution, Donor
+from irm.finance.tests.conftest import ORGANIZATION
 
 STATE_USERS = ["fp-kenya", "contrib-kenya", "expert-nzl", "delegate"]
 EVERYONE = ["public", "observer", *STATE_USERS, "donor-nor", "donor-org", "secretariat"]

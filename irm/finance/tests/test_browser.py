@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
-from irm.finance.fixtures import load_dataset
+from irm.demo.steps.finance import load_dataset
 
 
 @pytest.mark.browser

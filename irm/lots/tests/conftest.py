@@ -18,13 +18,14 @@ def cycle1(db) -> Cycle:
 
 
 def make_user(username: str, role: str, iso3: str | None = None, password: str | None = None) -> User:
-    """A user with one membership; no password hashing unless asked (hashing is slow)."""
-    user = User.objects.create(username=username)
+    """A user with this membership (a demo user of the cast is reused); no password hashing unless
+    asked (hashing is slow)."""
+    user, _ = User.objects.get_or_create(username=username)
     if password:
         user.set_password(password)
         user.save()
     state = State.objects.get(iso3=iso3) if iso3 else None
-    Membership.objects.create(user=user, role=role, state=state)
+    Membership.objects.get_or_create(user=user, role=role, state=state)
     return user
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from irm.lots import services
@@ -90,17 +88,6 @@ def test_the_api_gives_pairings_and_draws(client, secretariat, cycle2):
     assert [d["kind"] for d in draws] == ["year_groups", "reviewers"] and draws[1]["seed"] == 77
     missing = client.get("/api/v1/lots/cycles/9/pairings")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
-
-
-def test_the_demo_draws_cycles_one_and_two_once(secretariat):
-    from irm.lots import demo
-
-    demo.load(stdout=io.StringIO())
-    count = Draw.objects.count()
-    assert Review.objects.filter(cycle__number=1, reviewer_2__isnull=False).count() == 192
-    assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 192
-    demo.load(stdout=io.StringIO())
-    assert Draw.objects.count() == count
 
 
 def test_the_live_draw_names_the_rule_that_makes_a_draw_impossible(client, secretariat, cycle2):

@@ -30,10 +30,11 @@ def state():
 @pytest.fixture
 def make_delegate(db):
     def make(iso3: str, username: str | None = None) -> User:
-        user = User.objects.create_user(
-            username=username or f"delegate-{iso3.lower()}", password="x-demo-pass-1"
-        )
-        Membership.objects.create(user=user, role=Role.DELEGATE, state=State.objects.get(iso3=iso3))
+        user, created = User.objects.get_or_create(username=username or f"delegate-{iso3.lower()}")
+        if created:  # else a demo user of the cast (delegate-mex)
+            user.set_password("x-demo-pass-1")
+            user.save()
+        Membership.objects.get_or_create(user=user, role=Role.DELEGATE, state=State.objects.get(iso3=iso3))
         return user
 
     return make

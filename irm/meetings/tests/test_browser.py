@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
-from irm.accounts.models import Membership, Role, User
+from irm.accounts.models import Role
 from irm.meetings.models import SpeakerEntry
-from irm.parties.models import State
 
 
 @pytest.mark.browser
 def test_delegates_inscribe_ministers_swap_and_the_secretariat_prints(page, login, cast, open_list):
     _ = get_resolver().url_patterns  # import every app's views now, not inside the browser's time-out
-    mexico = User.objects.create_user(username="delegate-mex", password="delegate-demo")
-    Membership.objects.create(user=mexico, role=Role.DELEGATE, state=State.objects.get(iso3="MEX"))
+    assert cast["delegate-mex"].memberships.filter(role=Role.DELEGATE, state__iso3="MEX").exists()
     url = f"/meetings/{open_list.session.slug}/speakers/{open_list.pk}/"
 
     # Brazil's delegate inscribes a minister.

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from irm.meetings import demo, selectors
+from irm.demo import load_demo
+from irm.meetings import selectors
 from irm.meetings.models import (
     Document,
     EntryStatus,
@@ -23,9 +24,8 @@ from irm.meetings.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_sessions_their_pages_exports_and_api(client, cast):
-    """One test, because loading the demo (two sessions, ~350 delegations) is the slow part."""
-    demo.load(stdout=io.StringIO())
+def test_the_demo_sessions_their_pages_exports_and_api(client, cast, demo):
+    """The sessions of the shared demo (CoSP 10, IRG 13): their pages, exports and API."""
     demo_data = Session.objects.get(slug="cosp-10")
     check_demo(demo_data)
     check_pages(client, demo_data, cast)
@@ -42,7 +42,7 @@ def check_demo(demo_data):
         SpeakerEntry.objects.count(),
         WorkSlot.objects.count(),
     )
-    demo.load(stdout=io.StringIO())
+    load_demo(stdout=io.StringIO())
     assert (
         Session.objects.count(),
         Document.objects.count(),

@@ -10,11 +10,13 @@ Refusals raise a DomainError before anything is written. One module per section:
 - `dialogue`: the direct dialogue;
 - `planning`: the cycle's timeline, due dates, calendar feeds;
 - `reminders`: e-mails before and after a stage is due;
-- `rows`: review rows written for `irm.lots`, `irm.findings.imports` and `irm.checklists`.
+- `rows`: review rows written for `irm.lots`, `irm.findings.imports` and `irm.checklists`;
+- `history`: whole histories of many reviews at once (the demo loader), in bulk.
 """
 
 from irm.reviews.services._common import MAX_EXPERTS_PER_REVIEWER, MAX_EXPERTS_PER_STATE, ORDER
 from irm.reviews.services.dialogue import record_direct_dialogue
+from irm.reviews.services.history import DelayRecord, DialogueRecord, StageHistory, record_histories
 from irm.reviews.services.people import (
     assign_expert,
     assign_officer,
@@ -48,6 +50,10 @@ from irm.reviews.services.stages import (
 )
 
 __all__ = [
+    "DelayRecord",
+    "DialogueRecord",
+    "StageHistory",
+    "record_histories",
     "MAX_EXPERTS_PER_REVIEWER",
     "MAX_EXPERTS_PER_STATE",
     "ORDER",

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
@@ -50,15 +49,6 @@ def make_user(db):
         return user
 
     return make
-
-
-@pytest.fixture
-def demo_loaded(cast):
-    from irm.reviews import demo
-
-    out = io.StringIO()
-    demo.load(stdout=out)
-    return out.getvalue()
 
 
 __all__ = ["Role"]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.core.management import call_command
+import time
+
 from django.core.management.base import BaseCommand
 
 from irm.reference import load_reference_data
+from irm.web.schema import prepare_schema
 
 
 class Command(BaseCommand):
@@ -13,11 +15,18 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="also load the demo data")
 
     def handle(self, *args, demo: bool = False, verbosity: int = 1, **options):
-        call_command("migrate", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        how = prepare_schema()
+        if verbosity:
+            self.stdout.write(f"  database schema: {how} ({time.perf_counter() - started:.1f} s)")
+        started = time.perf_counter()
         results = load_reference_data()
         if verbosity:
+            loaded = ", ".join(step.split(":")[1].removeprefix("load_reference_") for step in results)
+            self.stdout.write(f"  reference data: {loaded} ({time.perf_counter() - started:.1f} s)")
+        if verbosity > 1:
             for step, counts in results.items():
-                self.stdout.write(f"  {step.split(':')[1]}: {counts}")
+                self.stdout.write(f"    {step.split(':')[1]}: {counts}")
         if demo:
             from irm.demo import load_demo
 

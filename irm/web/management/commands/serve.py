@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -32,17 +33,24 @@ class Command(BaseCommand):
 
         from irm.demo import DEMO_LOGINS
 
+        address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+        if not os.environ.get("IRM_SITE_URL"):
+            # Links in e-mails and calendar feeds point at this server (the worker inherits it too).
+            shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, not a bind)
+            site = f"http://{shown}:{port}" if shown else address.rstrip("/")
+            os.environ["IRM_SITE_URL"] = settings.SITE_URL = site
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.write("Preparing the database…")
-        call_command("init", demo=demo, verbosity=0, stdout=self.stdout)
+        call_command("init", demo=demo, verbosity=1, stdout=self.stdout)
+        started = time.perf_counter()
         call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"  static files ({time.perf_counter() - started:.1f} s)")
         from irm.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
 
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "irm", "worker"], env=os.environ.copy())
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
-        address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"irm is running at {address}"))
         if demo and DEMO_LOGINS:
             self.stdout.write("Demo logins (username / password — who):")
