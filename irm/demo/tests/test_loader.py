@@ -89,3 +89,9 @@ def test_steps_write_no_table_themselves():
             ):
                 chain = ast.unparse(node.func)
                 assert ".objects" not in chain and not chain.startswith(("self.", "cls.")), (path.name, chain)
+
+
+def test_the_data_files_live_inside_the_package_so_a_wheel_carries_them():
+    import irm
+
+    assert DATA_DIR.is_relative_to(Path(irm.__file__).resolve().parent)

@@ -3,9 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from irm.demo.loader import DemoDataError, loaded_steps
-from irm.web.schema import is_empty
+
+
+def is_empty() -> bool:
+    return not connection.introspection.table_names()
 
 
 class Command(BaseCommand):
