@@ -24,8 +24,6 @@ from irm.meetings.services.credentials import (
 )
 from irm.meetings.services.documents import (
     DOCUMENT_FIELDS,
-    DOCUMENT_FILE_MAX_BYTES,
-    DOCUMENT_FILE_TYPES,
     attach_document_file,
     delete_document,
     issue_platform_output,
@@ -69,18 +67,21 @@ from irm.meetings.services.speakers import (
     update_speakers_list,
     withdraw_from_list,
 )
-from irm.meetings.services.statements import object_to_statement_publication, submit_statement
+from irm.meetings.services.statements import (
+    MAX_STATEMENT_CHARS,
+    object_to_statement_publication,
+    submit_statement,
+)
 from irm.meetings.services.swaps import cancel_swap, confirm_swap, propose_swap, record_swap
 from irm.meetings.services.work import add_work_slot, remove_work_slot, update_work_slot
 
 __all__ = [
     "DOCUMENT_FIELDS",
-    "DOCUMENT_FILE_MAX_BYTES",
-    "DOCUMENT_FILE_TYPES",
     "LIST_FIELDS",
     "MAX_INVITED",
     "MAX_ORGANIZATION",
     "MAX_ROOM",
+    "MAX_STATEMENT_CHARS",
     "MAX_TOPIC",
     "RESOLUTION_FLOW",
     "SCHEDULER",

@@ -31,13 +31,6 @@ from irm.meetings.models import (
 )
 from irm.meetings.services.common import require_manager, snapshot
 
-#: Document files: the text of a UN document as issued (PDF) or its Word original.
-DOCUMENT_FILE_TYPES = ("pdf", "docx")
-
-
-DOCUMENT_FILE_MAX_BYTES = 50 * 1024 * 1024
-
-
 DOCUMENT_FIELDS = ["symbol", "title_en", "title_zh", "kind", "access", "agenda_item", "issued_on"]
 
 

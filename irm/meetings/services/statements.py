@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from irm.core.audit import record_event
 from irm.core.exceptions import InvalidInput
 from irm.core.uploads import read_upload
-from irm.meetings.models import AgendaItem, Delegation, Statement
+from irm.meetings.models import LANGUAGES, AgendaItem, Delegation, Statement
 from irm.meetings.services.common import require_acts_for, user_of
+
+#: The longest text of a written statement (a longer one is sent as a file).
+MAX_STATEMENT_CHARS = 100_000
 
 
 @transaction.atomic
@@ -31,6 +34,15 @@ def submit_statement(
     require_acts_for(actor, delegation)
     if not title.strip() or not (text.strip() or file):
         raise InvalidInput(_("Give a title and the text or a file."))
+    if len(title.strip()) > 255 or len(text) > MAX_STATEMENT_CHARS:
+        raise InvalidInput(
+            _("The title is limited to 255 characters and the text to %(n)d.") % {"n": MAX_STATEMENT_CHARS},
+            code="too_long",
+        )
+    if language not in {code for code, _label in LANGUAGES}:
+        raise InvalidInput(_("Statements are in one of the six official languages."), code="unknown_language")
+    if agenda_item is not None and agenda_item.session_id != delegation.session_id:
+        raise InvalidInput(_("The agenda item belongs to another session."))
     upload = read_upload(file, kind="statement") if file is not None else None
     statement = Statement.objects.create(
         session=delegation.session,
