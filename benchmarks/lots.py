@@ -14,7 +14,6 @@ Pure engine, no database: the parties come from irm/parties/data/parties.csv.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import statistics
 import sys
@@ -26,16 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from irm.lots import engine  # noqa: E402
+from irm.parties.reference import engine_parties  # noqa: E402
 
 CYCLE_2 = engine.Rules(years=5, year_shares=(0.2,) * 5, late_joiners_year=5, cap=3, late_after="2016-01-01")
 
 
 def parties() -> list[engine.Party]:
-    with (ROOT / "irm" / "parties" / "data" / "parties.csv").open(encoding="utf-8") as handle:
-        return [
-            engine.Party(r["iso3"], r["regional_group"], r["legal_system"], r["party_since"] or None)
-            for r in csv.DictReader(handle)
-        ]
+    return [
+        engine.Party(r["iso3"], r["regional_group"], r["legal_system"], r["party_since"] or None)
+        for r in engine_parties()
+    ]
 
 
 def naive_cycle(

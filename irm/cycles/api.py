@@ -35,6 +35,9 @@ class CycleOut(Schema):
     completion_threshold: float
     max_reviews_per_reviewer: int
     max_redraws: int
+    reio_under_review: bool
+    reio_eligible_as_reviewer: bool
+    reio_source: str
 
     @staticmethod
     def resolve_chapters(obj: Cycle) -> list[int]:

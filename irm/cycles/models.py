@@ -44,6 +44,22 @@ class Cycle(models.Model):
         default=2, help_text=_("Re-draws a State under review may ask for without a secretariat decision.")
     )
     source = models.CharField(max_length=255, blank=True)
+    # A regional economic integration organization that is a party (the EU, seed S000 para. 8) is
+    # in no regional group: whether it is reviewed in this cycle and whether it may be drawn as a
+    # reviewer are settings. No adopted rule on the EU as a reviewer is known (docs/RULES.md).
+    reio_under_review = models.BooleanField(
+        default=False,
+        help_text=_(
+            "A regional economic integration organization that is a party is reviewed in this cycle."
+        ),
+    )
+    reio_eligible_as_reviewer = models.BooleanField(
+        default=False,
+        help_text=_(
+            "A regional economic integration organization may be drawn as a reviewing party in this cycle."
+        ),
+    )
+    reio_source = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["number"]

@@ -38,6 +38,9 @@ def load_reference_cycles(*, actor: Any = None) -> dict[str, int]:
                 "max_reviews_per_reviewer": spec["max_reviews_per_reviewer"],
                 "max_redraws": spec["max_redraws"],
                 "source": spec["source"],
+                "reio_under_review": spec.get("reio_under_review", False),
+                "reio_eligible_as_reviewer": spec.get("reio_eligible_as_reviewer", False),
+                "reio_source": spec.get("reio_source", ""),
             },
         )
         cycle.chapters.set(Chapter.objects.filter(number__in=spec["chapters"]))

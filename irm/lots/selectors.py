@@ -32,7 +32,11 @@ def cycle_rules(cycle: Cycle) -> engine.Rules:
 
 
 def current_parties(*, on: date | None = None) -> QuerySet[State]:
-    """States that are parties on the given day (those without a recorded date count as parties)."""
+    """Parties for which the Convention is in force on the given day (art. 68).
+
+    A party without a recorded date of entry into force is not counted: `irm.parties.selectors.
+    without_dates()` lists them for the secretariat to complete.
+    """
     return party_selectors.parties_on(on)
 
 

@@ -347,19 +347,25 @@ def status(cycle: Cycle, *, as_of: date | None = None) -> Status:
     """The figures of S000 ¶14 for a cycle at a date, with the projection of S000 ¶18.
 
     A review is *completed* when its executive summary is completed (agreed): the figure the
-    secretariat reports and that the completion threshold is measured against.
+    secretariat reports and that the completion threshold is measured against. Only the reviews
+    of parties for which the Convention was in force on `as_of` count (art. 68); the others are
+    counted apart in `reviews_not_counted` (a party without a recorded date is one of them).
     """
     as_of = as_of or date.today()
-    reviews = list(Review.objects.filter(cycle=cycle).select_related("state"))
+    all_reviews = list(Review.objects.filter(cycle=cycle).select_related("state"))
+    reviews = [r for r in all_reviews if r.state.in_force_on(as_of)]
+    not_counted = sorted(r.state.iso3 for r in all_reviews if r not in reviews)
     region_of = {r.pk: r.state.regional_group for r in reviews}
+    counted = {r.pk for r in reviews}
     done: dict[int, dict[str, Any]] = defaultdict(dict)
     for review_id, stage, done_on in Milestone.objects.filter(
         review__cycle=cycle, done_on__isnull=False, done_on__lte=as_of
     ).values_list("review_id", "stage", "done_on"):
-        done[review_id][stage] = done_on
+        if review_id in counted:
+            done[review_id][stage] = done_on
     dialogues = {
         d.review_id: d
-        for d in DirectDialogue.objects.filter(review__cycle=cycle)
+        for d in DirectDialogue.objects.filter(review__cycle=cycle, review_id__in=counted)
         if Stage.DIRECT_DIALOGUE_HELD in done.get(d.review_id, {})
     }
 
@@ -434,6 +440,7 @@ def status(cycle: Cycle, *, as_of: date | None = None) -> Status:
             "in_progress": figures["in_progress"],
             "completed": figures["completed"],
         },
+        "reviews_not_counted": {"count": len(not_counted), "states": not_counted},
         "completion_rate": _ratio(figures["completed"], total),
         "threshold": threshold,
         "pace_last_12_months": recent,

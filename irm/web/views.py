@@ -6,9 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from irm.accounts.models import Role
-from irm.accounts.roles import primary_role
+from irm.accounts.roles import is_secretariat, primary_role
 from irm.cycles.models import Cycle
 from irm.parties import permissions as party_permissions
+from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
 from irm.web import selectors
 
@@ -58,7 +59,7 @@ def party_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if state is None:
         raise Http404
     names = [
-        (code, label, getattr(state, f"name_{suffix}"))
+        (code, label, getattr(state, f"name_{suffix}"), getattr(state, f"formal_name_{suffix}"))
         for code, label, suffix in [
             ("en", "English", "en"),
             ("zh-Hans", "中文", "zh"),
@@ -75,6 +76,8 @@ def party_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "state": state,
             "names": names,
             "aliases": [a.alias for a in state.aliases.order_by("alias")],
+            "unverified": {s.field for s in party_selectors.unverified_values(state)},
+            "can_correct": is_secretariat(request.user),
             "reviews": selectors.party_reviews(state),
             "reviewing": selectors.reviews_by_state_as_reviewer(state),
         },

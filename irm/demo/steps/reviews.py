@@ -128,14 +128,16 @@ def _dates(
 
 
 def _assign(
-    reviews: list[Review], plan: Plan, fixed: dict[str, Stage], rng: random.Random
+    reviews: list[Review], plan: Plan, fixed: dict[str, Stage], rng: random.Random, as_of: date
 ) -> dict[int, Stage]:
     profiles = _profiles(plan, len(reviews))
     for stage in fixed.values():
         profiles.remove(stage)
-    # The earliest year groups are the most advanced; ties in a seeded order.
+    # The earliest year groups are the most advanced; ties in a seeded order. Reviews of parties for
+    # which the Convention was not yet in force on as_of come last: the status of that date does not
+    # count them (art. 68; docs/RULES.md R-P4).
     free = [r for r in reviews if r.state.iso3 not in fixed]
-    free.sort(key=lambda r: (r.year or 99, rng.random()))
+    free.sort(key=lambda r: (not r.state.in_force_on(as_of), r.year or 99, rng.random()))
     assignment = dict(zip([r.pk for r in free], profiles, strict=True))
     assignment.update({r.pk: fixed[r.state.iso3] for r in reviews if r.state.iso3 in fixed})
     return assignment
@@ -167,7 +169,7 @@ def _histories(
 ) -> list[StageHistory]:
     rng = random.Random(f"{dates.seed}-progress-{cycle.number}")  # noqa: S311 (seeded: the same demo each time)
     reviews = list(Review.objects.filter(cycle=cycle).select_related("state", "cycle"))
-    assignment = _assign(reviews, plan, fixed, rng)
+    assignment = _assign(reviews, plan, fixed, rng, dates.as_of)
     done = {r.pk: _done(rng, r, assignment[r.pk], plan, dates, cycle.number) for r in reviews}
     dialogues = _dialogues(reviews, done, plan, dates, data, rng)
     delays = _delays(cycle, reviews, done, data, dates, rng)

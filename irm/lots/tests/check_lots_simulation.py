@@ -24,7 +24,9 @@ def main() -> int:
     ap.add_argument("draw")
     ap.add_argument("--cap", type=int, default=3, help="most reviews one State may undertake in a cycle")
     a = ap.parse_args()
-    region = {r["iso3"]: r["regional_group"] for r in csv.DictReader(open(PARTIES, encoding="utf-8"))}
+    with open(PARTIES, encoding="utf-8") as handle:
+        handle.readline()  # the "# source: …" line
+        region = {r["iso3"]: r["regional_group"] for r in csv.DictReader(handle)}
     d = json.load(open(a.draw, encoding="utf-8"))
     problems = []
     for key in ("cycle", "seed", "algorithm", "reviews"):

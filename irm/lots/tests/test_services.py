@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from irm.core.models import AuditEvent
@@ -195,6 +196,9 @@ def test_verify_detects_a_draw_record_altered_by_hand(secretariat, cycle2):
 
 def test_late_joiners_are_added_to_the_late_year(secretariat, cycle2):
     services.draw_reviewers(actor=secretariat, cycle=cycle2, year=1, seed=2)
-    newcomer = State.objects.create(iso3="XXA", name_en="Newland", regional_group="WEOG")
+    today = timezone.localdate()
+    newcomer = State.objects.create(
+        iso3="XXA", name_en="Newland", regional_group="WEOG", party_since=today, entry_into_force=today
+    )
     services.draw_reviewers(actor=secretariat, cycle=cycle2, year=2, seed=3)
     assert Review.objects.get(cycle=cycle2, state=newcomer).year == cycle2.late_joiners_year

@@ -1,0 +1,55 @@
+"""The secretariat's page to correct a party's reference data (docs/RULES.md R-P2)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from irm.accounts.roles import is_secretariat
+from irm.core.exceptions import DomainError
+from irm.parties import permissions as party_permissions
+from irm.parties import selectors as party_selectors
+from irm.parties import services as party_services
+
+
+class CorrectionForm(forms.Form):
+    field = forms.ChoiceField(label=_("Value"), choices=[(f, f) for f in party_services.CORRECTABLE])
+    value = forms.CharField(
+        label=_("Corrected value"),
+        required=False,
+        max_length=2000,
+        help_text=_("Dates as YYYY-MM-DD; leave empty to clear."),
+    )
+    source = forms.CharField(
+        label=_("Official source"),
+        max_length=party_services.MAX_SOURCE,
+        help_text=_("E.g. the depositary notification or the UNTERM entry the value comes from."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@never_cache
+def party_correct(request: HttpRequest, iso3: str) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise Http404
+    state = party_permissions.visible_to(request.user).filter(iso3=iso3.upper()).first()
+    if state is None:
+        raise Http404
+    form = CorrectionForm(request.POST or None, initial={"field": request.GET.get("field", "party_since")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            party_services.correct_party_value(actor=request.user, state=state, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("value", str(error))
+        else:
+            messages.success(request, _("The value was corrected; the change is in the audit trail."))
+            return redirect("party-correct", iso3=state.iso3)
+    sources = party_selectors.sources_of(state)
+    rows = [(field, getattr(state, field), sources.get(field)) for field in party_services.CORRECTABLE]
+    return render(request, "web/party_correct.html", {"state": state, "form": form, "rows": rows})
