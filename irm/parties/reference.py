@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 from importlib import resources
-from typing import TextIO
+from typing import IO
 
 #: Article 68 (1): the Convention entered into force on this day (90 days after the 30th instrument).
 CONVENTION_IN_FORCE = date(2005, 12, 14)
@@ -30,7 +30,7 @@ def entry_into_force(deposit: date) -> date:
     return max(deposit + timedelta(days=DAYS_AFTER_DEPOSIT), CONVENTION_IN_FORCE)
 
 
-def source_line(handle: TextIO, filename: str) -> str:
+def source_line(handle: IO[str], filename: str) -> str:
     first = handle.readline()
     if not first.startswith("# source:"):
         raise DataFileError(f"{filename} row 1: the first line must be a '# source: …' comment")

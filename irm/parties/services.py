@@ -117,7 +117,7 @@ class _Loader:
 
     def write(self, parties: list[dict[str, str]]) -> None:
         existing = {s.iso3: s for s in State.objects.all()}
-        sources = defaultdict(dict)
+        sources: dict[str, dict[str, ValueSource]] = defaultdict(dict)
         for source in ValueSource.objects.select_related("state"):
             sources[source.state.iso3][source.field] = source
         for row in parties:
@@ -206,7 +206,7 @@ def _parse(field: str, raw: str) -> Any:
                 f"{field}: one of {', '.join(v for v in choices.values if v)} expected, not {raw!r}"
             )
         return raw
-    limit = State._meta.get_field(field).max_length or 2000
+    limit = getattr(State._meta.get_field(field), "max_length", None) or 2000
     if len(raw) > limit:
         raise InvalidInput(f"{field}: longer than {limit} characters")
     if field == "name_en" and not raw:

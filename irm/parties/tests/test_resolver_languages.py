@@ -19,7 +19,7 @@ NAMES = {
     "جمهورية مصر العربية": "EGY",
     "中华人民共和国": "CHN",
     # short names, each language
-    "Kenia": "KEN",  # Spanish short name
+    "Francia": "FRA",  # Spanish short name
     "Франция": "FRA",
     "Égypte": "EGY",
     "الصين": "CHN",
