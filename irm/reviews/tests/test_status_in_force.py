@@ -31,6 +31,6 @@ def test_a_review_counts_only_from_the_day_the_convention_entered_into_force_for
 
 
 def test_a_party_without_a_recorded_date_is_not_counted_before_it_is_known_to_be_one(cycle2):
-    answered(cycle2, "NIU", date(2019, 1, 1))
+    answered(cycle2, "SUR", date(2019, 1, 1))
     data = status(cycle2, as_of=date(2022, 11, 7)).data
-    assert data["checklist_answers"] == 0 and data["reviews_not_counted"]["states"] == ["NIU"]
+    assert data["checklist_answers"] == 0 and data["reviews_not_counted"]["states"] == ["SUR"]
