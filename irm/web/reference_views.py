@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -15,9 +16,38 @@ from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties import services as party_services
 
+LANGUAGE_LABELS = {
+    "en": _("English"),
+    "zh": _("Chinese"),
+    "ar": _("Arabic"),
+    "fr": _("French"),
+    "ru": _("Russian"),
+    "es": _("Spanish"),
+}
+FIELD_LABELS = {
+    **{
+        f"name_{code}": format_lazy(_("Short name ({language})"), language=label)
+        for code, label in LANGUAGE_LABELS.items()
+    },
+    **{
+        f"formal_name_{code}": format_lazy(_("Formal name ({language})"), language=label)
+        for code, label in LANGUAGE_LABELS.items()
+    },
+    "signature_date": _("Signature"),
+    "party_since": _("Instrument deposited"),
+    "entry_into_force": _("Entry into force for the party"),
+    "party_by": _("In force for the party by (deposit date unknown)"),
+    "instrument": _("Kind of instrument"),
+    "legal_system": _("Legal system"),
+    "competence_declaration": _("Declaration of competence"),
+    "legal_system_components": _("Legal system: components"),
+}
+
 
 class CorrectionForm(forms.Form):
-    field = forms.ChoiceField(label=_("Value"), choices=[(f, f) for f in party_services.CORRECTABLE])
+    field = forms.ChoiceField(
+        label=_("Value"), choices=[(f, FIELD_LABELS.get(f, f)) for f in party_services.CORRECTABLE]
+    )
     value = forms.CharField(
         label=_("Corrected value"),
         required=False,
@@ -51,5 +81,8 @@ def party_correct(request: HttpRequest, iso3: str) -> HttpResponse:
             messages.success(request, _("The value was corrected; the change is in the audit trail."))
             return redirect("party-correct", iso3=state.iso3)
     sources = party_selectors.sources_of(state)
-    rows = [(field, getattr(state, field), sources.get(field)) for field in party_services.CORRECTABLE]
+    rows = [
+        (field, FIELD_LABELS.get(field, field), getattr(state, field), sources.get(field))
+        for field in party_services.CORRECTABLE
+    ]
     return render(request, "web/party_correct.html", {"state": state, "form": form, "rows": rows})
