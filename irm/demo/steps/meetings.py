@@ -100,12 +100,12 @@ def _work(actor: Any, session: Session, items: dict[str, AgendaItem], rows: list
 def _observers(actor: Any, session: Session, spec: Node, kinds: dict[str, str]) -> None:
     """UN bodies, organizations, non-signatory States: registered (notified on the day given)."""
     for key, kind in kinds.items():
-        for name in spec.get(key) or []:
-            services.register_delegation(
+        if spec.get(key):
+            services.register_delegations(
                 actor=actor,
                 session=session,
                 kind=kind,
-                name=name,
+                names=list(spec[key]),
                 notified_on=spec.day("notified_on") if kind in {"un_body", "igo"} else None,
             )
 
@@ -115,6 +115,7 @@ def _credentials(actor: Any, session: Session, seed: int, rules: Node) -> None:
     rng = random.Random(seed)  # noqa: S311 (seeded: the same demo each time)
     due = session.credentials_due_at
     issuers = list(rules["issuers"])
+    records = []
     for delegation in Delegation.objects.filter(session=session, kind=ParticipationKind.PARTY).select_related(
         "state"
     ):
@@ -127,17 +128,19 @@ def _credentials(actor: Any, session: Session, seed: int, rules: Node) -> None:
             else due + timedelta(hours=rng.randint(1, rules.number("late_hours")))
         )
         issuer = "reio_authority" if delegation.iso3 == "EUU" else rng.choice(issuers)
-        credential = services.submit_credentials(
-            actor=actor,
-            delegation=delegation,
-            issuer=issuer,
-            is_original=rng.random() > rules["copies"],
-            at=at,
-        )
-        if rng.random() < rules["examined"]:
-            services.examine_credentials(
-                actor=actor, credential=credential, accept=rng.random() > rules["refused"]
+        is_original = rng.random() > rules["copies"]
+        examined = rng.random() < rules["examined"]
+        records.append(
+            services.CredentialRecord(
+                delegation=delegation,
+                issuer=issuer,
+                submitted_at=at,
+                is_original=is_original,
+                accepted=rng.random() > rules["refused"] if examined else None,
+                examined_at=max(at, due),  # the bureau examines them once they are due
             )
+        )
+    services.record_credentials(actor=actor, session=session, records=records)
 
 
 def _party_delegations(session: Session) -> dict[str, Delegation]:
@@ -228,8 +231,9 @@ def _cosp10(context: Context, data: Node) -> str:
                 url=output.text("url"),
                 label=output.text("label"),
             )
-    for state in context.states.values():
-        services.register_delegation(actor=actor, session=session, kind=ParticipationKind.PARTY, state=state)
+    services.register_delegations(
+        actor=actor, session=session, kind=ParticipationKind.PARTY, states=list(context.states.values())
+    )
     _cosp10_observers(context, actor, session, spec.node("observers"))
     _credentials(actor, session, spec.number("credentials_seed"), data.node("credentials"))
     services.generate_credentials_report(actor=actor, session=session)
@@ -247,10 +251,9 @@ def _cosp10_observers(context: Context, actor: Any, session: Session, spec: Node
             actor=actor, session=session, kind=ParticipationKind.NGO_ECOSOC, name=name
         )
         services.grant_observer_status(actor=actor, delegation=ngo, on=spec.day("ngos_ecosoc_admitted_on"))
-    for name in spec["ngos_other"]:
-        services.register_delegation(
-            actor=actor, session=session, kind=ParticipationKind.NGO_OTHER, name=name
-        )
+    services.register_delegations(
+        actor=actor, session=session, kind=ParticipationKind.NGO_OTHER, names=list(spec["ngos_other"])
+    )
     services.circulate_ngo_list(actor=actor, session=session, on=spec.day("ngo_list_circulated_on"))
     objection = spec.node("objection")
     services.object_to_observer(
@@ -473,8 +476,7 @@ def _irg13(context: Context, data: Node) -> str:
             access=row.text("access"),
         )
     attended = _irg13_parties(context, spec)
-    for state in attended:
-        services.register_delegation(actor=actor, session=session, kind=ParticipationKind.PARTY, state=state)
+    services.register_delegations(actor=actor, session=session, kind=ParticipationKind.PARTY, states=attended)
     observers = spec.node("observers")
     _observers(actor, session, observers, {"un_bodies": "un_body", "igos": "igo"})
     for name in observers["non_signatories"]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from irm.demo.loader import read_data
 from irm.finance import selectors
 
@@ -87,3 +89,15 @@ def test_the_data_set_loads_only_once(dataset):
     again = load_dataset()
     assert again["contributions"] == 0 and again["expenditure"] == 0 and again["reports"] == 0
     assert selectors.report_figures(date(2022, 9, 30))["contributions_total"] == "18443200.00"
+
+
+def test_a_data_set_with_a_negative_rate_records_nothing(db):
+    from datetime import date as day
+
+    from irm.core.exceptions import InvalidInput
+    from irm.finance import services
+    from irm.finance.models import ExchangeRate
+
+    with pytest.raises(InvalidInput):
+        services.record_dataset(actor=None, rates=[services.RateRow("EUR", day(2020, 1, 1), Decimal("-1"))])
+    assert not ExchangeRate.objects.exists()

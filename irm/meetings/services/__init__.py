@@ -16,10 +16,12 @@ from irm.meetings.services.briefings import (
 )
 from irm.meetings.services.bureau import elect_officer, remove_officer
 from irm.meetings.services.credentials import (
+    CredentialRecord,
     adopt_credentials_report,
     challenge_credentials,
     examine_credentials,
     generate_credentials_report,
+    record_credentials,
     submit_credentials,
 )
 from irm.meetings.services.documents import (
@@ -43,6 +45,7 @@ from irm.meetings.services.participation import (
     record_written_notification,
     register_delegate,
     register_delegation,
+    register_delegations,
     require_admitted_kind,
     settle_ngo_admissions,
 )
@@ -86,6 +89,7 @@ __all__ = [
     "RESOLUTION_FLOW",
     "SCHEDULER",
     "SESSION_FIELDS",
+    "CredentialRecord",
     "add_agenda_item",
     "add_joint_meeting",
     "add_work_slot",
@@ -120,11 +124,13 @@ __all__ = [
     "output_generator",
     "propose_swap",
     "record_conference_decision",
+    "record_credentials",
     "record_ngo_briefing",
     "record_swap",
     "record_written_notification",
     "register_delegate",
     "register_delegation",
+    "register_delegations",
     "register_document",
     "remove_agenda_item",
     "remove_document_file",

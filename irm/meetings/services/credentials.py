@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -40,19 +42,7 @@ def submit_credentials(
 ) -> Credential:
     """Rule 18: due 24 hours before the opening; a late submission is kept and flagged."""
     require_acts_for(actor, delegation)
-    if delegation.kind != ParticipationKind.PARTY:
-        raise InvalidInput(_("Credentials are submitted by the delegations of parties."))
-    if issuer not in Issuer.values:
-        raise InvalidInput(_("Unknown issuing authority."))
-    is_reio = delegation.state is not None and delegation.state.iso3 == "EUU"
-    if (issuer == Issuer.REIO_AUTHORITY) != is_reio:
-        raise InvalidInput(
-            _(
-                "Credentials of a regional economic integration organization come from its competent authority; "
-                "those of a State from its Head of State or Government, Minister for Foreign Affairs or "
-                "Permanent Representative (rule 18)."
-            )
-        )
+    _check_issuer(delegation, issuer)
     at = time_of_receipt(actor, at)
     upload = read_upload(file, kind="credentials") if file is not None else None
     credential = Credential.objects.create(
@@ -72,6 +62,77 @@ def submit_credentials(
         after={"credential": credential.pk, "issuer": issuer, "late": credential.late},
     )
     return credential
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    """Credentials as the secretariat's records state them: received, and examined or not yet."""
+
+    delegation: Delegation
+    issuer: str
+    submitted_at: datetime
+    is_original: bool = True
+    accepted: bool | None = None  # None: not examined yet
+    examined_at: datetime | None = None
+
+
+def _check_issuer(delegation: Delegation, issuer: str) -> None:
+    if delegation.kind != ParticipationKind.PARTY:
+        raise InvalidInput(_("Credentials are submitted by the delegations of parties."))
+    if issuer not in Issuer.values:
+        raise InvalidInput(_("Unknown issuing authority."))
+    is_reio = delegation.state is not None and delegation.state.iso3 == "EUU"
+    if (issuer == Issuer.REIO_AUTHORITY) != is_reio:
+        raise InvalidInput(
+            _(
+                "Credentials of a regional economic integration organization come from its competent authority; "
+                "those of a State from its Head of State or Government, Minister for Foreign Affairs or "
+                "Permanent Representative (rule 18)."
+            )
+        )
+
+
+@transaction.atomic
+def record_credentials(*, actor: Any, session: Session, records: Sequence[CredentialRecord]) -> int:
+    """The secretariat records many credentials at once (received, and the bureau's decision where it
+    was taken), each checked as `submit_credentials` checks it; one insert, one audit event."""
+    require_manager(actor)
+    now = timezone.now()
+    rows = []
+    for record in records:
+        if record.delegation.session_id != session.pk:
+            raise InvalidInput(_("These credentials are for another session."))
+        _check_issuer(record.delegation, record.issuer)
+        if record.submitted_at > now:
+            raise InvalidInput(_("The time of receipt cannot be in the future."))
+        examined = record.accepted is not None
+        rows.append(
+            Credential(
+                delegation=record.delegation,
+                issuer=record.issuer,
+                is_original=record.is_original,
+                submitted_at=record.submitted_at,
+                submitted_by=user_of(actor),
+                late=record.submitted_at > session.credentials_due_at,
+                status=(CredentialStatus.ACCEPTED if record.accepted else CredentialStatus.NOT_IN_ORDER)
+                if examined
+                else CredentialStatus.SUBMITTED,
+                examined_at=(record.examined_at or now) if examined else None,
+            )
+        )
+    Credential.objects.bulk_create(rows)
+    if rows:
+        record_event(
+            actor=actor,
+            action="meetings.credentials_recorded",
+            obj=session,
+            after={
+                "credentials": len(rows),
+                "late": sum(1 for r in rows if r.late),
+                "statuses": {s: sum(1 for r in rows if r.status == s) for s in CredentialStatus.values},
+            },
+        )
+    return len(rows)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ resolution 4/5 for the Implementation Review Group), delegates."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -117,6 +118,53 @@ def register_delegation(
         after={"kind": kind, "status": delegation.status},
     )
     return delegation
+
+
+#: Delegations one bulk registration may create.
+MAX_BULK_DELEGATIONS = 1000
+
+
+@transaction.atomic
+def register_delegations(
+    *,
+    actor: Any,
+    session: Session,
+    kind: str,
+    states: Sequence[State] = (),
+    names: Sequence[str] = (),
+    notified_on: date | None = None,
+) -> list[Delegation]:
+    """Many delegations of one kind at once (the parties of a session, its observers): each checked
+    as `register_delegation` checks it, written in one insert, with one audit event."""
+    if len(states) + len(names) > MAX_BULK_DELEGATIONS:
+        raise InvalidInput(_("At most %(n)s delegations at a time.") % {"n": MAX_BULK_DELEGATIONS})
+    for state in states:
+        _check_registration(actor, session, kind, state, "")
+    for name in names:
+        _check_registration(actor, session, kind, None, name)
+    taken = Delegation.objects.filter(session=session)
+    if taken.filter(state__in=states).exists() or any(
+        taken.filter(state__isnull=True, name__iexact=n.strip()).exists() for n in names
+    ):
+        raise Conflict(_("Some of these delegations are already registered for this session."))
+    status = _initial_status(kind, notified_on)
+    rows = [
+        Delegation(session=session, kind=kind, state=s, status=status, notified_on=notified_on)
+        for s in states
+    ]
+    rows += [
+        Delegation(session=session, kind=kind, name=n.strip(), status=status, notified_on=notified_on)
+        for n in names
+    ]
+    made = Delegation.objects.bulk_create(rows)
+    if made:
+        record_event(
+            actor=actor,
+            action="meetings.delegations_registered",
+            obj=session,
+            after={"kind": kind, "status": status, "delegations": [d.iso3 or d.name for d in made]},
+        )
+    return made
 
 
 @transaction.atomic

@@ -70,30 +70,8 @@ def _check(history: StageHistory) -> None:
             raise InvalidInput(f"Unknown reason for a delay {delay.category!r}.", details=where)
 
 
-def _write_milestones(histories: Sequence[StageHistory]) -> dict[int, list[Milestone]]:
-    reviews = [h.review for h in histories]
-    existing = {(m.review_id, m.stage): m for m in Milestone.objects.filter(review__in=reviews)}
-    new, changed = [], []
-    for history in histories:
-        for stage in Stage.ordered():
-            milestone = existing.get((history.review.pk, stage))
-            if milestone is None:
-                milestone = Milestone(review=history.review, stage=stage)
-                new.append(milestone)
-            else:
-                changed.append(milestone)
-            milestone.done_on = history.done.get(stage)
-    Milestone.objects.bulk_create(new)
-    Milestone.objects.bulk_update(changed, ["done_on"])
-    by_review: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(review__in=reviews):
-        by_review.setdefault(milestone.review_id, []).append(milestone)
-    return by_review
-
-
-def _write_dialogues_and_delays(histories: Sequence[StageHistory]) -> dict[int, list[Delay]]:
-    reviews = [h.review for h in histories]
-    DirectDialogue.objects.filter(review__in=reviews).delete()
+def _write_dialogues(histories: Sequence[StageHistory]) -> None:
+    DirectDialogue.objects.filter(review__in=[h.review for h in histories]).delete()
     DirectDialogue.objects.bulk_create(
         DirectDialogue(
             review=h.review,
@@ -106,15 +84,25 @@ def _write_dialogues_and_delays(histories: Sequence[StageHistory]) -> dict[int, 
         for h in histories
         if h.dialogue is not None
     )
+
+
+def _overrides(histories: Sequence[StageHistory]) -> dict[int, dict[Stage, date]]:
+    """Each review's new target dates: its recorded delays, then the history's (the latest wins)."""
+    reviews = [h.review for h in histories]
+    overrides: dict[int, dict[Stage, date]] = {}
+    recorded: dict[int, list[Delay]] = {}
+    for delay in Delay.objects.filter(review__in=reviews):
+        recorded.setdefault(delay.review_id, []).append(delay)
+    for history in histories:
+        latest = latest_overrides(recorded.get(history.review.pk, []))
+        latest.update({Stage(d.stage): d.new_due_on for d in history.delays})
+        overrides[history.review.pk] = latest
     Delay.objects.bulk_create(
         Delay(review=h.review, stage=d.stage, category=d.category, reason=d.reason, new_due_on=d.new_due_on)
         for h in histories
         for d in h.delays
     )
-    delays: dict[int, list[Delay]] = {}
-    for delay in Delay.objects.filter(review__in=reviews).order_by("pk"):
-        delays.setdefault(delay.review_id, []).append(delay)
-    return delays
+    return overrides
 
 
 @transaction.atomic
@@ -126,18 +114,26 @@ def record_histories(*, actor: Any, histories: Sequence[StageHistory], reason: s
         _check(history)
     if not histories:
         return 0
-    milestones = _write_milestones(histories)
-    delays = _write_dialogues_and_delays(histories)
+    reviews = [h.review for h in histories]
+    existing = {(m.review_id, Stage(m.stage)): m for m in Milestone.objects.filter(review__in=reviews)}
+    overrides = _overrides(histories)
+    _write_dialogues(histories)
     steps: dict[int, Any] = {}
-    reviews = []
+    new, changed = [], []
     for history in histories:
         review = history.review
+        actual: dict[Stage, date | None] = {stage: history.done.get(stage) for stage in Stage.ordered()}
         cycle_steps = steps.setdefault(review.cycle_id, steps_for(review.cycle_id))
-        own = milestones[review.pk]
-        actual: dict[Stage, date | None] = {Stage(m.stage): m.done_on for m in own}
-        due = compute_due_dates(cycle_steps, actual, latest_overrides(delays.get(review.pk, [])))
-        for milestone in own:
-            milestone.due_on = due.get(Stage(milestone.stage))
+        due = compute_due_dates(cycle_steps, actual, overrides[review.pk])
+        for stage in Stage.ordered():
+            milestone = existing.get((review.pk, stage))
+            if milestone is None:
+                new.append(
+                    Milestone(review=review, stage=stage, done_on=actual[stage], due_on=due.get(stage))
+                )
+            else:
+                milestone.done_on, milestone.due_on = actual[stage], due.get(stage)
+                changed.append(milestone)
         review.stage = settled_stage(actual)
         published = actual.get(Stage.REPORT_PUBLISHED)
         if published:
@@ -145,8 +141,9 @@ def record_histories(*, actor: Any, histories: Sequence[StageHistory], reason: s
             review.consent_recorded_on = published
         if not review.languages and history.languages:
             review.languages = list(history.languages)
-        reviews.append(review)
-    Milestone.objects.bulk_update([m for own in milestones.values() for m in own], ["due_on"])
+    Milestone.objects.bulk_create(new)
+    if changed:
+        Milestone.objects.bulk_update(changed, ["done_on", "due_on"])
     Review.objects.bulk_update(
         reviews, ["stage", "report_publication_consent", "consent_recorded_on", "languages"]
     )
