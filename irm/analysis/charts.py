@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
-
-import numpy as np
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from irm.analysis import texts
 from irm.analysis.texts import T
 from irm.core.charts import new_figure, render
 from irm.core.numerals import to_roman, zh_number
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = ["#1f5fa8", "#f0a202", "#6a9f3a", "#b23a48"]
 
@@ -38,6 +38,8 @@ class Chart:
 def _bars(
     ax: Any, labels: list[str], series: list[tuple[str, list[int]]], *, horizontal: bool = False
 ) -> None:
+    import numpy as np  # with matplotlib, on the first chart (see irm.core.charts)
+
     positions = np.arange(len(labels))
     width = 0.8 / max(len(series), 1)
     for i, (name, values) in enumerate(series):
@@ -141,6 +143,8 @@ def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
     labels = [f"{texts.category_name(r, language)}" for r in cats]
     fig = new_figure(9, 3.6)
     ax = fig.add_subplot(1, 1, 1)
+    import numpy as np
+
     positions = np.arange(len(cats))
     bars = ax.barh(positions, [r["needs"] for r in cats], color=COLOURS[0])
     ax.bar_label(

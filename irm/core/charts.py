@@ -3,6 +3,9 @@
 Chinese labels need Noto Sans CJK and Arabic labels Noto Sans Arabic (Debian's fonts-noto-cjk and
 fonts-noto-core, installed by .ci/run). Where a font is missing we warn once, clearly, and the
 chart still renders (with boxes for the missing glyphs) rather than failing.
+
+matplotlib is imported on the first chart, not with this module: every page module imports a charts
+module, and importing matplotlib costs a second or two of every start (of `irm serve`, of each command).
 """
 
 from __future__ import annotations
@@ -12,13 +15,11 @@ import logging
 import warnings
 from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 logger = logging.getLogger("irm.charts")
 
@@ -36,8 +37,20 @@ PACKAGES = {"cjk": "fonts-noto-cjk", "arabic": "fonts-noto-core"}
 
 
 @cache
+def mpl() -> ModuleType:
+    """matplotlib, imported on first use with the non-interactive backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
+@cache
 def configure_fonts() -> dict[str, str | None]:
     """Register the CJK and Arabic fonts and put them in the fallback list. Returns the family names."""
+    matplotlib = mpl()
+    from matplotlib import font_manager
+
     families: dict[str, str | None] = {}
     for script, candidates in FONT_FILES.items():
         path = next((Path(p) for p in candidates if Path(p).exists()), None)
@@ -63,6 +76,8 @@ def configure_fonts() -> dict[str, str | None]:
 def new_figure(width: float = 8, height: float = 4.5) -> Figure:
     """A figure outside pyplot's registry: nothing is kept alive when a caller never renders it."""
     configure_fonts()
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), dpi=100)
 
 

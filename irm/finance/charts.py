@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from matplotlib import dates as mdates
 
 from irm.core.charts import new_figure, render
 
@@ -59,6 +58,8 @@ def contributions_by_donor(report: dict[str, Any], *, language: str = "en", limi
 
 
 def gap_over_time(points: list[dict[str, Any]]) -> bytes:
+    from matplotlib import dates as mdates
+
     figure = new_figure(8, 4)
     ax = figure.add_subplot(1, 1, 1)
     dates = mdates.date2num([date.fromisoformat(p["as_of"]) for p in points])

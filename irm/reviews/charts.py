@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
-from matplotlib import dates as mdates
 
 from irm.core.charts import new_figure, render
 from irm.reviews.selectors import Status, TimelineRow, completions_by_month
@@ -14,6 +13,8 @@ from irm.reviews.selectors import Status, TimelineRow, completions_by_month
 
 def timeline_chart(rows: list[TimelineRow], *, as_of: date, fmt: str = "svg") -> bytes:
     """Planned (on time from the draw) vs due vs actual date of each stage."""
+    from matplotlib import dates as mdates
+
     fig = new_figure(8, 5)
     ax: Any = fig.add_subplot(1, 1, 1)  # matplotlib accepts dates; its stubs do not say so
     labels = [row.label for row in rows]
@@ -44,6 +45,8 @@ def timeline_chart(rows: list[TimelineRow], *, as_of: date, fmt: str = "svg") ->
 
 def status_chart(state: Status, *, fmt: str = "svg") -> bytes:
     """Completed reviews over time, the threshold, the deadlines and the projection."""
+    from matplotlib import dates as mdates
+
     data = state.data
     total = data["reviews"]["total"]
     fig = new_figure(8, 4.5)
