@@ -253,11 +253,16 @@ def run_steps(steps: list[Step], *, stdout: Writer, today: date | None = None) -
 DEMO_LOGINS: list[tuple[str, str, str]] = []
 
 
-def load_demo(*, stdout: Writer, today: date | None = None) -> int:
-    """Load every step not loaded yet, printing one line per step with its time; returns how many ran."""
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, password, who) of every demo user, from users.yaml."""
     from irm.demo.steps.users import logins
 
-    DEMO_LOGINS[:] = logins(read_data("users"))
+    return logins(read_data("users"))
+
+
+def load_demo(*, stdout: Writer, today: date | None = None) -> int:
+    """Load every step not loaded yet, printing one line per step with its time; returns how many ran."""
+    DEMO_LOGINS[:] = demo_logins()
     ran = 0
     started = time.perf_counter()
     for step, summary in run_steps(STEPS, stdout=stdout, today=today):

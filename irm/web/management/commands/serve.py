@@ -8,7 +8,7 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -16,6 +16,9 @@ class Command(BaseCommand):
         "Prepare the database (migrate, reference data, optionally demo data), then run the web "
         "server and the background worker."
     )
+    # Checked in handle(), while a second process prepares the database: the checks import every page
+    # (seconds of a start) and need no database, so the two run side by side on two cores.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool, host: str, port: int, threads: int, no_worker: bool, **options):
         from waitress import serve
 
-        from irm.demo import DEMO_LOGINS
+        from irm.demo.loader import demo_logins
 
         address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         if not os.environ.get("IRM_SITE_URL"):
@@ -41,20 +44,30 @@ class Command(BaseCommand):
             os.environ["IRM_SITE_URL"] = settings.SITE_URL = site
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.write("Preparing the database…")
-        call_command("init", demo=demo, verbosity=1, stdout=self.stdout)
-        started = time.perf_counter()
-        call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"  static files ({time.perf_counter() - started:.1f} s)")
-        from irm.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
+        self.stdout.flush()
+        init = [sys.executable, "-m", "irm", "init", "--skip-checks", *(["--demo"] if demo else [])]
+        preparing = subprocess.Popen(init, env=os.environ.copy())  # noqa: S603 (our own command)
+        try:
+            started = time.perf_counter()
+            self.check()
+            call_command("collectstatic", interactive=False, verbosity=0)
+            self.stdout.write(f"  checks and static files ({time.perf_counter() - started:.1f} s)")
+            from irm.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
+
+            if preparing.wait() != 0:
+                raise CommandError("Preparing the database failed: see the messages above.")
+        finally:
+            if preparing.poll() is None:
+                preparing.terminate()
 
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "irm", "worker"], env=os.environ.copy())
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
         self.stdout.write(self.style.SUCCESS(f"irm is running at {address}"))
-        if demo and DEMO_LOGINS:
+        if demo:
             self.stdout.write("Demo logins (username / password — who):")
-            for username, password, description in DEMO_LOGINS:
+            for username, password, description in demo_logins():
                 self.stdout.write(f"  {username:<18} {password:<20} {description}")
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
