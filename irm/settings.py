@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Domain apps, in dependency order (docs/ARCHITECTURE.md).
     "irm.core",
+    "irm.search",
     "irm.accounts",
     "irm.parties",
     "irm.convention",
@@ -272,8 +273,15 @@ MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
     "ta_needs_analysis": "irm.analysis.outputs.ta_needs_document",
 }
 
+#: Search indexes (irm.search): name → the module that rebuilds and syncs it (`irm search rebuild`).
+SEARCH_INDEXES: dict[str, str] = {}
+#: What to refresh after a change: kind of object changed → indexers called with its ids, after commit
+#: (services call `irm.search.services.request_reindex`).
+SEARCH_INDEXERS: dict[str, list[str]] = {}
+
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
+    ("irm.search.tasks.sync_indexes", 600),
     ("irm.meetings.tasks.close_due_items", 60),
 ]
 

@@ -23,6 +23,20 @@ from irm.parties.models import State
 from irm.reviews.models import Review
 
 
+def published_reviews() -> QuerySet[Review]:
+    """Reviews whose outcome is public: the executive summary is published, or the full country report
+    is published with the State's consent (irm.reviews.permissions decides both)."""
+    return Review.objects.filter(
+        review_permissions.summary_published_q() | review_permissions.report_published_q()
+    )
+
+
+def published_findings() -> QuerySet[Finding]:
+    """The published set: the findings of published executive summaries, and of country reports the State
+    consented to publish. Every public page, export and API answer of the public record starts here."""
+    return Finding.objects.filter(review__in=published_reviews())
+
+
 def findings_of(user: Any, review: Review) -> QuerySet[Finding]:
     """The review's findings if the user may read them (published summary, or confidential circle)."""
     if not permissions.can_view_findings(user, review):

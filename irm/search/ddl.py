@@ -1,0 +1,92 @@
+"""The database-specific full-text index of an entry table, as a reversible migration operation.
+
+PostgreSQL: a stored generated column `tsv = to_tsvector('simple', tokens)` and a GIN index on it.
+SQLite: an external-content FTS5 table `<table>_fts(tokens)` with the `unicode61` tokenizer (no
+diacritics removal: the tokens are already folded) and three triggers that keep it in step with
+the entry table, so that every insert, update and delete through the ORM is indexed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def _sqlite_create(table: str) -> list[str]:
+    fts = fts_table(table)
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(tokens, content='{table}', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, tokens) VALUES (new.id, new.tokens); END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF tokens ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+        f"INSERT INTO {fts}(rowid, tokens) VALUES (new.id, new.tokens); END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _sqlite_drop(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_ai",
+        f"DROP TRIGGER IF EXISTS {table}_ad",
+        f"DROP TRIGGER IF EXISTS {table}_au",
+        f"DROP TABLE IF EXISTS {fts_table(table)}",
+    ]
+
+
+def _postgresql_create(table: str) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ADD COLUMN tsv tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, tokens)) STORED",
+        f"CREATE INDEX {table}_tsv_idx ON {table} USING GIN (tsv)",
+    ]
+
+
+def _postgresql_drop(table: str) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {table}_tsv_idx", f"ALTER TABLE {table} DROP COLUMN IF EXISTS tsv"]
+
+
+STATEMENTS = {
+    "sqlite": (_sqlite_create, _sqlite_drop),
+    "postgresql": (_postgresql_create, _postgresql_drop),
+}
+
+
+class CreateTextIndex(migrations.operations.base.Operation):
+    """Add the full-text index of an entry table (the model's table name)."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass  # the index is invisible to the ORM
+
+    def _run(self, schema_editor: Any, which: int) -> None:
+        vendor = schema_editor.connection.vendor
+        if vendor not in STATEMENTS:
+            raise NotImplementedError(f"No full-text index for the {vendor} database.")
+        for statement in STATEMENTS[vendor][which](self.table):
+            schema_editor.execute(statement)
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        self._run(schema_editor, 0)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        self._run(schema_editor, 1)
+
+    def describe(self) -> str:
+        return f"Create the full-text index of {self.table}"
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (f"{self.__class__.__module__}.{self.__class__.__name__}", [self.table], {})

@@ -1,0 +1,118 @@
+"""Searching one kind of entry: text, filters with counts (facets), sorting, pages.
+
+The caller (the app that owns the audience) says which entries may be returned at all
+(`required`: e.g. only the findings of reviews published now), which the user chose (`filters`),
+and how to sort; the text match is done by the database, everything else on the arrays of
+irm.search.facets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from irm.search import backends, facets
+from irm.search.models import Entry
+from irm.search.text import Term
+
+RELEVANCE = "relevance"
+
+
+@dataclass(frozen=True)
+class Sort:
+    """Sort by a key of the entries' `sort` values; `order` maps values to ranks (e.g. names A–Z)."""
+
+    key: str
+    descending: bool = False
+    order: dict[str, int] | None = None
+
+
+@dataclass
+class Query:
+    terms: list[Term] = field(default_factory=list)
+    #: What the user chose: a row must hold one of the values of every named facet.
+    filters: dict[str, set[str]] = field(default_factory=dict)
+    #: What the caller allows at all (not a choice of the user: never shown as a filter).
+    required: dict[str, set[str]] = field(default_factory=dict)
+    #: RELEVANCE (with terms) or a list of sort keys; the object id breaks ties.
+    sort: str | list[Sort] = RELEVANCE
+    facets: list[str] = field(default_factory=list)
+    offset: int = 0
+    limit: int | None = 20
+
+
+@dataclass
+class Result:
+    count: int
+    object_ids: list[int]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+def _masks(table: facets.FacetTable, wanted: dict[str, set[str]]) -> dict[str, np.ndarray]:
+    out = {}
+    for name, values in wanted.items():
+        facet = table.facets.get(name)
+        out[name] = facet.mask(table.size, values) if facet else np.zeros(table.size, dtype=bool)
+    return out
+
+
+def _order(table: facets.FacetTable, rows: np.ndarray, sort: list[Sort]) -> np.ndarray:
+    keys: list[np.ndarray] = [table.object_ids[rows]]
+    for item in reversed(sort):
+        key = table.sort_keys.get(item.key)
+        if key is None:
+            continue
+        ranks = key.ordered_by(item.order)[rows]
+        keys.append(-ranks if item.descending else ranks)
+    return rows[np.lexsort(keys)]
+
+
+def search(index: type[Entry], kind: str, query: Query) -> Result:
+    table = facets.table(index, kind)
+    allowed = np.ones(table.size, dtype=bool)
+    for mask in _masks(table, query.required).values():
+        allowed &= mask
+    ranked: np.ndarray | None = None
+    if query.terms:
+        relevance = query.sort == RELEVANCE
+        positions = table.positions(backends.match(index, query.terms, ranked=relevance))
+        text = np.zeros(table.size, dtype=bool)
+        text[positions] = True
+        allowed &= text
+        ranked = positions if relevance else None
+    chosen = _masks(table, query.filters)
+    selected = allowed.copy()
+    for mask in chosen.values():
+        selected &= mask
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for name in query.facets:
+        facet = table.facets.get(name)
+        if facet is None:
+            counts[name] = []
+            continue
+        base = allowed.copy()  # a facet is counted with every filter but its own (so choices can widen)
+        for other, mask in chosen.items():
+            if other != name:
+                base &= mask
+        counts[name] = sorted(facet.counts(base), key=lambda vc: (-vc[1], vc[0]))
+    if ranked is not None:
+        rows = ranked[selected[ranked]]
+    else:
+        sort = query.sort if isinstance(query.sort, list) else []
+        rows = _order(table, np.flatnonzero(selected), sort)
+    end = None if query.limit is None else query.offset + query.limit
+    page = rows[query.offset : end]
+    return Result(count=int(rows.size), object_ids=[int(i) for i in table.object_ids[page]], facets=counts)
+
+
+def matching(queryset: QuerySet[Any], index: type[Entry], kind: str, terms: list[Term]) -> QuerySet[Any]:
+    """The objects of `queryset` (already narrowed by the owning app's `visible_to`) whose entry of
+    `kind` matches every term: the permission filter and the text match run as one query."""
+    if not terms:
+        return queryset
+    sql, params = backends.match_sql(index, kind, terms)
+    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - built from quoted tokens, parameterised

@@ -1,0 +1,156 @@
+"""Writing the search indexes, and asking for a refresh after a change.
+
+The index tables are derived data: whatever they hold can be rebuilt from the owning apps
+(`irm search rebuild`). They are written only here, by the indexers of the apps that own the
+documents (listed in `settings.SEARCH_INDEXERS`), and carry no audit events of their own (the
+change that made them stale has one). Every write gives the kind a new generation, in the same
+transaction, so that cached facet arrays are rebuilt.
+
+Keeping them current: a service that changes something searchable calls `request_reindex(kind=…,
+object_ids=…)` inside its transaction; after commit a task (`irm.search.tasks.reindex`) calls the
+indexers registered for that kind. Nothing is indexed for a transaction that rolls back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from irm.search.facets import generation_key
+from irm.search.models import Entry, Generation
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to index: its tokens (irm.search.text.index_text), filter and sort values."""
+
+    object_id: int
+    tokens: str
+    language: str = ""
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str | int] = field(default_factory=dict)
+    scope: str = ""
+    version: str = ""
+
+
+def _bump(index: type[Entry], kind: str) -> None:
+    Generation.objects.update_or_create(
+        key=generation_key(index, kind), defaults={"value": secrets.randbits(62)}
+    )
+
+
+def _insert(index: type[Entry], kind: str, documents: list[Document]) -> int:
+    rows = [
+        index(
+            kind=kind,
+            object_id=d.object_id,
+            scope=d.scope,
+            language=d.language,
+            tokens=d.tokens,
+            facets=d.facets,
+            sort=d.sort,
+            version=d.version,
+        )
+        for d in documents
+    ]
+    index.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _delete_objects(index: type[Entry], kind: str, object_ids: list[int]) -> None:
+    for start in range(0, len(object_ids), BATCH):
+        index.objects.filter(kind=kind, object_id__in=object_ids[start : start + BATCH]).delete()
+
+
+@transaction.atomic
+def replace_scope(*, index: type[Entry], kind: str, scope: str, documents: list[Document]) -> int:
+    """The documents of a scope (e.g. every finding of one review) become exactly these."""
+    index.objects.filter(kind=kind, scope=scope).delete()
+    _delete_objects(index, kind, [d.object_id for d in documents])
+    written = _insert(index, kind, documents)
+    _bump(index, kind)
+    return written
+
+
+@transaction.atomic
+def put_documents(*, index: type[Entry], kind: str, documents: list[Document]) -> int:
+    """Add or replace these documents."""
+    _delete_objects(index, kind, [d.object_id for d in documents])
+    written = _insert(index, kind, documents)
+    _bump(index, kind)
+    return written
+
+
+@transaction.atomic
+def remove_documents(*, index: type[Entry], kind: str, object_ids: Iterable[int]) -> None:
+    _delete_objects(index, kind, list(object_ids))
+    _bump(index, kind)
+
+
+@transaction.atomic
+def remove_scopes(*, index: type[Entry], kind: str, scopes: Iterable[str]) -> int:
+    removed, _ = index.objects.filter(kind=kind, scope__in=list(scopes)).delete()
+    _bump(index, kind)
+    return removed
+
+
+@transaction.atomic
+def replace_kind(*, index: type[Entry], kind: str, documents: Iterable[Document]) -> int:
+    """Rebuild: every document of the kind becomes exactly these (streamed in batches)."""
+    index.objects.filter(kind=kind).delete()
+    written, batch = 0, []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= BATCH:
+            written += _insert(index, kind, batch)
+            batch = []
+    written += _insert(index, kind, batch)
+    _bump(index, kind)
+    return written
+
+
+def indexers(kind: str) -> list[str]:
+    return list(getattr(settings, "SEARCH_INDEXERS", {}).get(kind, []))
+
+
+def request_reindex(*, kind: str, object_ids: Iterable[int]) -> None:
+    """After the current transaction commits, refresh what depends on these objects (a task)."""
+    ids = sorted({int(i) for i in object_ids})
+    if not ids or not indexers(kind):
+        return
+    from irm.search.tasks import reindex
+
+    transaction.on_commit(partial(reindex.enqueue, kind=kind, object_ids=ids))
+
+
+def run_indexers(*, kind: str, object_ids: list[int]) -> dict[str, int]:
+    """Call every indexer registered for the kind (what the task does)."""
+    done = {}
+    for path in indexers(kind):
+        done[path] = import_string(path)(object_ids=object_ids) or 0
+    return done
+
+
+class Index:
+    """What an app registers in `settings.SEARCH_INDEXES` (a module or object with these two functions)."""
+
+    def rebuild(self) -> int:  # pragma: no cover - protocol
+        """Index every document from scratch; returns how many were written."""
+        raise NotImplementedError
+
+    def sync(self) -> int:  # pragma: no cover - protocol
+        """Bring the index in step with its source; returns how many documents were refreshed."""
+        raise NotImplementedError
+
+
+def registered_indexes() -> dict[str, Index]:
+    """Name → the index module of an app (`settings.SEARCH_INDEXES`)."""
+    return {name: import_string(path) for name, path in getattr(settings, "SEARCH_INDEXES", {}).items()}
