@@ -12,6 +12,7 @@ STEPS = [
     "irm.convention.services:load_reference_convention",
     "irm.cycles.services:load_reference_cycles",
     "irm.checklists.services:load_reference_checklists",
+    "irm.themes.services:load_reference_themes",
 ]
 
 

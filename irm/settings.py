@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "irm.checklists",
     "irm.findings",
     "irm.analysis",
+    "irm.themes",
+    "irm.public",
     "irm.finance",
     "irm.meetings",
     "irm.web",
@@ -274,10 +276,13 @@ MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
 }
 
 #: Search indexes (irm.search): name → the module that rebuilds and syncs it (`irm search rebuild`).
-SEARCH_INDEXES: dict[str, str] = {}
+SEARCH_INDEXES: dict[str, str] = {"public": "irm.public.indexing"}
 #: What to refresh after a change: kind of object changed → indexers called with its ids, after commit
 #: (services call `irm.search.services.request_reindex`).
-SEARCH_INDEXERS: dict[str, list[str]] = {}
+SEARCH_INDEXERS: dict[str, list[str]] = {
+    "review": ["irm.public.indexing.refresh_reviews"],
+    "finding": ["irm.public.indexing.refresh_findings"],
+}
 
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),

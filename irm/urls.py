@@ -21,6 +21,8 @@ urlpatterns = [
     path("analysis/", include("irm.analysis.urls")),
     path("finance/", include("irm.finance.urls")),
     path("meetings/", include("irm.meetings.urls")),
+    path("public/", include("irm.public.urls")),
+    path("themes/", include("irm.themes.urls")),
     path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),
 ]

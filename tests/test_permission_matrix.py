@@ -18,6 +18,7 @@ from irm.cycles.models import Cycle
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding
+from irm.findings.selectors import published_reviews
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
@@ -25,6 +26,7 @@ from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
 from irm.web import permissions as audit_permissions
+from irm.themes import permissions as themes_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,12 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # General technical-assistance needs are the focal point's; article needs, the article's writers.
     ("need:general", "edit_need"): [N, N, N, Y, N, N, N, N, N],
     ("need:art5", "edit_need"): [N, N, N, Y, Y, N, N, N, N],
+    # The public record (irm.public) shows the same published set to everyone, signed in or not.
+    ("review:draft", "in_public_record"): [N, N, N, N, N, N, N, N, N],
+    ("review:summary_pub", "in_public_record"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("review:report_nocon", "in_public_record"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],  # its summary is published
+    ("review:report_pub", "in_public_record"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("tags", "decide_tags"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -107,6 +115,8 @@ ACTIONS = {
         and findings_permissions.visible_to(user).filter(pk=obj.pk).exists()
     ),
     "edit_need": lambda user, obj: checklist_permissions.can_edit_need(user, obj[0], obj[1]),
+    "in_public_record": lambda user, obj: published_reviews().filter(pk=obj.pk).exists(),
+    "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
 }
 
 

@@ -34,6 +34,7 @@ from irm.findings.models import (
     TranslationKind,
 )
 from irm.reviews.models import Milestone, Review, Stage
+from irm.search.services import request_reindex
 
 
 def content_key(type: str, chapter: int | None, articles: Iterable[int], text: str) -> str:
@@ -182,6 +183,7 @@ def create_finding(
     finding.articles.set(arts)
     finding.categories.set(cats)
     record_event(actor=actor, action="findings.create", obj=finding, after=snapshot(finding))
+    request_reindex(kind="finding", object_ids=[finding.pk])
     return finding
 
 
@@ -274,6 +276,7 @@ def update_finding(
     record_event(
         actor=actor, action="findings.update", obj=finding, before=before, after=after, reason=reason
     )
+    request_reindex(kind="finding", object_ids=[finding.pk])
     return finding
 
 
@@ -285,6 +288,7 @@ def delete_finding(*, actor: Any, finding: Finding, reason: str = "") -> None:
         raise Conflict("A frozen finding cannot be deleted; change it with a reason instead.", code="frozen")
     before = snapshot(finding)
     record_event(actor=actor, action="findings.delete", obj=finding, before=before, reason=reason)
+    request_reindex(kind="review", object_ids=[finding.review_id])
     finding.delete()
 
 
@@ -337,6 +341,7 @@ def set_translation(
         obj=finding,
         after={"language": language, "kind": kind, "reviewed": reviewed},
     )
+    request_reindex(kind="finding", object_ids=[finding.pk])
     return translation
 
 

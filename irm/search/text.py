@@ -237,16 +237,23 @@ def query_terms(q: str) -> list[Term]:
     return list(unique.values())[:MAX_QUERY_TERMS]
 
 
-def _matches(word: Word, language: str, terms: list[Term]) -> bool:
+def _matching(word: Word, language: str, terms: list[Term]) -> set[int]:
+    """Indexes of the terms the word matches."""
     folded = fold(word.text)
     forms = {folded, stem(word.text, language)}
-    for term in terms:
-        if term.prefix:
-            if folded.startswith(term.variants[0]):
-                return True
-        elif forms & set(term.variants):
-            return True
-    return False
+    return {
+        i
+        for i, term in enumerate(terms)
+        if (folded.startswith(term.variants[0]) if term.prefix else forms & set(term.variants))
+    }
+
+
+def matched_terms(text: str, language: str, terms: list[Term]) -> int:
+    """How many of the query's terms the text contains (to choose which language version to show)."""
+    found: set[int] = set()
+    for word in words(text, search_mode=True):
+        found |= _matching(word, language_of(language), terms)
+    return len(found)
 
 
 def highlight(text: str, language: str, terms: list[Term]) -> SafeString:
@@ -257,7 +264,7 @@ def highlight(text: str, language: str, terms: list[Term]) -> SafeString:
     lang = language_of(language)
     spans: list[tuple[int, int]] = []
     for word in words(normal, search_mode=True):
-        if _matches(word, lang, terms):
+        if _matching(word, lang, terms):
             spans.append((word.start, word.end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

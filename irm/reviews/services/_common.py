@@ -23,6 +23,7 @@ from irm.reviews.timeline import (
     settled_stage,
     steps_for,
 )
+from irm.search.services import request_reindex
 
 #: A State's list of governmental experts holds at most this many active names.
 MAX_EXPERTS_PER_STATE = 15
@@ -71,6 +72,8 @@ def _refresh(review: Review, milestones: dict[Stage, Milestone]) -> None:
     if review.stage != stage:
         review.stage = stage
         review.save(update_fields=["stage", "updated_at"])
+    # Publication, consent and re-opening all pass here: the public record follows after commit.
+    request_reindex(kind="review", object_ids=[review.pk])
 
 
 def _snapshot(review: Review, milestones: dict[Stage, Milestone] | None = None) -> dict[str, Any]:

@@ -1,0 +1,195 @@
+"""The public record's API (anonymous): `GET /api/v1/public/findings` and one finding.
+
+The same search as the page `/public/findings/` (same parameters, same published set, same facet
+counts); `format=csv` answers the CSV download of the search instead of JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from ninja import Query, Router, Schema
+
+from irm.core.exceptions import NotFound
+from irm.public import exports, selectors, summaries
+
+router = Router()
+
+
+class Error(Schema):
+    error: str
+    code: str
+
+
+class FindingsQuery(Schema):
+    q: str = ""
+    state: list[str] = []
+    region: list[str] = []
+    cycle: list[str] = []
+    year: list[str] = []
+    article: list[str] = []
+    chapter: list[str] = []
+    type: list[str] = []
+    category: list[str] = []
+    theme: list[str] = []
+    language: list[str] = []
+    sort: str = ""
+    page: int = 1
+    per_page: int = 20
+    format: Literal["json", "csv"] = "json"
+
+
+class FindingItem(Schema):
+    id: int
+    url: str
+    state: str
+    state_name: str
+    region: str
+    review: int
+    cycle: int
+    year: int | None
+    published_on: date | None
+    articles: list[int]
+    chapter: int | None
+    type: str
+    categories: list[str]
+    themes: list[str]
+    language: str
+    text: str
+    original_language: str
+    languages: list[str]
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class FindingsPage(Schema):
+    count: int
+    page: int
+    pages: int
+    per_page: int
+    items: list[FindingItem]
+    facets: dict[str, list[FacetValue]]
+
+
+class TextOut(Schema):
+    language: str
+    text: str
+    original: bool
+    machine: bool
+    reviewed: bool
+
+
+class FindingDetail(FindingItem):
+    texts: list[TextOut]
+    document: str
+    summary_url: str
+    answers: int | None
+    recommendations: list[int]
+    citation: str
+
+
+def _url(pk: int) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("public:finding", args=[pk])
+
+
+def _item(card: selectors.Card, themes: list[str]) -> dict[str, object]:
+    f = card.finding
+    return {
+        "id": f.pk,
+        "url": _url(f.pk),
+        "state": f.review.state.iso3,
+        "state_name": f.review.state.name,
+        "region": f.review.state.regional_group,
+        "review": f.review_id,
+        "cycle": f.review.cycle.number,
+        "year": card.published_on.year if card.published_on else None,
+        "published_on": card.published_on,
+        "articles": card.articles,
+        "chapter": f.chapter.number if f.chapter else None,
+        "type": f.type,
+        "categories": sorted(c.code for c in f.categories.all()),
+        "themes": themes,
+        "language": card.text_language,
+        "text": card.plain_text,
+        "original_language": f.language,
+        "languages": card.languages,
+    }
+
+
+def _query_dict(query: FindingsQuery) -> dict[str, list[str]]:
+    data = query.dict()
+    data.pop("format")
+    return {
+        k: (v if isinstance(v, list) else [str(v)] if v not in ("", None) else []) for k, v in data.items()
+    }
+
+
+@router.get("/findings", response={200: FindingsPage, 422: Error}, url_name="public_findings")
+def findings(request: HttpRequest, query: Query[FindingsQuery]):
+    """Search the published findings: `{count, page, pages, per_page, items, facets}`.
+
+    Filters take several values (repeat the parameter or separate with commas); within a filter any
+    value matches, across filters all must. Facets count each value with every filter but its own.
+    `format=csv` gives the CSV of the whole search (at most 20,000 findings)."""
+    params = selectors.parse(_query_dict(query))
+    language = translation.get_language()
+    if query.format == "csv":
+        ids = selectors.all_ids(params, language=language)
+        content = exports.render(exports.rows_for(ids), "csv", query=params.as_dict())
+        response = HttpResponse(content, content_type=exports.CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = 'attachment; filename="irm-findings.csv"'
+        return response
+    page = selectors.search(params, language=language)
+    theme_codes = {c.finding.pk: c for c in page.cards}
+    from irm.themes.models import TagKind
+    from irm.themes.selectors import confirmed_tags
+
+    tags = confirmed_tags(list(theme_codes))
+    return {
+        "count": page.count,
+        "page": params.page,
+        "pages": page.pages,
+        "per_page": params.per_page,
+        "items": [_item(c, sorted(tags.get(c.finding.pk, {}).get(TagKind.THEME, ()))) for c in page.cards],
+        "facets": {
+            g.name: [{"value": o.value, "label": o.label, "count": o.count} for o in g.options]
+            for g in page.facets
+        },
+    }
+
+
+@router.get("/findings/{finding_id}", response={200: FindingDetail, 404: Error}, url_name="public_finding")
+def finding(request: HttpRequest, finding_id: int):
+    """One published finding with its texts in every language it has and the document it comes from."""
+    found = selectors.published_finding(finding_id)
+    if found is None:
+        raise NotFound("No such published finding.")
+    card = selectors.cards_for([found.pk], [], [], translation.get_language())[0]
+    context = summaries.finding_context(request, found)
+    return {
+        **_item(card, [code for code, _ in context["themes"]]),
+        "texts": [
+            {
+                "language": t.language,
+                "text": t.text,
+                "original": t.original,
+                "machine": t.machine,
+                "reviewed": t.reviewed,
+            }
+            for t in context["texts"]
+        ],
+        "document": context["symbol"],
+        "summary_url": settings.SITE_URL.rstrip("/") + context["summary_url"],
+        "answers": found.answers_id,
+        "recommendations": [r.pk for r in context["recommendations"]],
+        "citation": context["citation"],
+    }

@@ -1,0 +1,174 @@
+"""A small world for the public record: published and unpublished reviews, findings in several
+languages, confidential material planted with markers that must never reach a public answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from irm.convention.models import Article
+from irm.cycles.models import Cycle, TACategory
+from irm.findings.models import (
+    Finding,
+    FindingComment,
+    FindingTranslation,
+    FindingVersion,
+    FollowUpReport,
+    ReviewOutcome,
+)
+from irm.parties.models import State
+from irm.reviews.models import Milestone, Review, Stage
+from irm.search import facets
+from irm.themes.models import FindingTag, TagKind, TagOrigin, TagStatus
+
+#: Planted in unpublished or confidential material; never in a public answer.
+MARKERS = ("ZQXUNPUB", "ZQXWITHDRAWN", "ZQXCOMMENT", "ZQXFOLLOWUP", "ZQXVERSION", "ZQXSUGGESTED")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    facets.forget()
+    yield
+    facets.forget()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+
+
+def review_of(iso3: str, reviewers: tuple[str, str], *, cycle: int = 2, year: int = 1) -> Review:
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
+    review, _ = Review.objects.get_or_create(
+        cycle=Cycle.objects.get(number=cycle),
+        state=states[iso3],
+        defaults={"year": year, "reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]]},
+    )
+    Milestone.objects.update_or_create(
+        review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": date(2023, 3, 1)}
+    )
+    return review
+
+
+def done(review: Review, stage: Stage, on: date = date(2023, 4, 1)) -> None:
+    Milestone.objects.update_or_create(review=review, stage=stage, defaults={"done_on": on})
+
+
+def finding(review: Review, type: str, text: str, *, articles=(), language="en", categories=()) -> Finding:
+    numbers = list(articles)
+    chapter = Article.objects.get(number=numbers[0]).chapter if numbers else None
+    f = Finding.objects.create(review=review, type=type, text=text, language=language, chapter=chapter)
+    if numbers:
+        f.articles.set(Article.objects.filter(number__in=numbers))
+    if categories:
+        f.categories.set(TACategory.objects.filter(cycle=review.cycle, code__in=categories))
+    return f
+
+
+def translate(f: Finding, language: str, text: str, *, kind="human", reviewed=True) -> None:
+    FindingTranslation.objects.create(finding=f, language=language, text=text, kind=kind, reviewed=reviewed)
+
+
+def tag(f: Finding, kind: str, code: str, status: str = TagStatus.CONFIRMED) -> None:
+    FindingTag.objects.create(finding=f, kind=kind, code=code, status=status, origin=TagOrigin.MANUAL)
+
+
+@dataclass
+class World:
+    published: list[Finding] = field(default_factory=list)
+    unpublished: list[Finding] = field(default_factory=list)
+    reviews: dict[str, Review] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(cast) -> World:
+    w = World()
+    # France: executive summary published; findings in English with French and Chinese translations.
+    fra = w.reviews["FRA"] = review_of("FRA", ("DEU", "ITA"))
+    done(fra, Stage.SUMMARY_PUBLISHED, date(2023, 4, 1))
+    ReviewOutcome.objects.create(review=fra, symbol="CAC/COSP/IRG/II/1/1/Add.7")
+    obs = finding(
+        fra,
+        "observation",
+        "France publishes its public procurement contracts on an electronic platform.",
+        articles=[9],
+    )
+    translate(obs, "fr", "La France publie ses marchés publics sur une plateforme électronique.")
+    translate(obs, "zh", "法国在电子平台上公布其公共采购合同。", kind="machine", reviewed=False)
+    challenge = finding(
+        fra, "challenge", "Whistle-blowers are not protected against dismissal.", articles=[33]
+    )
+    rec = finding(
+        fra,
+        "recommendation",
+        '=HYPERLINK("http://evil") Protect whistle-blowers against dismissal.',
+        articles=[33],
+    )
+    rec.answers = challenge
+    rec.save()
+    need = finding(
+        fra, "ta_need", "Training of procurement officers.", articles=[9], categories=["capacity_building"]
+    )
+    tag(obs, TagKind.THEME, "public_procurement")
+    tag(challenge, TagKind.THEME, "whistleblower_protection")
+    tag(need, TagKind.THEME, "asset_return", status=TagStatus.SUGGESTED)  # a suggestion is not public
+    FindingComment.objects.create(finding=obs, author=cast["secretariat"], text="ZQXCOMMENT internal remark")
+    FollowUpReport.objects.create(
+        recommendation=rec,
+        review=fra,
+        measures="ZQXFOLLOWUP measures",
+        status="in_progress",
+        reported_on=date(2024, 1, 1),
+        submitted_by=cast["secretariat"],
+    )
+    FindingVersion.objects.create(
+        finding=obs, version=1, snapshot={"text": "ZQXVERSION old text"}, reason="edit"
+    )
+    Finding.objects.filter(pk=obs.pk).update(version=2)
+    w.published += [obs, challenge, rec, need]
+    # China: executive summary published, written in Chinese.
+    chn = w.reviews["CHN"] = review_of("CHN", ("IND", "PAK"))
+    done(chn, Stage.SUMMARY_PUBLISHED, date(2024, 5, 2))
+    gp = finding(
+        chn, "good_practice", "加强打击腐败的国际合作，设立反腐败机构。", articles=[6], language="zh"
+    )
+    translate(
+        gp,
+        "en",
+        "International cooperation against corruption was strengthened; an anti-corruption body was set up.",
+    )
+    w.published.append(gp)
+    # Brazil: only the country report is published, with consent.
+    bra = w.reviews["BRA"] = review_of("BRA", ("ARG", "CHL"))
+    done(bra, Stage.REPORT_PUBLISHED, date(2024, 6, 3))
+    bra.report_publication_consent = True
+    bra.save()
+    w.published.append(
+        finding(bra, "observation", "Brazil regulates lobbying of public officials.", articles=[7])
+    )
+    # Kenya: agreed, never published. Its own State, article, theme, category and language.
+    ken = w.reviews["KEN"] = review_of("KEN", ("NZL", "FRA"))
+    secret = finding(
+        ken, "ta_need", "ZQXUNPUB illicit enrichment assistance", articles=[20], categories=["policymaking"]
+    )
+    translate(secret, "ru", "ZQXUNPUB незаконное обогащение")
+    tag(secret, TagKind.THEME, "illicit_enrichment")
+    w.unpublished.append(secret)
+    # Chile: its report was public with consent, then consent was withdrawn.
+    chl = w.reviews["CHL"] = review_of("CHL", ("ARG", "PER"))
+    done(chl, Stage.REPORT_PUBLISHED, date(2024, 7, 1))
+    chl.report_publication_consent = True
+    chl.save()
+    w.unpublished.append(
+        finding(chl, "challenge", "ZQXWITHDRAWN statute of limitations too short", articles=[29])
+    )
+    from irm.public import indexing
+
+    indexing.rebuild()  # indexed while Chile's report was public …
+    chl.report_publication_consent = False  # … then withdrawn, and the index not refreshed yet
+    chl.save()
+    Milestone.objects.filter(review=chl, stage=Stage.REPORT_PUBLISHED).update(done_on=None)
+    # A suggested (unconfirmed) tag on a published finding carries no marker text but must not count.
+    return w
