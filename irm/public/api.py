@@ -101,7 +101,7 @@ def _url(pk: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("public:finding", args=[pk])
 
 
-def _item(card: selectors.Card, themes: list[str]) -> dict[str, object]:
+def _item(card: selectors.Card) -> dict[str, object]:
     f = card.finding
     return {
         "id": f.pk,
@@ -116,8 +116,8 @@ def _item(card: selectors.Card, themes: list[str]) -> dict[str, object]:
         "articles": card.articles,
         "chapter": f.chapter.number if f.chapter else None,
         "type": f.type,
-        "categories": sorted(c.code for c in f.categories.all()),
-        "themes": themes,
+        "categories": card.categories,
+        "themes": card.theme_codes,
         "language": card.text_language,
         "text": card.plain_text,
         "original_language": f.language,
@@ -149,17 +149,12 @@ def findings(request: HttpRequest, query: Query[FindingsQuery]):
         response["Content-Disposition"] = 'attachment; filename="irm-findings.csv"'
         return response
     page = selectors.search(params, language=language)
-    theme_codes = {c.finding.pk: c for c in page.cards}
-    from irm.themes.models import TagKind
-    from irm.themes.selectors import confirmed_tags
-
-    tags = confirmed_tags(list(theme_codes))
     return {
         "count": page.count,
         "page": params.page,
         "pages": page.pages,
         "per_page": params.per_page,
-        "items": [_item(c, sorted(tags.get(c.finding.pk, {}).get(TagKind.THEME, ()))) for c in page.cards],
+        "items": [_item(c) for c in page.cards],
         "facets": {
             g.name: [{"value": o.value, "label": o.label, "count": o.count} for o in g.options]
             for g in page.facets
@@ -176,7 +171,7 @@ def finding(request: HttpRequest, finding_id: int):
     card = selectors.cards_for([found.pk], [], [], translation.get_language())[0]
     context = summaries.finding_context(request, found)
     return {
-        **_item(card, [code for code, _ in context["themes"]]),
+        **_item(card),
         "texts": [
             {
                 "language": t.language,

@@ -7,6 +7,7 @@ so what it shows and counts can never exceed the published set, whatever the ind
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -150,40 +151,45 @@ def parse(data: Mapping[str, Sequence[str]]) -> Params:
 # --- labels -------------------------------------------------------------------------------------
 
 
+#: Names of facet values per language: reference data, read at most every LABELS_SECONDS per process.
+LABELS_SECONDS = 300
+_labels_cache: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
+
+
+def forget_labels() -> None:
+    _labels_cache.clear()
+
+
+def labels(language: str | None) -> dict[str, dict[str, str]]:
+    """Facet name → value → its name in the language (States, cycles, articles, chapters, categories…)."""
+    key = language_suffix(language)
+    cached = _labels_cache.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    out: dict[str, dict[str, str]] = {
+        "state": {s.iso3: localized(s, "name", language) for s in State.objects.all()},
+        "region": {v: str(label) for v, label in RegionalGroup.choices},
+        "cycle": {str(c.number): localized(c, "name", language) for c in Cycle.objects.all()},
+        "article": {
+            str(a.number): f"{a.number}. {localized(a, 'title', language)}" for a in Article.objects.all()
+        },
+        "chapter": {
+            str(c.number): f"{c.roman}. {localized(c, 'title', language)}" for c in Chapter.objects.all()
+        },
+        "type": {v: str(label) for v, label in FindingType.choices},
+        "category": {
+            c.code: localized(c, "name", language) for c in TACategory.objects.order_by("cycle__number")
+        },  # a code in both cycles: the latest cycle's name
+        "theme": theme_names(language),
+        "language": {v: str(name) for v, name in LANGUAGE_NAMES.items()},
+    }
+    _labels_cache[key] = (time.monotonic() + LABELS_SECONDS, out)
+    return out
+
+
 def state_order(language: str | None = None) -> dict[str, int]:
-    names = sorted((localized(s, "name", language).casefold(), s.iso3) for s in State.objects.all())
+    names = sorted((name.casefold(), iso3) for iso3, name in labels(language)["state"].items())
     return {iso3: i for i, (_, iso3) in enumerate(names)}
-
-
-def _labels(name: str, values: list[str], language: str | None) -> dict[str, str]:
-    if name == "state":
-        return {s.iso3: localized(s, "name", language) for s in State.objects.filter(iso3__in=values)}
-    if name == "region":
-        return {v: str(RegionalGroup(v).label) for v in values if v in RegionalGroup.values}
-    if name == "cycle":
-        return {str(c.number): localized(c, "name", language) for c in Cycle.objects.all()}
-    if name == "article":
-        return {
-            str(a.number): f"{a.number}. {localized(a, 'title', language)}"
-            for a in Article.objects.filter(number__in=[int(v) for v in values if v.isdigit()])
-        }
-    if name == "chapter":
-        return {
-            str(c.number): f"{c.roman}. {localized(c, 'title', language)}"
-            for c in Chapter.objects.filter(number__in=[int(v) for v in values if v.isdigit()])
-        }
-    if name == "type":
-        return {v: str(FindingType(v).label) for v in values if v in FindingType.values}
-    if name == "category":
-        labels: dict[str, str] = {}
-        for category in TACategory.objects.filter(code__in=values).order_by("cycle__number"):
-            labels[category.code] = localized(category, "name", language)  # the latest cycle's name
-        return labels
-    if name == "theme":
-        return theme_names(language)
-    if name == "language":
-        return {v: str(LANGUAGE_NAMES[v]) for v in values if v in LANGUAGE_NAMES}
-    return {}
 
 
 def _natural_order(name: str, value: str) -> tuple[Any, ...]:
@@ -225,11 +231,11 @@ def facet_groups(
         chosen = params.filters.get(name, [])
         for value in chosen:
             found.setdefault(value, 0)  # a chosen value stays on the list, to be unchosen
-        labels = _labels(name, list(found), language)
+        names = labels(language).get(name, {})
         options = [
             Option(
                 v,
-                labels.get(v, v),
+                names.get(v, v),
                 n,
                 v in chosen,
                 params.querystring(**{name: [c for c in chosen if c != v], "page": 1}) if v in chosen else "",
@@ -256,12 +262,11 @@ class Card:
     plain_text: str
     text_language: str
     languages: list[str]
-    themes: list[str]
+    themes: list[str]  # names
     published_on: date | None
-
-    @property
-    def articles(self) -> list[int]:
-        return sorted(a.number for a in self.finding.articles.all())
+    articles: list[int]
+    categories: list[str]
+    theme_codes: list[str]
 
 
 @dataclass
@@ -304,11 +309,15 @@ def _sort(params: Params, language: str | None) -> str | list[engine.Sort]:
     }[sort]
 
 
-def query_for(params: Params, *, language: str | None, offset: int, limit: int | None) -> engine.Query:
+def query_for(
+    params: Params, *, language: str | None, offset: int, limit: int | None, published: set[int] | None = None
+) -> engine.Query:
+    """The engine's query: the user's words, filters and order, restricted to the reviews published now."""
+    published = published_review_ids() if published is None else published
     return engine.Query(
         terms=query_terms(params.q),
         filters={name: set(values) for name, values in params.filters.items()},
-        required={"review": {str(r) for r in published_review_ids()}},
+        required={"review": {str(r) for r in published}},
         sort=_sort(params, language),
         facets=list(FACETS),
         offset=offset,
@@ -337,21 +346,63 @@ def best_text(finding: Finding, terms: list[Term], preferred: list[str]) -> tupl
     return lang, texts[lang]
 
 
-def cards_for(ids: list[int], terms: list[Term], preferred: list[str], language: str | None) -> list[Card]:
-    found = {
-        f.pk: f
-        for f in published_findings()
-        .filter(pk__in=ids)
-        .select_related("review__state", "review__cycle", "chapter")
-        .prefetch_related("articles", "categories", "translations")
-    }
-    findings = [found[i] for i in ids if i in found]
+def _indexed_values(
+    findings: list[Finding],
+) -> tuple[dict[int, dict[str, list[str]]], dict[int, dict[str, str]]]:
+    """What the index holds for findings shown outside a search (a permalink): read from the database."""
     tags = confirmed_tags([f.pk for f in findings])
-    names = theme_names(language)
     published_on = publication_dates({f.review_id for f in findings})
+    values: dict[int, dict[str, list[str]]] = {}
+    sort_values: dict[int, dict[str, str]] = {}
+    for f in findings:
+        own = tags.get(f.pk, {})
+        day = published_on.get(f.review_id)
+        values[f.pk] = {
+            "article": [
+                str(n)
+                for n in sorted(
+                    {a.number for a in f.articles.all()} | {int(c) for c in own.get(TagKind.ARTICLE, ())}
+                )
+            ],
+            "category": sorted({c.code for c in f.categories.all()} | set(own.get(TagKind.CATEGORY, ()))),
+            "theme": sorted(own.get(TagKind.THEME, ())),
+        }
+        sort_values[f.pk] = {"date": day.isoformat() if day else ""}
+    return values, sort_values
+
+
+def cards_for(
+    ids: list[int],
+    terms: list[Term],
+    preferred: list[str],
+    language: str | None,
+    values: dict[int, dict[str, list[str]]] | None = None,
+    sort_values: dict[int, dict[str, str]] | None = None,
+    published_reviews: set[int] | None = None,
+) -> list[Card]:
+    """The findings as results, in this order (only published ones). `values`/`sort_values`: what the
+    search returned with the page (articles, categories, themes, date); else read from the database.
+    `published_reviews`: the published set's reviews as the search just read them (one read per search)."""
+    published = (
+        published_findings()
+        if published_reviews is None
+        else Finding.objects.filter(review_id__in=published_reviews)
+    )
+    query = published.filter(pk__in=ids).select_related("review__state", "review__cycle", "chapter")
+    if values is None:
+        query = query.prefetch_related("articles", "categories", "translations")
+    else:
+        query = query.prefetch_related("translations")
+    found = {f.pk: f for f in query}
+    findings = [found[i] for i in ids if i in found]
+    if values is None or sort_values is None:
+        values, sort_values = _indexed_values(findings)
+    names = labels(language)["theme"]
     cards = []
     for finding in findings:
         lang, text = best_text(finding, terms, preferred)
+        own = values.get(finding.pk, {})
+        day = sort_values.get(finding.pk, {}).get("date", "")
         cards.append(
             Card(
                 finding=finding,
@@ -361,8 +412,11 @@ def cards_for(ids: list[int], terms: list[Term], preferred: list[str], language:
                 languages=sorted(
                     _texts(finding), key=lambda x: UN_LANGUAGES.index(x) if x in UN_LANGUAGES else 9
                 ),
-                themes=[names.get(c, c) for c in sorted(tags.get(finding.pk, {}).get(TagKind.THEME, ()))],
-                published_on=published_on.get(finding.review_id),
+                themes=[names.get(c, c) for c in own.get("theme", [])],
+                published_on=date.fromisoformat(day) if day else None,
+                articles=sorted(int(n) for n in own.get("article", [])),
+                categories=list(own.get("category", [])),
+                theme_codes=list(own.get("theme", [])),
             )
         )
     return cards
@@ -375,9 +429,18 @@ def preferred_languages(params: Params, language: str | None) -> list[str]:
 def search(params: Params, *, language: str | None = None) -> SearchPage:
     """One page of results with the facet counts (anyone: only the published set)."""
     offset = (params.page - 1) * params.per_page
-    query = query_for(params, language=language, offset=offset, limit=params.per_page)
+    published = published_review_ids()
+    query = query_for(params, language=language, offset=offset, limit=params.per_page, published=published)
     result = engine.search(PublicEntry, KIND, query)
-    cards = cards_for(result.object_ids, query.terms, preferred_languages(params, language), language)
+    cards = cards_for(
+        result.object_ids,
+        query.terms,
+        preferred_languages(params, language),
+        language,
+        result.values,
+        result.sort_values,
+        published,
+    )
     return SearchPage(params, result.count, cards, facet_groups(result.facets, params, language), query.terms)
 
 

@@ -44,6 +44,11 @@ class Facet:
             out[self.rows[np.isin(self.codes, codes)]] = True
         return out
 
+    def values_of(self, row: int) -> list[str]:
+        """The values of one row (the pairs are stored in row order)."""
+        start, end = np.searchsorted(self.rows, [row, row + 1])
+        return [self.values[c] for c in self.codes[start:end]]
+
     def counts(self, selected: np.ndarray) -> list[tuple[str, int]]:
         """(value, number of selected rows holding it), for the values held by any selected row."""
         hits = np.bincount(self.codes[selected[self.rows]], minlength=len(self.values))
@@ -56,6 +61,10 @@ class SortKey:
 
     values: list[str]
     ranks: np.ndarray  # int64; rows without the key get len(values) (last)
+
+    def value_of(self, row: int) -> str:
+        rank = int(self.ranks[row])
+        return self.values[rank] if rank < len(self.values) else ""
 
     def ordered_by(self, order: dict[str, int] | None) -> np.ndarray:
         if not order:

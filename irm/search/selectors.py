@@ -50,6 +50,9 @@ class Result:
     count: int
     object_ids: list[int]
     facets: dict[str, list[tuple[str, int]]]
+    #: For each object of the page: its facet values and sort values, as indexed.
+    values: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    sort_values: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _masks(table: facets.FacetTable, wanted: dict[str, set[str]]) -> dict[str, np.ndarray]:
@@ -106,7 +109,14 @@ def search(index: type[Entry], kind: str, query: Query) -> Result:
         rows = _order(table, np.flatnonzero(selected), sort)
     end = None if query.limit is None else query.offset + query.limit
     page = rows[query.offset : end]
-    return Result(count=int(rows.size), object_ids=[int(i) for i in table.object_ids[page]], facets=counts)
+    object_ids = [int(i) for i in table.object_ids[page]]
+    values: dict[int, dict[str, list[str]]] = {}
+    sort_values: dict[int, dict[str, str]] = {}
+    if query.limit is not None:  # a page: what it shows comes with it (an export asks for ids only)
+        for object_id, row in zip(object_ids, page, strict=True):
+            values[object_id] = {name: f.values_of(int(row)) for name, f in table.facets.items()}
+            sort_values[object_id] = {name: k.value_of(int(row)) for name, k in table.sort_keys.items()}
+    return Result(int(rows.size), object_ids, counts, values, sort_values)
 
 
 def matching(queryset: QuerySet[Any], index: type[Entry], kind: str, terms: list[Term]) -> QuerySet[Any]:

@@ -29,9 +29,13 @@ MARKERS = ("ZQXUNPUB", "ZQXWITHDRAWN", "ZQXCOMMENT", "ZQXFOLLOWUP", "ZQXVERSION"
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
+    from irm.public.selectors import forget_labels
+
     facets.forget()
+    forget_labels()
     yield
     facets.forget()
+    forget_labels()
 
 
 @pytest.fixture(autouse=True)
