@@ -30,34 +30,173 @@ SQLITE_PATH = Path("/tmp/irm-bench-search.sqlite3")
 PG_DB = "irm_bench_search"
 
 VOCABULARY = {
-    "en": (
-        "corruption bribery procurement whistle-blowers assets recovery declarations integrity judiciary "
-        "prosecution laundering beneficial ownership extradition assistance confiscation training statistics "
-        "legislation institutions transparency conflicts interest officials embezzlement cooperation "
-        "investigation sanctions enrichment audit parliament police customs tax banks companies"
-    ).split(),
-    "fr": (
-        "corruption pots-de-vin marchés publics lanceurs d'alerte avoirs recouvrement déclarations intégrité "
-        "magistrature poursuites blanchiment bénéficiaires effectifs extradition entraide confiscation "
-        "formation statistiques législation institutions transparence conflits d'intérêts agents publics"
-    ).split(),
-    "es": (
-        "corrupción soborno contratación denunciantes activos recuperación declaraciones integridad judicial "
-        "enjuiciamiento blanqueo beneficiarios finales extradición asistencia decomiso capacitación "
-        "estadísticas legislación instituciones transparencia conflictos intereses funcionarios"
-    ).split(),
-    "ru": (
-        "коррупция взяточничество закупки осведомители активы возвращение декларации добросовестность "
-        "судебная преследование отмывание бенефициарные собственники выдача помощь конфискация обучение "
-        "статистика законодательство учреждения прозрачность конфликт интересов должностные"
-    ).split(),
-    "ar": (
-        "الفساد الرشوة المشتريات المبلغين الموجودات استرداد الإقرارات النزاهة القضاء الملاحقة غسل "
-        "المستفيدين تسليم المساعدة المصادرة التدريب الإحصاءات التشريعات المؤسسات الشفافية تضارب المصالح"
-    ).split(),
-    "zh": (
-        "腐败 贿赂 公共采购 举报人 资产 追回 财产申报 廉正 司法 起诉 洗钱 受益所有权 引渡 司法协助 没收 培训 统计 立法 机构 透明度 利益冲突 公职人员"
-    ).split(),
+    "en": [
+        "corruption",
+        "bribery",
+        "procurement",
+        "whistle-blowers",
+        "assets",
+        "recovery",
+        "declarations",
+        "integrity",
+        "judiciary",
+        "prosecution",
+        "laundering",
+        "beneficial",
+        "ownership",
+        "extradition",
+        "assistance",
+        "confiscation",
+        "training",
+        "statistics",
+        "legislation",
+        "institutions",
+        "transparency",
+        "conflicts",
+        "interest",
+        "officials",
+        "embezzlement",
+        "cooperation",
+        "investigation",
+        "sanctions",
+        "enrichment",
+        "audit",
+        "parliament",
+        "police",
+        "customs",
+        "tax",
+        "banks",
+        "companies",
+    ],
+    "fr": [
+        "corruption",
+        "pots-de-vin",
+        "marchés",
+        "publics",
+        "lanceurs",
+        "d'alerte",
+        "avoirs",
+        "recouvrement",
+        "déclarations",
+        "intégrité",
+        "magistrature",
+        "poursuites",
+        "blanchiment",
+        "bénéficiaires",
+        "effectifs",
+        "extradition",
+        "entraide",
+        "confiscation",
+        "formation",
+        "statistiques",
+        "législation",
+        "institutions",
+        "transparence",
+        "conflits",
+        "d'intérêts",
+        "agents",
+        "publics",
+    ],
+    "es": [
+        "corrupción",
+        "soborno",
+        "contratación",
+        "denunciantes",
+        "activos",
+        "recuperación",
+        "declaraciones",
+        "integridad",
+        "judicial",
+        "enjuiciamiento",
+        "blanqueo",
+        "beneficiarios",
+        "finales",
+        "extradición",
+        "asistencia",
+        "decomiso",
+        "capacitación",
+        "estadísticas",
+        "legislación",
+        "instituciones",
+        "transparencia",
+        "conflictos",
+        "intereses",
+        "funcionarios",
+    ],
+    "ru": [
+        "коррупция",
+        "взяточничество",
+        "закупки",
+        "осведомители",
+        "активы",
+        "возвращение",
+        "декларации",
+        "добросовестность",
+        "судебная",
+        "преследование",
+        "отмывание",
+        "бенефициарные",
+        "собственники",
+        "выдача",
+        "помощь",
+        "конфискация",
+        "обучение",
+        "статистика",
+        "законодательство",
+        "учреждения",
+        "прозрачность",
+        "конфликт",
+        "интересов",
+        "должностные",
+    ],
+    "ar": [
+        "الفساد",
+        "الرشوة",
+        "المشتريات",
+        "المبلغين",
+        "الموجودات",
+        "استرداد",
+        "الإقرارات",
+        "النزاهة",
+        "القضاء",
+        "الملاحقة",
+        "غسل",
+        "المستفيدين",
+        "تسليم",
+        "المساعدة",
+        "المصادرة",
+        "التدريب",
+        "الإحصاءات",
+        "التشريعات",
+        "المؤسسات",
+        "الشفافية",
+        "تضارب",
+        "المصالح",
+    ],
+    "zh": [
+        "腐败",
+        "贿赂",
+        "公共采购",
+        "举报人",
+        "资产",
+        "追回",
+        "财产申报",
+        "廉正",
+        "司法",
+        "起诉",
+        "洗钱",
+        "受益所有权",
+        "引渡",
+        "司法协助",
+        "没收",
+        "培训",
+        "统计",
+        "立法",
+        "机构",
+        "透明度",
+        "利益冲突",
+        "公职人员",
+    ],
 }
 TEMPLATES = {
     "en": "{state} {a} the {b} of {c} and {d} under article {n}.",
@@ -106,7 +245,9 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"])
     parser.add_argument("--url")
     args = parser.parse_args()
@@ -125,12 +266,26 @@ def main() -> int:
                 Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         try:
             proc = subprocess.run(  # noqa: S603 - this very script, in a child process
-                [sys.executable, __file__, "--child", backend, "--findings", str(args.findings), "--rounds", str(args.rounds)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    backend,
+                    "--findings",
+                    str(args.findings),
+                    "--rounds",
+                    str(args.rounds),
+                ],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
                 check=False,
-                env={**os.environ, "DATABASE_URL": url, "IRM_TESTING": "0", "IRM_DATA_DIR": "/tmp/irm-bench-search-data"},
+                env={
+                    **os.environ,
+                    "DATABASE_URL": url,
+                    "IRM_TESTING": "0",
+                    "IRM_DATA_DIR": "/tmp/irm-bench-search-data",
+                },
             )
             sys.stderr.write(proc.stderr)
             if proc.returncode:
@@ -150,14 +305,18 @@ def main() -> int:
 
 def report(results: list[dict], args: argparse.Namespace) -> None:
     print()
-    print(f"{args.findings:,} published findings, {len(SEARCHES)} searches × {args.rounds} rounds, each with 10 facets")
+    print(
+        f"{args.findings:,} published findings, {len(SEARCHES)} searches × {args.rounds} rounds, each with 10 facets"
+    )
     for r in results:
         print()
         print(
             f"{r['backend']}: data {r['load_s']:.1f} s, index built in {r['index_s']:.1f} s "
             f"({r['entries']:,} entries), facet arrays {r['facets_cold_s'] * 1000:.0f} ms once per process"
         )
-        print(f"  {'search':<30} {'median ms':>10} {'p95 ms':>8} {'API ms':>8} {'naive ms':>9} {'results':>8}")
+        print(
+            f"  {'search':<30} {'median ms':>10} {'p95 ms':>8} {'API ms':>8} {'naive ms':>9} {'results':>8}"
+        )
         for name, row in r["searches"].items():
             print(
                 f"  {name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['api_median_ms']:>8.1f}"
@@ -308,7 +467,9 @@ def naive(params) -> set[int]:  # type: ignore[no-untyped-def]
     if "article" in filters:
         findings = findings.filter(articles__number__in=filters["article"])
     if "language" in filters:
-        findings = findings.filter(Q(language__in=filters["language"]) | Q(translations__language__in=filters["language"]))
+        findings = findings.filter(
+            Q(language__in=filters["language"]) | Q(translations__language__in=filters["language"])
+        )
     findings = findings.distinct()
     list(findings.values("review__state__iso3").annotate(n=Count("pk", distinct=True)))
     ids = set(findings.values_list("pk", flat=True))
@@ -344,7 +505,11 @@ def generate(total: int) -> None:
         Review.objects.bulk_create(reviews)
         reviews = list(Review.objects.select_related("cycle", "state"))
         Milestone.objects.bulk_create(
-            Milestone(review=r, stage=Stage.SUMMARY_PUBLISHED, done_on=date(2018 + rng.randint(0, 6), rng.randint(1, 12), 1))
+            Milestone(
+                review=r,
+                stage=Stage.SUMMARY_PUBLISHED,
+                done_on=date(2018 + rng.randint(0, 6), rng.randint(1, 12), 1),
+            )
             for r in reviews
         )
         batch, links, translations = [], [], []
@@ -367,7 +532,9 @@ def generate(total: int) -> None:
                     if rng.random() < 0.2:
                         other = rng.choice([lang for lang in languages if lang != f.language])
                         translations.append(
-                            FindingTranslation(finding_id=f.pk, language=other, text=_text(rng, other, "", a.number))
+                            FindingTranslation(
+                                finding_id=f.pk, language=other, text=_text(rng, other, "", a.number)
+                            )
                         )
                 Finding.articles.through.objects.bulk_create(links)
                 FindingTranslation.objects.bulk_create(translations)

@@ -25,8 +25,8 @@ from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
-from irm.web import permissions as audit_permissions
 from irm.themes import permissions as themes_permissions
+from irm.web import permissions as audit_permissions
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from irm.findings.models import (
     TranslationKind,
 )
 from irm.parties.models import State
+from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
 
 

@@ -26,7 +26,7 @@ def test_publishing_a_summary_indexes_its_findings_and_rebuilds_the_bulk_files(
     ken = world.reviews["KEN"]
     assert _count(state="KEN") == 0
     with django_capture_on_commit_callbacks(execute=True):
-        review_services.publish_executive_summary(actor=cast["secretariat"], review=ken)
+        review_services.publish(actor=cast["secretariat"], review=ken, what="executive_summary")
     assert _count(state="KEN") == 1
     assert _count(q="незаконное") == 1  # its Russian translation is searchable too
     manifest = bulk.manifest()
@@ -53,7 +53,7 @@ def test_a_rolled_back_change_indexes_nothing(world, cast, django_capture_on_com
             from django.db import transaction
 
             with transaction.atomic():
-                review_services.publish_executive_summary(actor=cast["secretariat"], review=ken)
+                review_services.publish(actor=cast["secretariat"], review=ken, what="executive_summary")
                 raise RuntimeError("abandon")
         except RuntimeError:
             pass
