@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "irm.analysis",
     "irm.themes",
     "irm.public",
+    "irm.sitesearch",
     "irm.finance",
     "irm.meetings",
     "irm.web",
@@ -276,12 +277,14 @@ MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
 }
 
 #: Search indexes (irm.search): name → the module that rebuilds and syncs it (`irm search rebuild`).
-SEARCH_INDEXES: dict[str, str] = {"public": "irm.public.indexing"}
+SEARCH_INDEXES: dict[str, str] = {"public": "irm.public.indexing", "restricted": "irm.sitesearch.indexing"}
 #: What to refresh after a change: kind of object changed → indexers called with its ids, after commit
 #: (services call `irm.search.services.request_reindex`).
 SEARCH_INDEXERS: dict[str, list[str]] = {
-    "review": ["irm.public.indexing.refresh_reviews"],
-    "finding": ["irm.public.indexing.refresh_findings"],
+    "review": ["irm.public.indexing.refresh_reviews", "irm.sitesearch.indexing.refresh_reviews"],
+    "finding": ["irm.public.indexing.refresh_findings", "irm.sitesearch.indexing.refresh_findings"],
+    "checklist": ["irm.sitesearch.indexing.refresh_checklists"],
+    "session_document": ["irm.sitesearch.indexing.refresh_session_documents"],
 }
 
 PERIODIC_TASKS: list[tuple[str, int]] = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/", include("irm.meetings.urls")),
     path("public/", include("irm.public.urls")),
     path("themes/", include("irm.themes.urls")),
+    path("search/", include("irm.sitesearch.urls")),
     path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),
 ]

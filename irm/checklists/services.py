@@ -43,6 +43,7 @@ from irm.core.uploads import validate_upload
 from irm.cycles.models import Cycle, TACategory
 from irm.reviews import services as review_services
 from irm.reviews.models import Review, Stage
+from irm.search.services import request_reindex
 
 MAX_TEXT = 50_000
 MAX_TABLE_ROWS = 30
@@ -296,6 +297,7 @@ def save_answer(
             before=before,
             after={"question": question.code, "version": answer.version},
         )
+        request_reindex(kind="checklist", object_ids=[checklist.pk])  # the signed-in search
     return answer
 
 
@@ -345,6 +347,7 @@ def upload_attachment(
                 "sha256": upload.sha256,
             },
         )
+        request_reindex(kind="checklist", object_ids=[checklist.pk])
     return attachment
 
 
@@ -361,6 +364,7 @@ def delete_attachment(*, actor: Any, attachment: Attachment) -> None:
         before={"filename": attachment.filename},
     )
     attachment.delete()  # the file stays in storage: submitted versions may list it
+    request_reindex(kind="checklist", object_ids=[checklist.pk])
 
 
 # --- needs and stakeholders ------------------------------------------------------------------
@@ -541,6 +545,7 @@ def carry_over_answers(*, actor: Any, checklist: Checklist) -> dict[str, int]:
     source = previous_submission_for(checklist)
     if source is None:
         raise NotFound("There is no earlier submitted answer of this State to start from.", code="no_source")
+    request_reindex(kind="checklist", object_ids=[checklist.pk])
     previous: dict[str, Any] = {}
     for entry in source.snapshot.get("articles", {}).values():
         for code, answer in entry.get("answers", {}).items():
@@ -744,6 +749,7 @@ def _apply_import(actor: Any, checklist: Checklist, result: ImportResult) -> Non
         "chapters": {c.number: c for c in checklist.review.cycle.chapters.all()},
         "categories": {c.code: c for c in checklist.review.cycle.ta_categories.all()},
     }
+    request_reindex(kind="checklist", object_ids=[checklist.pk])
     for row in (r for r in result.rows if r.applied):
         if row.sheet == imports.ANSWERS:
             _import_answer(actor, checklist, questions[row.source.code], row)

@@ -30,6 +30,7 @@ from irm.meetings.models import (
     Session,
 )
 from irm.meetings.services.common import require_manager, snapshot
+from irm.search.services import request_reindex
 
 DOCUMENT_FIELDS = ["symbol", "title_en", "title_zh", "kind", "access", "agenda_item", "issued_on"]
 
@@ -97,6 +98,7 @@ def register_document(
         obj=document,
         after={"kind": kind, "access": access},
     )
+    request_reindex(kind="session_document", object_ids=[document.pk])  # the signed-in search
     return document
 
 
@@ -137,6 +139,7 @@ def update_document(
         before=before,
         after=snapshot(document, DOCUMENT_FIELDS),
     )
+    request_reindex(kind="session_document", object_ids=[document.pk])
     return document
 
 
@@ -157,6 +160,7 @@ def delete_document(*, actor: Any, document: Document) -> None:
         obj=document,
         before={"symbol": document.symbol, "languages": [f.language for f in files]},
     )
+    request_reindex(kind="session_document", object_ids=[document.pk])
     document.delete()
 
     # Files go once the rows are gone for good (a failed transaction keeps them).
