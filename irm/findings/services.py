@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from irm.accounts.roles import is_secretariat
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
@@ -675,3 +676,74 @@ def record_follow_up_reports(*, actor: Any, reports: Sequence[PastFollowUp], rea
             reason=reason,
         )
     return len(reports)
+
+
+@dataclass(frozen=True)
+class NewTranslation:
+    """A translation to add in bulk (imports of translated summaries, the demo)."""
+
+    finding_id: int
+    language: str
+    text: str
+    kind: str = TranslationKind.HUMAN
+    reviewed: bool = False
+
+
+#: The six official languages a translation may be in.
+TRANSLATION_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+MAX_TRANSLATION_CHARS = 20_000
+
+
+@transaction.atomic
+def add_translations(*, actor: Any, translations: Sequence[NewTranslation], reason: str = "") -> int:
+    """Add many translations at once; a finding's existing translation in a language is kept as it is.
+
+    The system (actor None) or the secretariat. Validated as a whole before anything is written; one
+    audit event; the search indexes of the findings are refreshed after commit. Returns how many were added.
+    """
+    _check(actor is None or is_secretariat(actor), actor)
+    if len(translations) > MAX_BULK_ROWS:
+        raise InvalidInput(f"At most {MAX_BULK_ROWS} translations at a time.")
+    originals = dict(
+        Finding.objects.filter(pk__in={t.finding_id for t in translations}).values_list("pk", "language")
+    )
+    for number, t in enumerate(translations, start=1):
+        where = {"row": number}
+        if t.finding_id not in originals:
+            raise InvalidInput(
+                f"Row {number}: no finding {t.finding_id}.", details={**where, "field": "finding"}
+            )
+        if t.language not in TRANSLATION_LANGUAGES or t.language == originals[t.finding_id]:
+            raise InvalidInput(
+                f"Row {number}: language {t.language!r}.", details={**where, "field": "language"}
+            )
+        if t.kind not in TranslationKind.values:
+            raise InvalidInput(f"Row {number}: kind {t.kind!r}.", details={**where, "field": "kind"})
+        if not t.text.strip() or len(t.text) > MAX_TRANSLATION_CHARS:
+            raise InvalidInput(f"Row {number}: empty or too long text.", details={**where, "field": "text"})
+    before = FindingTranslation.objects.count()
+    FindingTranslation.objects.bulk_create(
+        (
+            FindingTranslation(
+                finding_id=t.finding_id,
+                language=t.language,
+                text=t.text.strip(),
+                kind=t.kind,
+                reviewed=t.reviewed,
+            )
+            for t in translations
+        ),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    added = FindingTranslation.objects.count() - before
+    if added:
+        record_event(
+            actor=actor,
+            action="findings.translations_added",
+            object_type="findings.findingtranslation",
+            after={"translations": added, "languages": sorted({t.language for t in translations})},
+            reason=reason,
+        )
+        request_reindex(kind="finding", object_ids=sorted(originals))
+    return added

@@ -27,6 +27,7 @@ import logging
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,7 +80,9 @@ _jieba_ready = False
 def _jieba():  # type: ignore[no-untyped-def]
     """jieba, initialised once (its dictionary ships with the package: nothing is downloaded)."""
     global _jieba_ready
-    import jieba
+    with warnings.catch_warnings():  # jieba 0.42's regular expressions warn when first compiled
+        warnings.simplefilter("ignore", SyntaxWarning)
+        import jieba
 
     if not _jieba_ready:
         with _jieba_lock:

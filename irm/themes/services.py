@@ -191,23 +191,49 @@ def tag_finding(
 
 
 @transaction.atomic
-def confirm_demo_tags(*, rows: list[tuple[int, str, str]]) -> int:
-    """Demo only: confirmed tags (finding id, kind, code) written at once, one audit event."""
-    tags = [
-        FindingTag(
-            finding_id=finding_id,
-            kind=kind,
-            code=code,
-            status=TagStatus.CONFIRMED,
-            origin=TagOrigin.DEMO,
-            decided_at=timezone.now(),
+def record_confirmed_tags(
+    *, actor: Any, rows: list[tuple[int, str, str]], origin: str = TagOrigin.DEMO, reason: str = ""
+) -> int:
+    """Confirmed tags (finding id, kind, code) recorded at once — the demo, or tags agreed elsewhere.
+
+    The system (actor None) or the secretariat; validated as a whole; existing tags are kept as they
+    are; one audit event; the findings' search entries are refreshed after commit."""
+    if actor is not None:
+        _require(permissions.can_decide(actor), "Only the secretariat tags findings.")
+    valid = selectors.valid_codes()
+    known = set(Finding.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", flat=True))
+    for number, (finding_id, kind, code) in enumerate(rows, start=1):
+        if finding_id not in known or kind not in TagKind.values or code not in valid[kind]:
+            raise InvalidInput(f"Row {number}: unknown finding, kind or code.", code="unknown_tag")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    before = FindingTag.objects.count()
+    FindingTag.objects.bulk_create(
+        (
+            FindingTag(
+                finding_id=finding_id,
+                kind=kind,
+                code=code,
+                status=TagStatus.CONFIRMED,
+                origin=origin,
+                decided_by=user,
+                decided_at=timezone.now(),
+            )
+            for finding_id, kind, code in rows
+        ),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    added = FindingTag.objects.count() - before
+    if added:
+        record_event(
+            actor=actor,
+            action="themes.tags_recorded",
+            object_type="themes.findingtag",
+            after={"tags": added},
+            reason=reason,
         )
-        for finding_id, kind, code in rows
-    ]
-    FindingTag.objects.bulk_create(tags, ignore_conflicts=True, batch_size=2000)
-    record_event(actor=None, action="themes.demo", object_type="themes.findingtag", after={"tags": len(tags)})
-    request_reindex(kind="finding", object_ids=sorted({r[0] for r in rows}))
-    return len(tags)
+        request_reindex(kind="finding", object_ids=sorted(known))
+    return added
 
 
 def train_model(*, actor: Any = None) -> dict[str, Any]:
