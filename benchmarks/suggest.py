@@ -64,13 +64,17 @@ def report(r: dict) -> None:
         f"({r['train_reviews']} reviews), held out {r['test']:,} ({r['test_reviews']} reviews); "
         f"training {r['train_s']:.1f} s"
     )
-    print(f"{'kind':<10} {'texts':<16} {'held out':>9} {'precision':>10} {'recall':>8} {'baseline P':>11} {'baseline R':>11}")
+    print(
+        f"{'kind':<10} {'texts':<16} {'held out':>9} {'precision':>10} {'recall':>8} {'baseline P':>11} {'baseline R':>11}"
+    )
     for row in r["rows"]:
         print(
             f"{row['kind']:<10} {row['variant']:<16} {row['examples']:>9,} {row['precision']:>10.3f} {row['recall']:>8.3f}"
             f" {row['baseline_precision']:>11.3f} {row['baseline_recall']:>11.3f}"
         )
-    print("(micro-averaged over the held-out findings; a suggestion = score ≥ 0.5, at most 3 articles, 2 categories, 3 themes)")
+    print(
+        "(micro-averaged over the held-out findings; a suggestion = score ≥ 0.5, at most 3 articles, 2 categories, 3 themes)"
+    )
 
 
 def log(message: str) -> None:
@@ -122,7 +126,8 @@ def child() -> int:
             truth = [e.labels[kind] for e, _ in chosen]
             guess = [{s.code for s in p if s.kind == kind} for _, p in chosen]
             precision, recall, *_ = suggest.precision_recall(truth, guess)
-            common = [label for label, _ in Counter(l for e in train if kind in e.labels for l in e.labels[kind]).most_common(1)]
+            frequency = Counter(label for e in train if kind in e.labels for label in e.labels[kind])
+            common = [label for label, _ in frequency.most_common(1)]
             base_p, base_r, *_ = suggest.precision_recall(truth, [set(common)] * len(truth))
             rows.append(
                 {
@@ -155,7 +160,9 @@ def child() -> int:
 def _hide_numbers(example):  # type: ignore[no-untyped-def]
     from irm.themes.suggest import Example
 
-    return Example(example.finding_id, [t for t in example.tokens if not any(c.isdigit() for c in t)], example.labels)
+    return Example(
+        example.finding_id, [t for t in example.tokens if not any(c.isdigit() for c in t)], example.labels
+    )
 
 
 if __name__ == "__main__":
