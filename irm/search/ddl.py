@@ -91,3 +91,16 @@ class CreateTextIndex(migrations.operations.base.Operation):
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (f"{self.__class__.__module__}.{self.__class__.__name__}", [self.table], {})
+
+
+#: The entry tables that have a full-text index (migration 0002 makes them).
+TEXT_INDEXED_TABLES = ("search_publicentry", "search_restrictedentry")
+
+
+def create_text_indexes(connection: Any) -> None:
+    """Make the full-text indexes on a schema made straight from the models (irm/web/schema.py), as
+    migration 0002 would: the models do not describe them."""
+    with connection.schema_editor() as editor:
+        for table in TEXT_INDEXED_TABLES:
+            for statement in STATEMENTS[connection.vendor][0](table):
+                editor.execute(statement)

@@ -38,6 +38,10 @@ def create_from_models(database: str = DEFAULT_DB_ALIAS) -> None:
     for (app, name), migration in MigrationLoader(connection).graph.nodes.items():
         names += migration.replaces or [(app, name)]
     recorder.migration_qs.bulk_create([recorder.Migration(app=app, name=name) for app, name in names])
+    # What the models do not describe and migrations make: the full-text indexes of the search.
+    from irm.search.ddl import create_text_indexes
+
+    create_text_indexes(connection)
 
 
 def prepare_schema(database: str = DEFAULT_DB_ALIAS) -> str:
