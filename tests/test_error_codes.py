@@ -55,19 +55,62 @@ def _literal(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _passed_on(node: ast.expr | None) -> bool:
+    """`code=exc.code`: an error's code passed on (registered where it was raised first)."""
+    return isinstance(node, ast.Attribute) and node.attr == "code"
+
+
+def _forwarders(
+    sources: list[tuple[Path, ast.Module]], classes: dict[str, type]
+) -> dict[str, tuple[int, str]]:
+    """Helpers that build an exception from their own `code` parameter: name → (its position, the class)."""
+    helpers: dict[str, tuple[int, str]] = {}
+    for _path, tree in sources:
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef):
+                continue
+            params = [a.arg for a in func.args.posonlyargs + func.args.args]
+            for node in ast.walk(func):
+                if isinstance(node, ast.Call) and _name(node.func) in classes:
+                    for keyword in node.keywords:
+                        value = keyword.value
+                        if keyword.arg == "code" and isinstance(value, ast.Name) and value.id in params:
+                            helpers[func.name] = (params.index(value.id), _name(node.func))
+    return helpers
+
+
+def _code_argument(node: ast.Call, position: int) -> ast.expr | None:
+    for keyword in node.keywords:
+        if keyword.arg == "code":
+            return keyword.value
+    return node.args[position] if position < len(node.args) else None
+
+
 def _uses() -> tuple[list[Use], dict[str, type[DomainError]]]:
     sources = _sources()
     classes = _exception_classes(sources)
+    helpers = _forwarders(sources, classes)
     uses: list[Use] = [Use(cls.code, name, "class attribute") for name, cls in classes.items()]
     for path, tree in sources:
         for node in ast.walk(tree):
             where = f"{path.relative_to(ROOT.parent)}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Call) and _name(node.func) in classes:
-                for keyword in node.keywords:
-                    if keyword.arg == "code":
-                        code = _literal(keyword.value)
-                        assert code is not None, f"{where}: pass the code as a literal, so it can be checked"
+                argument = _code_argument(node, len(node.args) + 1)  # by keyword only
+                if argument is not None:
+                    code = _literal(argument)
+                    forwarded = isinstance(argument, ast.Name)  # checked where the helper is called
+                    assert code is not None or forwarded or _passed_on(argument), (
+                        f"{where}: pass the code as a literal"
+                    )
+                    if code is not None:
                         uses.append(Use(code, _name(node.func), where))
+            elif isinstance(node, ast.Call) and _name(node.func) in helpers:
+                position, exception = helpers[_name(node.func)]
+                argument = _code_argument(node, position)
+                code = _literal(argument)
+                assert code is not None or _passed_on(argument), f"{where}: pass the code as a literal"
+                if code is not None:
+                    uses.append(Use(code, exception, where))
             elif isinstance(node, ast.Dict):
                 keys = [_literal(k) for k in node.keys if k is not None]
                 if "error" in keys and "code" in keys:

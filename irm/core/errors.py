@@ -79,6 +79,16 @@ CODES: dict[str, ErrorCode] = _codes(
     E("bad_encoding", 422, _("The file is not UTF-8 text."), "file"),
     E("bad_workbook", 422, _("The file is not a readable .xlsx workbook."), "file"),
     E("import_errors", 422, _("The file has errors; nothing was imported."), "file"),
+    E("upload_expands_too_far", 422, _("The file expands to more than allowed when opened."), "file"),
+    E("file_too_large", 422, _("The file is larger than allowed."), "file"),
+    E("too_many_rows", 422, _("The file has more rows than allowed; split it."), "file"),
+    E("too_many_cells", 422, _("The file has more cells than allowed; split it."), "file"),
+    E("too_many_parts", 422, _("The workbook has more parts than allowed."), "file"),
+    E("expanded_too_large", 422, _("The workbook expands to more than allowed when opened."), "file"),
+    E("cell_too_long", 422, _("A cell's text is longer than allowed."), "file"),
+    E("nul_character", 422, _("A cell contains a NUL character."), "file"),
+    E("bad_csv", 422, _("The file is not readable as CSV."), "file"),
+    E("formula_without_value", 422, _("A cell holds a formula without a computed value."), "file"),
     # --- parties --------------------------------------------------------------------------------------
     E("unknown_state", 422, _("No State party has this name.")),
     # --- accounts -------------------------------------------------------------------------------------
