@@ -21,6 +21,7 @@ from irm.accounts.forms import LoginForm, PreferencesForm, TOTPCodeForm
 from irm.accounts.middleware import OTP_VERIFIED
 from irm.accounts.models import User
 from irm.accounts.roles import is_secretariat
+from irm.core.errors import flash_error, form_error
 from irm.core.exceptions import DomainError
 
 #: Session key of a TOTP secret shown to the user but not yet confirmed with a code.
@@ -96,7 +97,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
         try:
             services.enable_totp(actor=user, user=user, secret=secret, code=form.cleaned_data["code"])
         except DomainError as error:
-            form.add_error("code", error.message)
+            form_error(form, error, field="code")
         else:
             del request.session[PENDING_SECRET]
             request.session[OTP_VERIFIED] = True
@@ -131,7 +132,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     try:
         codes = services.issue_recovery_codes(actor=user, user=user)
     except DomainError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
         return redirect("profile")
     return _show_recovery_codes(request, codes)
 
@@ -144,7 +145,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
         try:
             services.disable_totp(actor=request.user, user=_user(request), code=form.cleaned_data["code"])
         except DomainError as error:
-            messages.error(request, error.message)
+            flash_error(request, error)
         else:
             messages.success(request, _("Two-factor authentication is off."))
     else:

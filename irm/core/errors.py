@@ -6,10 +6,14 @@ the API answers with, a message a person can read (marked for translation: it is
 raising code gave no message of its own, and in the API's documentation) and, where the error is about
 one input, the form field it belongs to. The mapping to each interface is written once, here:
 
-- API: `irm/api.py` has one exception handler; its body is `{"error": message, "code": code, ...details}`.
+- API: `irm/api.py` has one exception handler; its body is `api_body(exc)`, `{"error", "code", …details}`,
+  with the status `http_status(exc)`; a page's own JSON endpoint answers `error_json(exc)`.
 - Pages: `form_error(form, exc)` puts the message on the field it concerns and returns the status to
-  render the form with (the input is kept); `flash_error(request, exc)` is for actions without a form.
-- Commands: `command_errors()` turns a refusal into a `CommandError` (message and code).
+  re-render the form with (422, the input kept); `flash_error(request, exc)` is for actions without a
+  form (a message on the next page), and `refusals_to_messages(fallback)` decorates such actions,
+  sending the user back where they came from (`back_to`: only to this site).
+- Commands: `as_command_error(exc)` (or `with command_errors():`) turns a refusal into a `CommandError`
+  saying the message, the code and the rows of a file.
 
 How to add a code: add an `ErrorCode` line to `CODES` below (in the section of the app that raises it),
 with the status of the exception class you raise it with (`InvalidInput` 422, `Conflict` 409,
@@ -19,7 +23,8 @@ code is raised that is not registered, or registered with another status than it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,9 +35,12 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django import forms
-    from django.http import HttpRequest
+    from django.core.management import CommandError
+    from django.http import HttpRequest, HttpResponse, JsonResponse
 
     from irm.core.exceptions import DomainError
+
+    View = Callable[..., HttpResponse]
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,9 @@ CODES: dict[str, ErrorCode] = _codes(
     E("reviewer_experts_full", 409, _("Two experts already act for this reviewing State.")),
     E("not_assigned", 409, _("That user does not act on this review."), "user"),
     E("not_secretariat", 422, _("That user is not a member of the secretariat."), "user"),
+    E("invalid_year", 422, _("The year is outside the cycle."), "year"),
+    E("self_review", 422, _("A State cannot review itself.")),
+    E("same_reviewers", 422, _("The two reviewing States must differ.")),
     # --- checklists -----------------------------------------------------------------------------------
     E("checklist_locked", 409, _("The answer was submitted and is locked.")),
     E("edit_conflict", 409, _("Someone saved this after you opened it; reload it.")),
@@ -204,6 +215,16 @@ CODES: dict[str, ErrorCode] = _codes(
     E("item_not_due", 422, _("Consideration of the item has not ended yet.")),
     E("draft_resolution_late", 422, _("Draft resolutions were due one month before the session.")),
     E("invalid_transition", 409, _("A draft resolution cannot go to that status."), "status"),
+    E("observer_not_admitted", 422, _("This body does not admit this kind of observer."), "kind"),
+    E(
+        "briefing_body",
+        422,
+        _("Briefings for non-governmental organizations are held on the margins of the Group."),
+        "body",
+    ),
+    E("briefing_outside_dates", 422, _("A briefing is held during the session."), "date"),
+    E("briefing_times", 422, _("A briefing must end after it starts."), "ends_at"),
+    E("briefing_invitations", 422, _("Name the organizations invited (within the limits)."), "organizations"),
 )
 del E
 
@@ -259,17 +280,17 @@ def api_body(exc: DomainError) -> dict[str, Any]:
     return {**exc.details, "error": message_of(exc), "code": exc.code}
 
 
-def form_error(form: forms.BaseForm, exc: DomainError) -> int:
-    """Put the refusal on the form (on its field when the form has it); return the status to render with.
+def form_error(form: forms.BaseForm, exc: DomainError, *, field: str | None = None) -> int:
+    """Put the refusal on the form (on its field when the form has it); return the status to render with
+    (422: the caller re-renders the bound form, so the input is kept).
 
-    The caller re-renders the bound form, so the input is kept.
+    `field` names the field where the view knows better than the code (e.g. a one-field form).
     """
-    field = field_of(exc)
-    form.add_error(field if field in form.fields else None, message_of(exc))
+    target = field or field_of(exc)
+    form.add_error(target if target in form.fields else None, message_of(exc))
     for line in row_lines(exc):
         form.add_error(None, line)
-    status = http_status(exc)
-    return status if 400 <= status < 500 else 422
+    return 422
 
 
 def flash_error(request: HttpRequest, exc: DomainError) -> int:
@@ -282,18 +303,61 @@ def flash_error(request: HttpRequest, exc: DomainError) -> int:
     return http_status(exc)
 
 
-@contextmanager
-def command_errors() -> Iterator[None]:
-    """In a management command: a refusal becomes a `CommandError` saying the message and its code."""
+def back_to(request: HttpRequest, fallback: str) -> HttpResponse:
+    """A redirect to the page the user came from (the form's `next`, the Referer) if it is on this site."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    for candidate in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(candidate)
+    return redirect(fallback)
+
+
+def refusals_to_messages(fallback: str) -> Callable[[View], View]:
+    """Decorate an action view: a refusal becomes a message on the page the user came from."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            from irm.core.exceptions import DomainError
+
+            try:
+                return view(request, *args, **kwargs)
+            except DomainError as exc:
+                flash_error(request, exc)
+                return back_to(request, fallback)
+
+        return wrapped
+
+    return decorator
+
+
+def error_json(exc: DomainError) -> JsonResponse:
+    """A page's JSON endpoint (e.g. autosave): the API's error body and status."""
+    from django.http import JsonResponse
+
+    return JsonResponse(api_body(exc), status=http_status(exc))
+
+
+def as_command_error(exc: DomainError) -> CommandError:
+    """In a management command: the refusal as a `CommandError` (its message, code and rows)."""
     from django.core.management import CommandError
 
+    return CommandError("\n".join([f"{message_of(exc)} [{exc.code}]", *row_lines(exc)]))
+
+
+@contextmanager
+def command_errors() -> Iterator[None]:
+    """`with command_errors():` around a command's work: a refusal becomes a `CommandError`."""
     from irm.core.exceptions import DomainError
 
     try:
         yield
     except DomainError as exc:
-        lines = [f"{message_of(exc)} [{exc.code}]", *row_lines(exc)]
-        raise CommandError("\n".join(lines)) from exc
+        raise as_command_error(exc) from exc
 
 
 def documented_codes() -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from irm.analysis import reports, selectors
+from irm.core.errors import as_command_error
 from irm.core.exceptions import DomainError
 
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             else:
                 content = self.thematic(options)
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
         self.write(content, options)
 
     def ta_needs(self, o: dict[str, Any]) -> str | bytes:

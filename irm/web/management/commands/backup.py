@@ -3,9 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 
+from irm.core.errors import as_command_error
 from irm.core.exceptions import InvalidInput
 from irm.web.backups import write_backup
 
@@ -36,5 +37,5 @@ class Command(BaseCommand):
                 media_root=Path(settings.MEDIA_ROOT),
             )
         except InvalidInput as error:
-            raise CommandError(error.message) from error
+            raise as_command_error(error) from error
         self.stdout.write(self.style.SUCCESS(f"backup written to {target}"))

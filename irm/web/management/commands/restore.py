@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from irm.core.errors import as_command_error
 from irm.core.exceptions import InvalidInput
 from irm.web.backups import restore_backup
 from irm.web.management.commands.backup import database_target
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 media_root=Path(settings.MEDIA_ROOT),
             )
         except InvalidInput as error:
-            raise CommandError(error.message) from error
+            raise as_command_error(error) from error
         self.stdout.write(
             self.style.SUCCESS(f"restored from {file}; run `irm migrate` if the archive is older")
         )
