@@ -210,3 +210,7 @@ def login():
         page.wait_for_load_state()
 
     return do_login
+
+
+# Notes every audit event name the tests emit (checked at the end by tests/test_audit_events.py).
+pytest_plugins = ["tests.audit_event_collector"]

@@ -497,7 +497,9 @@ def _decide_follow_up(*, actor: Any, report: FollowUpReport, decision: str, note
     report.save()
     record_event(
         actor=actor,
-        action="findings.follow_up_" + ("validate" if decision == "validated" else "more_requested"),
+        action="findings.follow_up_validate"
+        if decision == "validated"
+        else "findings.follow_up_more_requested",
         obj=report,
         after={"validation": decision, "note": report.secretariat_note},
     )
