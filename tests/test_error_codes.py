@@ -60,12 +60,14 @@ def _passed_on(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "code"
 
 
-def _forwarders(
-    sources: list[tuple[Path, ast.Module]], classes: dict[str, type]
-) -> dict[str, tuple[int, str]]:
-    """Helpers that build an exception from their own `code` parameter: name → (its position, the class)."""
-    helpers: dict[str, tuple[int, str]] = {}
-    for _path, tree in sources:
+Helpers = dict[tuple[Path, str], tuple[int, str]]
+
+
+def _forwarders(sources: list[tuple[Path, ast.Module]], classes: dict[str, type]) -> Helpers:
+    """Helpers that build an exception from their own `code` parameter:
+    (module, name) → (the parameter's position, the exception class)."""
+    helpers: Helpers = {}
+    for path, tree in sources:
         for func in ast.walk(tree):
             if not isinstance(func, ast.FunctionDef):
                 continue
@@ -75,8 +77,17 @@ def _forwarders(
                     for keyword in node.keywords:
                         value = keyword.value
                         if keyword.arg == "code" and isinstance(value, ast.Name) and value.id in params:
-                            helpers[func.name] = (params.index(value.id), _name(node.func))
+                            helpers[path, func.name] = (params.index(value.id), _name(node.func))
     return helpers
+
+
+def _helper(helpers: Helpers, path: Path, name: str) -> tuple[int, str] | None:
+    """The helper a call names: the module's own, or a public one defined elsewhere."""
+    if (path, name) in helpers:
+        return helpers[path, name]
+    if name.startswith("_"):
+        return None
+    return next((v for (_, n), v in helpers.items() if n == name), None)
 
 
 def _code_argument(node: ast.Call, position: int) -> ast.expr | None:
@@ -104,8 +115,8 @@ def _uses() -> tuple[list[Use], dict[str, type[DomainError]]]:
                     )
                     if code is not None:
                         uses.append(Use(code, _name(node.func), where))
-            elif isinstance(node, ast.Call) and _name(node.func) in helpers:
-                position, exception = helpers[_name(node.func)]
+            elif isinstance(node, ast.Call) and (helper := _helper(helpers, path, _name(node.func))):
+                position, exception = helper
                 argument = _code_argument(node, position)
                 code = _literal(argument)
                 assert code is not None or _passed_on(argument), f"{where}: pass the code as a literal"

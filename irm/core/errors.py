@@ -213,7 +213,6 @@ CODES: dict[str, ErrorCode] = _codes(
     E("video_deadline_passed", 422, _("Video statements are no longer accepted.")),
     E("video_link_required", 422, _("Send a link to the video."), "video_link"),
     E("item_not_due", 422, _("Consideration of the item has not ended yet.")),
-    E("draft_resolution_late", 422, _("Draft resolutions were due one month before the session.")),
     E("invalid_transition", 409, _("A draft resolution cannot go to that status."), "status"),
     E("observer_not_admitted", 422, _("This body does not admit this kind of observer."), "kind"),
     E(

@@ -98,6 +98,9 @@ EVENTS: dict[str, Event] = _events(
     E("review.reminder_overdue", _("Reminder sent after a due date")),
     E("review.calendar_feed_issued", _("Calendar address issued")),
     E("review.calendar_feed_renewed", _("Calendar address renewed")),
+    E("review.years_set", _("Review years set")),
+    E("review.reviewers_set", _("Reviewing States set")),
+    E("review.milestone_done", _("Stage recorded as done")),
     E("reviews.import_create", _("Review created by an import")),
     E("reviews.import_update", _("Review changed by an import")),
     # --- checklists -------------------------------------------------------------------------------------
@@ -134,6 +137,8 @@ EVENTS: dict[str, Event] = _events(
     E("findings.follow_up_submit", _("Follow-up reported")),
     E("findings.follow_up_validate", _("Follow-up validated")),
     E("findings.follow_up_more_requested", _("More information on follow-up requested")),
+    E("findings.drafts_shared", _("Draft summary and report shared with the contributors")),
+    E("findings.drafts_unshared", _("Draft summary and report no longer shared with the contributors")),
     E("findings.demo", _("Demo findings loaded")),
     # --- finance ----------------------------------------------------------------------------------------
     E("finance.dataset_loaded", _("Financial figures loaded")),
@@ -173,6 +178,9 @@ EVENTS: dict[str, Event] = _events(
     E("meetings.ngo_list_circulated", _("List of non-governmental organizations circulated")),
     E("meetings.ngos_admitted", _("Non-governmental organizations admitted")),
     E("meetings.conference_decided", _("Decision of the Conference recorded")),
+    E("meetings.ngo_briefing_recorded", _("Briefing for non-governmental organizations recorded")),
+    E("meetings.ngo_briefing_updated", _("Briefing for non-governmental organizations changed")),
+    E("meetings.ngo_briefing_removed", _("Briefing for non-governmental organizations removed")),
     E("meetings.credentials_submitted", _("Credentials submitted")),
     E("meetings.credentials_examined", _("Credentials examined")),
     E("meetings.credentials_challenged", _("Credentials challenged")),

@@ -40,6 +40,13 @@ class InvalidInput(DomainError):
     status = 422
 
 
+class TooLong(InvalidInput):
+    """A value longer than the field holds: a 400, as the API answers for its own length limits."""
+
+    code = "too_long"
+    status = 400
+
+
 class Conflict(DomainError):
     code = "conflict"
     status = 409

@@ -38,10 +38,12 @@ def _form() -> SessionForm:
     return form
 
 
-def _request(path: str = "/", **meta: str):
-    request = RequestFactory().post(path, **meta)
+def _request(referer: str = ""):
+    request = RequestFactory().post("/")
+    if referer:
+        request.META["HTTP_REFERER"] = referer
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
 
@@ -88,9 +90,9 @@ def test_a_refused_action_becomes_messages_with_the_rows_of_a_file():
 
 
 def test_the_user_is_sent_back_only_to_this_site():
-    same = _request(HTTP_REFERER="http://testserver/meetings/cosp-10/")
+    same = _request("http://testserver/meetings/cosp-10/")
     assert back_to(same, "meetings:session-list")["Location"] == "http://testserver/meetings/cosp-10/"
-    foreign = _request(HTTP_REFERER="https://evil.example/phish")
+    foreign = _request("https://evil.example/phish")
     assert back_to(foreign, "meetings:session-list")["Location"] == "/meetings/"
 
 
