@@ -15,8 +15,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from irm.api import api
@@ -43,7 +44,21 @@ CALLS: Counter[str] = Counter()
 
 @pytest.fixture(scope="module")
 def secretariat_token(django_db_setup, django_db_blocker):
-    """The demo data and a secretariat token, once for the module (rolled back at its end)."""
+    """The demo data and a secretariat token, once for the module (rolled back at its end).
+
+    The requests go through the plain WSGI handler, which would close the test's database connection
+    after each request (inside the transaction): as Django's test client does, keep it open.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield from _demo_and_token(django_db_blocker)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _demo_and_token(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         from irm.accounts.models import User
         from irm.accounts.tokens import create_api_token
