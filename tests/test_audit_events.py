@@ -23,6 +23,17 @@ def _values(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
+def _constants(tree: ast.Module) -> dict[str, ast.Constant]:
+    """A module's `NAME = "literal"` assignments."""
+    return {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
 def _actions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(literal names, f-string patterns) passed as `action=` anywhere in irm (argparse's aside)."""
     literals: list[tuple[str, str]] = []
@@ -30,7 +41,9 @@ def _actions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     for path in sorted((ROOT / "irm").rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _constants(tree)
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             for keyword in node.keywords:
@@ -38,6 +51,8 @@ def _actions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
                     continue
                 for value in _values(keyword.value):
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    if isinstance(value, ast.Name) and value.id in constants:
+                        value = constants[value.id]  # action=LOADED, LOADED = "demo.step_loaded"
                     if isinstance(value, ast.Constant) and isinstance(value.value, str):
                         if "." in value.value:  # argparse's "store_true" has none
                             literals.append((value.value, where))
@@ -57,6 +72,17 @@ def test_every_recorded_event_name_is_registered():
     assert not missing, f"register these audit events in irm/core/events.py: {missing}"
     for pattern, where in patterns:
         assert any(re.match(pattern, name) for name in EVENTS), f"{where}: no registered name fits {pattern}"
+
+
+def test_every_registered_name_is_recorded_somewhere_in_the_code():
+    literals, patterns = _actions()
+    recorded = {name for name, _ in literals}
+    stale = [
+        name
+        for name in EVENTS
+        if name not in recorded and not any(re.match(pattern, name) for pattern, _ in patterns)
+    ]
+    assert not stale, f"no code records these registered events (remove them): {stale}"
 
 
 def test_registered_names_are_well_formed_and_labelled():

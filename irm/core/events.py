@@ -39,12 +39,9 @@ E = Event
 EVENTS: dict[str, Event] = _events(
     # --- reference data and the demo --------------------------------------------------------------------
     E("reference.parties_loaded", _("States parties loaded")),
-    E("demo.users_created", _("Demo users created")),
-    E("demo.donor_user_created", _("Demo donor user created")),
-    E("demo.pairing_adjusted", _("Demo pairing adjusted")),
-    E("demo.reviews_created", _("Demo reviews created")),
-    E("demo.reviews_progressed", _("Demo reviews progressed")),
+    E("demo.step_loaded", _("A step of the demo loaded")),
     # --- accounts ---------------------------------------------------------------------------------------
+    E("accounts.users_created", _("User accounts created")),
     E("accounts.api_token_created", _("API token created")),
     E("accounts.api_token_revoked", _("API token revoked")),
     E("accounts.language_set", _("Preferred language set")),
@@ -101,6 +98,7 @@ EVENTS: dict[str, Event] = _events(
     E("review.years_set", _("Review years set")),
     E("review.reviewers_set", _("Reviewing States set")),
     E("review.milestone_done", _("Stage recorded as done")),
+    E("review.histories_recorded", _("Histories of reviews recorded")),
     E("reviews.import_create", _("Review created by an import")),
     E("reviews.import_update", _("Review changed by an import")),
     # --- checklists -------------------------------------------------------------------------------------
@@ -124,6 +122,7 @@ EVENTS: dict[str, Event] = _events(
     E("checklists.article_decided", _("Desk review of an article decided")),
     # --- findings ---------------------------------------------------------------------------------------
     E("findings.create", _("Finding added")),
+    E("findings.bulk_added", _("Findings added together")),
     E("findings.update", _("Finding changed")),
     E("findings.delete", _("Finding deleted")),
     E("findings.comment", _("Comment on a finding")),
@@ -135,11 +134,11 @@ EVENTS: dict[str, Event] = _events(
     E("findings.import_findings", _("Findings imported")),
     E("findings.import_reviews", _("Reviews imported")),
     E("findings.follow_up_submit", _("Follow-up reported")),
+    E("findings.follow_up_recorded", _("Follow-up recorded")),
     E("findings.follow_up_validate", _("Follow-up validated")),
     E("findings.follow_up_more_requested", _("More information on follow-up requested")),
     E("findings.drafts_shared", _("Draft summary and report shared with the contributors")),
     E("findings.drafts_unshared", _("Draft summary and report no longer shared with the contributors")),
-    E("findings.demo", _("Demo findings loaded")),
     # --- finance ----------------------------------------------------------------------------------------
     E("finance.dataset_loaded", _("Financial figures loaded")),
     E("finance.donor_registered", _("Donor registered")),
