@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from irm.core.events import EVENTS, label_of
-from tests.audit_event_collector import DESELECTED, EMITTED
+
+from .audit_event_collector import DESELECTED, EMITTED
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
