@@ -35,6 +35,7 @@ from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.exceptions import DomainError
 from irm.core.limits import cached_render, format_param, rate_limited
+from irm.core.http import safe_next
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
 
@@ -59,7 +60,7 @@ def _article(request: HttpRequest, checklist: Checklist, number: int) -> Article
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(request.POST.get("next") or fallback)
+    return redirect(safe_next(request, request.POST.get("next"), fallback=fallback))
 
 
 def form_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -76,7 +77,13 @@ def form_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     request,
                     _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % detail,
                 )
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "checklists:list")
+            back = safe_next(
+                request,
+                request.POST.get("next"),
+                request.META.get("HTTP_REFERER"),
+                fallback="checklists:list",
+            )
+            return redirect(back)
 
     return wrapped
 
