@@ -230,8 +230,9 @@ def page(live_server):
 @pytest.fixture
 def login():
     """login(page, username, password): log in through the login form (browser tests), answering the
-    second step with a code of the user's authenticator (the demo secretariat's is fixed)."""
-    from irm.accounts.testing import next_totp_code
+    second step with a code of the user's authenticator (the demo secretariat's is fixed), or setting
+    two-factor up at a secretariat member's first login."""
+    from irm.accounts.testing import next_totp_code, totp_code
 
     def do_login(page, username: str, password: str) -> None:
         page.goto("/accounts/login/")
@@ -242,6 +243,11 @@ def login():
         if "/accounts/otp/" in page.url:
             page.fill("#id_code", next_totp_code(username))
             page.click("main button[type=submit]")
+            page.wait_for_load_state()
+        elif "/accounts/two-factor/set-up/" in page.url:  # a secretariat member's first login
+            secret = page.locator("#totp-secret").get_attribute("data-secret")
+            page.fill("#id_code", totp_code(secret))
+            page.click("main form button[type=submit]")
             page.wait_for_load_state()
 
     return do_login

@@ -17,3 +17,8 @@ def next_totp_code(username: str) -> str:
     while step > totp.current_step(secret) + totp.DRIFT_STEPS:
         time.sleep(1)
     return totp.code_for(secret, step)
+
+
+def totp_code(secret: str) -> str:
+    """The current code of a secret (to confirm setting two-factor up)."""
+    return totp.code_for(secret, totp.current_step(secret))
