@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -116,6 +117,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "axes",
+    "ninja",  # its Swagger UI from our own static files, not a CDN (the CSP allows only this site)
     # Domain apps, in dependency order (docs/ARCHITECTURE.md).
     "irm.core",
     "irm.accounts",
@@ -135,6 +137,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,6 +149,7 @@ MIDDLEWARE = [
     "irm.accounts.api_auth.ApiAuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irm.core.limits.BoundedQueryMiddleware",
+    "irm.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -185,6 +189,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -336,10 +341,44 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.meetings.tasks.close_due_items", 60),
 ]
 
+# Headers (issue 14 §11). The Content-Security-Policy lets scripts come only from this site (or carry
+# the response's nonce, `{{ csp_nonce }}`): no inline script or event handler anywhere. Style attributes
+# stay allowed (progress bars set their width), style elements do not.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "style-src-elem": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: Served over HTTPS (behind a proxy that terminates TLS): secure cookies, HTTP redirected to HTTPS,
+#: Strict-Transport-Security. The proxy must set X-Forwarded-Proto (trusted only with IRM_PROXY_COUNT).
+HTTPS = env_bool("IRM_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor on the same host may ask over plain HTTP
+SECURE_HSTS_SECONDS = env_int("IRM_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("IRM_HSTS_PRELOAD", False)
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to preload HTTPS-only for the domain binds every subdomain for good: the domain
+# owner's decision (IRM_HSTS_PRELOAD=true), not a default of the application.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
 SESSION_COOKIE_HTTPONLY = True
 #: The secretariat's sessions end after this long without a request (issue 14 §1; ASVS 3.3.2).
 SECRETARIAT_IDLE_SECONDS = env_int("IRM_SECRETARIAT_IDLE_HOURS", 8) * 3600
-SESSION_COOKIE_SECURE = env_bool("IRM_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("IRM_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
