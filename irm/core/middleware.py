@@ -9,16 +9,15 @@ stored whoever asks are marked with `@confidential`. Anonymous answers of public
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-View = TypeVar("View", bound=Callable[..., Any])
 CONFIDENTIAL = "irm_confidential"
 
 
-def confidential(view: View) -> View:
+def confidential[V: Callable[..., Any]](view: V) -> V:
     """Mark a view whose answers are never stored, whoever asks."""
     setattr(view, CONFIDENTIAL, True)
     return view
