@@ -34,8 +34,8 @@ from irm.checklists.models import (
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.exceptions import DomainError
-from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.http import safe_next
+from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
 
