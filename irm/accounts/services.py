@@ -198,7 +198,6 @@ def use_recovery_code(*, user: User, code: str) -> bool:
     return True
 
 
-from irm.accounts import totp
 # --- people in bulk (the demo loader, imports) ----------------------------------------------------
 
 #: Users a single call may create.
@@ -303,3 +302,20 @@ def create_users(*, actor: Any, people: Sequence[NewUser]) -> list[User]:
             after={"users": sorted(u.username for u in new), "memberships": len(memberships)},
         )
     return [users[u.username] for u in new]
+
+
+# --- login locks (django-axes) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def unlock_login(*, actor: Any, username: str) -> int:
+    """Lift the lock on an account after too many wrong passwords; returns the failures cleared."""
+    from axes.utils import reset
+
+    name = username.strip().lower()
+    user = User.objects.filter(username__iexact=name).first()
+    if user is None:
+        raise InvalidInput(_("No user is called %(name)s.") % {"name": username})
+    cleared = reset(username=name)
+    record_event(actor=actor, action="accounts.login_unlocked", obj=user, after={"failures_cleared": cleared})
+    return cleared

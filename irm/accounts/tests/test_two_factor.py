@@ -63,7 +63,9 @@ def test_a_secretariat_member_sets_up_two_factor_at_first_login_before_anything_
 def test_the_demo_secretariat_answers_the_second_step_with_the_printed_secret(client, cast):
     user = cast["secretariat"]
     assert user.totp_enabled and totp.decrypt_secret(user.totp_secret) == "IRMDEMOSECRETARIATTWOFACTORCODES"
-    assert "IRMDEMOSECRETARIATTWOFACTORCODES" in dict((u, w) for u, _, w in logins(read_data("users")))["secretariat"]
+    assert (
+        "IRMDEMOSECRETARIATTWOFACTORCODES" in {u: w for u, _, w in logins(read_data("users"))}["secretariat"]
+    )
     password_login(client, "secretariat", "secretariat-demo")
     response = client.get("/audit/")
     assert response.status_code == 302 and response.url == "/accounts/otp/?next=%2Faudit%2F"

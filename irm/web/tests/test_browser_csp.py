@@ -3,8 +3,6 @@ through the second step with the demo's fixed secret) report no refused script o
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 PAGES = ["/", "/parties/", "/checklists/", "/finance/", "/meetings/", "/accounts/profile/", "/api/v1/docs"]
@@ -12,9 +10,7 @@ PAGES = ["/", "/parties/", "/checklists/", "/finance/", "/meetings/", "/accounts
 
 @pytest.mark.browser
 def test_the_secretariats_pages_raise_no_content_security_policy_violation(page, login, transactional_db):
-    from irm.accounts import demo
-
-    demo.load(stdout=io.StringIO())
+    # The demo's users (the secretariat with its fixed two-factor secret) are there for every test.
     violations: list[str] = []
     page.on(
         "console",
