@@ -5,8 +5,10 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from irm.api import api, unknown_address
+from irm.web.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

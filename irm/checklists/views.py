@@ -33,6 +33,7 @@ from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
 from irm.core.errors import error_json, flash_error, refusals_to_messages
 from irm.core.exceptions import DomainError
+from irm.core.http import safe_next
 from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
@@ -58,7 +59,7 @@ def _article(request: HttpRequest, checklist: Checklist, number: int) -> Article
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(request.POST.get("next") or fallback)
+    return redirect(safe_next(request, request.POST.get("next"), fallback=fallback))
 
 
 #: POST forms: a refusal becomes a message on the page the form came from.

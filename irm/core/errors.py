@@ -305,14 +305,12 @@ def flash_error(request: HttpRequest, exc: DomainError) -> int:
 def back_to(request: HttpRequest, fallback: str) -> HttpResponse:
     """A redirect to the page the user came from (the form's `next`, the Referer) if it is on this site."""
     from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
 
-    for candidate in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(candidate)
-    return redirect(fallback)
+    from irm.core.http import safe_next
+
+    return redirect(
+        safe_next(request, request.POST.get("next"), request.META.get("HTTP_REFERER"), fallback=fallback)
+    )
 
 
 def refusals_to_messages(fallback: str) -> Callable[[View], View]:
