@@ -101,6 +101,7 @@ CODES: dict[str, ErrorCode] = _codes(
     E("unknown_state", 422, _("No State party has this name.")),
     # --- accounts -------------------------------------------------------------------------------------
     E("totp_enabled", 409, _("Two-factor authentication is already turned on.")),
+    E("totp_required", 409, _("Turn on two-factor authentication first: this account needs it.")),
     E("totp_disabled", 409, _("Two-factor authentication is not turned on.")),
     # --- lots -----------------------------------------------------------------------------------------
     E("draw_impossible", 409, _("No draw satisfies the rules.")),

@@ -39,6 +39,8 @@ E = Event
 EVENTS: dict[str, Event] = _events(
     # --- reference data and the demo --------------------------------------------------------------------
     E("reference.parties_loaded", _("States parties loaded")),
+    E("parties.value_corrected", _("Reference value corrected")),
+    E("parties.correction_released", _("Reference correction released")),
     E("demo.step_loaded", _("A step of the demo loaded")),
     # --- accounts ---------------------------------------------------------------------------------------
     E("accounts.users_created", _("User accounts created")),
@@ -49,6 +51,8 @@ EVENTS: dict[str, Event] = _events(
     E("accounts.totp_disabled", _("Two-factor authentication turned off")),
     E("accounts.recovery_codes_issued", _("Recovery codes issued")),
     E("accounts.recovery_code_used", _("Recovery code used")),
+    E("accounts.api_tokens_revoked", _("All API tokens of a user revoked")),
+    E("accounts.login_unlocked", _("Locked login unlocked")),
     # --- lots -------------------------------------------------------------------------------------------
     E("lots.year_groups_drawn", _("Year groups drawn")),
     E("lots.reviewers_drawn", _("Reviewing States drawn")),
@@ -172,6 +176,7 @@ EVENTS: dict[str, Event] = _events(
     E("meetings.notification_recorded", _("Notification of participation recorded")),
     E("meetings.delegation_registered", _("Delegation registered")),
     E("meetings.delegate_registered", _("Delegate registered")),
+    E("meetings.delegations_registered", _("Delegations registered together")),
     E("meetings.observer_admitted", _("Observer admitted")),
     E("meetings.observer_objection", _("Objection to an observer recorded")),
     E("meetings.ngo_list_circulated", _("List of non-governmental organizations circulated")),
@@ -181,6 +186,7 @@ EVENTS: dict[str, Event] = _events(
     E("meetings.ngo_briefing_updated", _("Briefing for non-governmental organizations changed")),
     E("meetings.ngo_briefing_removed", _("Briefing for non-governmental organizations removed")),
     E("meetings.credentials_submitted", _("Credentials submitted")),
+    E("meetings.credentials_recorded", _("Credentials recorded together")),
     E("meetings.credentials_examined", _("Credentials examined")),
     E("meetings.credentials_challenged", _("Credentials challenged")),
     E("meetings.credentials_report_generated", _("Credentials report drafted")),
