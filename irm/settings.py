@@ -341,6 +341,7 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
     ("irm.meetings.tasks.close_due_items", 60),
     ("irm.documents.tasks.remove_old_jobs", 86400),
+    ("irm.analysis.tasks.verify_need_counts", 86400),
 ]
 
 # Headers (issue 14 §11). The Content-Security-Policy lets scripts come only from this site (or carry
