@@ -253,5 +253,27 @@ def login():
     return do_login
 
 
+@pytest.fixture
+def document_translations(tmp_path_factory, settings):
+    """The documents' test translations (irm/documents/tests/translations/) ahead of irm/locale: they prove
+    that a document's fixed texts follow its language until the project's catalogues have them."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    source = Path(__file__).parent / "irm" / "documents" / "tests" / "translations"
+    target = tmp_path_factory.mktemp("locale")
+    for po in source.glob("*/LC_MESSAGES/django.po"):
+        out = target / po.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(po, out)
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            pytest.skip("msgfmt (Debian's gettext) is needed to compile the test translations")
+        subprocess.run([msgfmt, "-o", str(out.with_suffix(".mo")), str(out)], check=True)  # noqa: S603
+    settings.LOCALE_PATHS = [target, *settings.LOCALE_PATHS]
+    return target
+
+
 # Notes every audit event name the tests emit (checked at the end by tests/test_audit_events.py).
 pytest_plugins = ["tests.audit_event_collector"]

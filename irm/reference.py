@@ -12,6 +12,8 @@ STEPS = [
     "irm.convention.services:load_reference_convention",
     "irm.cycles.services:load_reference_cycles",
     "irm.checklists.services:load_reference_checklists",
+    # Not reference data, but follows it: stored due dates follow the timeline's current defaults.
+    "irm.reviews.services:replan_due_dates",
 ]
 
 

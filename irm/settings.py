@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI from our own static files, not a CDN (the CSP allows only this site)
     # Domain apps, in dependency order (docs/ARCHITECTURE.md).
     "irm.core",
+    "irm.documents",
     "irm.accounts",
     "irm.parties",
     "irm.convention",
@@ -339,6 +340,8 @@ WORKER_STALE_SECONDS = env_int("IRM_WORKER_STALE_SECONDS", 120)
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
     ("irm.meetings.tasks.close_due_items", 60),
+    ("irm.documents.tasks.remove_old_jobs", 86400),
+    ("irm.analysis.tasks.verify_need_counts", 86400),
 ]
 
 # Headers (issue 14 §11). The Content-Security-Policy lets scripts come only from this site (or carry

@@ -24,6 +24,7 @@ urlpatterns = [
     path("analysis/", include("irm.analysis.urls")),
     path("finance/", include("irm.finance.urls")),
     path("meetings/", include("irm.meetings.urls")),
+    path("documents/", include("irm.documents.urls")),
     path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),
 ]

@@ -21,7 +21,8 @@ from irm.core.exceptions import NotFound, PermissionDenied
 from irm.core.limits import rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
-from irm.findings import exports, imports, permissions, selectors, services
+from irm.documents.api import JobOut, job_answer
+from irm.findings import exports, imports, jobs, permissions, selectors, services
 from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport, FollowUpStatus
 from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
@@ -148,14 +149,26 @@ def review_findings(request: HttpRequest, review_id: Int):
 
 @router.get(
     "/reviews/{review_id}/documents/{kind}",
-    response={200: None, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 501: ErrorOut},
+    response={
+        200: None,
+        202: JobOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        501: ErrorOut,
+    },
     url_name="findings_document",
 )
 @rate_limited("documents")
 def review_document(
     request: HttpRequest, review_id: Int, kind: Code, language: Code = "en", format: Code = "docx"
 ):
-    """The executive summary or the country report (.docx or .pdf), when the user may read it."""
+    """The executive summary or the country report (.docx or .pdf), when the user may read it.
+
+    200 with the file when this content version is ready; else 202 with the job generating it
+    (`Location` is the job's address: ask it until `state` is `done`, then fetch `file_url`).
+    """
     review = Review.objects.select_related("cycle", "state").filter(pk=review_id).first()
     if (
         review is None
@@ -163,14 +176,10 @@ def review_document(
         or not permissions.can_view_document(request.user, review, kind)
     ):
         raise NotFound("No such document.")
-    document = services.generate_document(
+    job = jobs.request_review_document(
         actor=request.user, review=review, kind=kind, language=language, fmt=format
     )
-    response = HttpResponse(bytes(document.content), content_type=CONTENT_TYPES[document.format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{document.format}"'
-    )
-    return response
+    return job_answer(request, job)
 
 
 Language = Annotated[str, Field(max_length=10)]

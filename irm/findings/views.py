@@ -18,7 +18,8 @@ from irm.core.limits import BadRequest, bad_request, rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
 from irm.cycles.models import Cycle, TACategory
-from irm.findings import exports, forms, imports, permissions, selectors, services
+from irm.documents.views import answer as document_answer
+from irm.findings import exports, forms, imports, jobs, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
 from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
 from irm.parties import selectors as party_selectors
@@ -147,6 +148,7 @@ def freeze(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rate_limited("documents")
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The file when this content version is ready, else the page that shows the worker's progress."""
     review = Review.objects.select_related("cycle", "state").filter(pk=pk).first()
     if (
         review is None
@@ -154,22 +156,20 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         or not permissions.can_view_document(request.user, review, kind)
     ):
         raise Http404
-    language = request.GET.get("language", "en")
-    fmt = request.GET.get("format", "docx")
     try:
-        generated = services.generate_document(
-            actor=request.user, review=review, kind=kind, language=language, fmt=fmt
+        job = jobs.request_review_document(
+            actor=request.user,
+            review=review,
+            kind=kind,
+            language=request.GET.get("language"),
+            fmt=request.GET.get("format"),
         )
     except BadRequest as exc:
         return bad_request(request, exc)
     except DomainError as exc:
         flash_error(request, exc)
         return redirect("findings:state-outcomes", iso3=review.state.iso3)
-    response = HttpResponse(bytes(generated.content), content_type=CONTENT_TYPES[generated.format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{generated.format}"'
-    )
-    return response
+    return document_answer(request, job)
 
 
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
