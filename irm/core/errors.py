@@ -97,6 +97,15 @@ CODES: dict[str, ErrorCode] = _codes(
     E("nul_character", 422, _("A cell contains a NUL character."), "file"),
     E("bad_csv", 422, _("The file is not readable as CSV."), "file"),
     E("formula_without_value", 422, _("A cell holds a formula without a computed value."), "file"),
+    # --- documents ---------------------------------------------------------------------------------
+    E("unknown_document_kind", 422, _("There is no such kind of document.")),
+    E("not_ready", 409, _("The document is not ready yet: wait for its job to finish.")),
+    # --- reviews (dialogue) ---------------------------------------------------------------------------
+    E(
+        "no_state_agreement",
+        409,
+        _("A country visit or joint meeting needs the agreement of the State under review."),
+    ),
     # --- parties --------------------------------------------------------------------------------------
     E("unknown_state", 422, _("No State party has this name.")),
     # --- accounts -------------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ EVENTS: dict[str, Event] = _events(
     E("lots.redraw_decided", _("Re-draw request decided")),
     E("lots.redraw_withdrawn", _("Re-draw request withdrawn")),
     # --- reviews: a stage done (review.<stage>), and the rest --------------------------------------------
+    E("review.due_dates_replanned", _("Due dates planned again")),
     E("review.focal_point_nominated", _("Stage done: focal point nominated")),
     E("review.kick_off_held", _("Stage done: kick-off call held")),
     E("review.checklist_submitted", _("Stage done: checklist answer submitted")),

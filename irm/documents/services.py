@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from irm.core.exceptions import DomainError, InvalidInput
+from irm.core.exceptions import DomainError, InvalidInput, TooLong
 from irm.documents import registry
 from irm.documents.models import DocumentJob, JobState
 from irm.documents.word import templates_version
@@ -69,7 +69,7 @@ def request_document(
     if registry.get(kind) is None:
         raise InvalidInput(f"Unknown kind of document {kind[:60]!r}.", code="unknown_document_kind")
     if len(json.dumps(params, default=str)) > MAX_PARAMS:
-        raise InvalidInput("The document's parameters are too long.", code="too_long")
+        raise TooLong("The document's parameters are too long.")
     key = job_key(kind, params, version)
     found = _live_job(kind, key)
     if found is not None:
