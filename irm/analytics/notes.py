@@ -1,112 +1,27 @@
 """The evidence note: proposals for the next phase compared, with their assumptions and results (Word).
 
-Six languages: every sentence is a gettext string rendered with the note's language active, numbers
-and dates formatted for it; Arabic paragraphs run right to left, Chinese text uses Noto Sans CJK.
-The completion threshold is always called a proposal (seed S000 para. 18), never an adopted rule.
-
-The document is written through `_Document`, whose methods (heading, paragraph, bullet, table,
-figure, save) are those of the UN-format template mechanism being built for the platform; the note
-will switch to it when it lands.
+Written on the platform's UN-format Word template (`irm.documents.word.UnDocument`: A4, masthead, page
+numbers, named styles with the Chinese and Arabic fonts, right to left for Arabic), in any of the six
+languages: every sentence is a gettext string rendered with the note's language active, numbers and
+dates formatted for it. The completion threshold is always called a proposal (seed S000 para. 18),
+never an adopted rule. The worker builds it (`irm.analytics.jobs`).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from django.utils import formats, timezone, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from irm.analytics import charts, labels
 from irm.analytics.simulation import texts as simulation_texts
 from irm.core.i18n import LANGUAGE_NAMES, SUFFIXES
+from irm.documents.word import Distribution, Masthead, UnDocument, in_language, long_date
 
 LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in SUFFIXES]
-DJANGO_LANGUAGE = {"en": "en", "zh": "zh-hans", "ar": "ar", "fr": "fr", "ru": "ru", "es": "es"}
-CJK_FONT = "Noto Sans CJK SC"
-ARABIC_FONT = "Noto Naskh Arabic"
-
-
-class _Document:
-    """A plain A4 Word document with the few operations the note needs."""
-
-    def __init__(self, *, language: str, title: str) -> None:
-        from docx import Document
-        from docx.shared import Cm, Pt
-
-        self.language = language
-        self.document = Document()
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        for side in ("left_margin", "right_margin"):
-            setattr(section, side, Cm(2.2))
-        normal = self.document.styles["Normal"]
-        normal.font.size = Pt(10)
-        self._fonts(normal.element)
-        self.heading(title, 0)
-
-    def _fonts(self, element: Any) -> None:
-        from docx.oxml.ns import qn
-
-        properties = element.get_or_add_rPr()
-        fonts = properties.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = properties.makeelement(qn("w:rFonts"), {})
-            properties.append(fonts)
-        fonts.set(qn("w:eastAsia"), CJK_FONT)
-        fonts.set(qn("w:cs"), ARABIC_FONT)
-
-    def _direction(self, paragraph: Any) -> Any:
-        if self.language == "ar":
-            from docx.enum.text import WD_ALIGN_PARAGRAPH
-            from docx.oxml.ns import qn
-
-            properties = paragraph._p.get_or_add_pPr()
-            properties.append(properties.makeelement(qn("w:bidi"), {}))
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            for run in paragraph.runs:
-                run._r.get_or_add_rPr().append(run._r.makeelement(qn("w:rtl"), {}))
-        return paragraph
-
-    def heading(self, text: str, level: int = 1) -> Any:
-        return self._direction(self.document.add_heading(text, level))
-
-    def paragraph(self, text: str = "") -> Any:
-        return self._direction(self.document.add_paragraph(text))
-
-    def bullet(self, text: str) -> Any:
-        return self._direction(self.document.add_paragraph(text, style="List Bullet"))
-
-    def table(self, header: list[str], rows: Iterable[Iterable[Any]], caption: str | None = None) -> Any:
-        if caption:
-            self._direction(self.document.add_paragraph(caption, style="Caption"))
-        body = [[str(v) for v in row] for row in rows]
-        table = self.document.add_table(rows=1 + len(body), cols=len(header))
-        table.style = "Table Grid"
-        if self.language == "ar":
-            from docx.oxml.ns import qn
-
-            properties = table._tbl.tblPr
-            properties.append(properties.makeelement(qn("w:bidiVisual"), {}))
-        for r, values in enumerate([header, *body]):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.text = value
-                for paragraph in cell.paragraphs:
-                    self._direction(paragraph)
-        return table
-
-    def figure(self, png: bytes, caption: str) -> None:
-        from docx.shared import Cm
-
-        self.document.add_picture(io.BytesIO(png), width=Cm(16))
-        self._direction(self.document.add_paragraph(caption, style="Caption"))
-
-    def save(self) -> bytes:
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return buffer.getvalue()
 
 
 def _year(value: int | None) -> str:
@@ -216,21 +131,35 @@ def _field_labels() -> list[tuple[str, str]]:
     ]
 
 
-def evidence_note(results: Sequence[dict[str, Any]], names: Sequence[str], language: str) -> bytes:
-    """The note in one of the six languages (Word)."""
-    with translation.override(DJANGO_LANGUAGE.get(language, "en")):
-        doc = _Document(
+def evidence_note(
+    results: Sequence[dict[str, Any]], names: Sequence[str], language: str, *, on: date
+) -> bytes:
+    """The note in one of the six languages (Word), on the data as at `on`."""
+    with in_language(language):
+        doc = UnDocument(
             language=language,
             title=_("The next phase of the Implementation Review Mechanism: proposals compared"),
+            subtitle=_("Evidence note by the secretariat"),
+            masthead=Masthead(
+                distribution=Distribution.LIMITED,
+                date=on,
+                original="en",
+                body=_("Implementation Review Group"),
+            ),
+            template="evidence_note",
         )
-        doc.paragraph(
-            _("Evidence note prepared by the secretariat from the platform's data as at %(date)s.")
-            % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")}
+        doc.numbered(
+            _("This note compares proposals for the next phase on the platform's data as at %(date)s.")
+            % {"date": long_date(on, language)}
         )
-        doc.paragraph(_("The completion threshold is a proposal (S000 para. 18), not an adopted rule."))
+        doc.numbered(_("The completion threshold is a proposal (S000 para. 18), not an adopted rule."))
         doc.heading(_("Results side by side"), 1)
         rows = simulation_texts.comparison(results)
-        doc.table([_("Proposal"), *names], [[label, *values] for label, values in rows])
+        doc.table(
+            [_("Proposal"), *names],
+            [[label, *values] for label, values in rows],
+            caption=_("Results side by side"),
+        )
         doc.figure(
             charts.proposals_chart(results, names, fmt="png"),
             _("Reviews completed by the end of each year (median of the runs)"),
@@ -239,7 +168,7 @@ def evidence_note(results: Sequence[dict[str, Any]], names: Sequence[str], langu
         for result, name in zip(results, names, strict=True):
             doc.heading(name, 2)
             for text in result_paragraphs(result, name):
-                doc.paragraph(text)
+                doc.numbered(text)
             for note in result["notes"]:
                 doc.bullet(note)
         doc.heading(_("Assumptions"), 1)

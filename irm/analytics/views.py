@@ -1,7 +1,8 @@
 """Analytics pages: the process analytics (secretariat's and public versions) and the proposals.
 
 Thin: parse, ask permissions and selectors, call one service, render. The proposals' pages answer 404
-to everybody but the secretariat; the secretariat's pages are not stored by browsers or proxies.
+to everybody but the secretariat; they are `@confidential` (never stored), and every answer to a
+logged-in user is `no-store` anyway (`irm.core.middleware`).
 """
 
 from __future__ import annotations
@@ -13,17 +14,24 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from irm.analytics import charts, exports, notes, permissions, selectors, services, simulation
+from irm.analytics import charts, exports, jobs, notes, permissions, selectors, services, simulation
 from irm.analytics.forms import ProcessForm, ProposalForm
 from irm.analytics.models import Proposal
 from irm.analytics.simulation import texts as simulation_texts
 from irm.core.exceptions import DomainError
-from irm.core.limits import answers_bad_requests, cached_render, format_param, language_param, rate_limited
+from irm.core.limits import (
+    BadRequest,
+    answers_bad_requests,
+    bad_request,
+    cached_render,
+    format_param,
+    rate_limited,
+)
+from irm.core.middleware import confidential
+from irm.documents.views import answer as document_answer
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -37,12 +45,11 @@ CONTENT_TYPES = {
 MAX_COMPARED = 6
 
 
-def _download(content: str | bytes, fmt: str, filename: str, *, private: bool) -> HttpResponse:
+def _download(content: str | bytes, fmt: str, filename: str) -> HttpResponse:
+    """A file; `Cache-Control: no-store` comes from `irm.core.middleware` for every logged-in user."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     if fmt not in ("svg", "png"):
         response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    if private:
-        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -80,10 +87,7 @@ def process(request: HttpRequest) -> HttpResponse:
         "sees_every_cell": permissions.sees_every_cell(request.user),
         "can_manage_proposals": permissions.can_manage_proposals(request.user),
     }
-    response = render(request, "analytics/process.html", context)
-    if not report["public"]:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "analytics/process.html", context)
 
 
 @rate_limited("documents")
@@ -94,21 +98,17 @@ def process_download(request: HttpRequest, fmt: str) -> HttpResponse:
     except DomainError as exc:
         raise Http404 from exc
     name = f"process-cycle{report['cycle']}-{report['as_of']}" + ("-public" if report["public"] else "")
-    private = not report["public"]
     if fmt == "json":
-        return _download(json.dumps(report, ensure_ascii=False, indent=2), fmt, name, private=private)
+        return _download(json.dumps(report, ensure_ascii=False, indent=2), fmt, name)
     reviews = (
         None if report["public"] else selectors.review_rows(cycle, as_of=date.fromisoformat(report["as_of"]))
     )
     tables = exports.tables(report, reviews)
     if fmt == "csv":
-        return _download(exports.as_csv(tables), fmt, name, private=private)
+        return _download(exports.as_csv(tables), fmt, name)
     content = {"report": report, "reviews": reviews}
     return _download(
-        cached_render("analytics-process-xlsx", content, lambda: exports.as_xlsx(tables)),
-        fmt,
-        name,
-        private=private,
+        cached_render("analytics-process-xlsx", content, lambda: exports.as_xlsx(tables)), fmt, name
     )
 
 
@@ -123,7 +123,7 @@ def process_chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         raise Http404 from exc
     content = {"report": report, "key": key, "format": fmt}
     image = cached_render("analytics-chart", content, lambda: charts.process_chart(report, key, fmt=fmt))
-    return _download(image, fmt, key, private=not report["public"])
+    return _download(image, fmt, key)
 
 
 # --- proposals (the secretariat's) -----------------------------------------------------------------------
@@ -134,14 +134,14 @@ def _require_secretariat(request: HttpRequest) -> None:
         raise Http404
 
 
-@never_cache
+@confidential
 def proposals(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
     items = list(permissions.visible_proposals(request.user))
     return render(request, "analytics/proposals.html", {"proposals": items, "max_compared": MAX_COMPARED})
 
 
-@never_cache
+@confidential
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_secretariat(request)
@@ -204,24 +204,25 @@ def proposal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("analytics:proposals")
 
 
-def _compared(request: HttpRequest) -> tuple[list[Proposal], list[dict[str, Any]]]:
+def _chosen(request: HttpRequest) -> list[Proposal]:
+    """The proposals named by `?p=…` (at most six, in the order given) that the user may see; 404 if none."""
     ids = request.GET.getlist("p")[: MAX_COMPARED + 1]
-    if not ids or len(ids) > MAX_COMPARED or not all(i.isdigit() for i in ids):
+    if not ids or len(ids) > MAX_COMPARED or not all(i.isdigit() and len(i) < 12 for i in ids):
         raise Http404
-    found = {
-        p.pk: p for p in permissions.visible_proposals(request.user).filter(pk__in=[int(i) for i in ids])
-    }
+    visible = permissions.visible_proposals(request.user).filter(pk__in=[int(i) for i in ids])
+    found = {p.pk: p for p in visible}
     chosen = [found[int(i)] for i in dict.fromkeys(ids) if int(i) in found]
     if not chosen:
         raise Http404
-    defaults = selectors.simulation_defaults()
-    results = [
-        simulation.simulate(simulation.resolve(simulation.from_stored(p.config), defaults)) for p in chosen
-    ]
-    return chosen, results
+    return chosen
 
 
-@never_cache
+def _compared(request: HttpRequest) -> tuple[list[Proposal], list[dict[str, Any]]]:
+    chosen = _chosen(request)
+    return chosen, jobs.results_of(chosen)
+
+
+@confidential
 def compare(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
     chosen, results = _compared(request)
@@ -245,30 +246,23 @@ def compare_chart(request: HttpRequest, fmt: str) -> HttpResponse:
     image = cached_render(
         "analytics-proposals-chart", content, lambda: charts.proposals_chart(results, names, fmt=fmt)
     )
-    return _download(image, fmt, "proposals", private=True)
+    return _download(image, fmt, "proposals")
 
 
 @rate_limited("documents")
 def evidence_note(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The note as JSON at once; as Word or PDF, made by the worker (the job page shows its progress)."""
     _require_secretariat(request)
     fmt = format_param(fmt, allowed=("docx", "pdf", "json"), default="docx")
-    language = language_param(request.GET.get("lang"), default="en")
-    chosen, results = _compared(request)
-    names = [p.name for p in chosen]
+    chosen = _chosen(request)
     if fmt == "json":
-        document = {"proposals": [{"name": n, **r} for n, r in zip(names, results, strict=True)]}
-        return _download(json.dumps(document, ensure_ascii=False, indent=2), fmt, "proposals", private=True)
-    content = {"results": results, "names": names, "language": language, "on": timezone.localdate()}
-    docx = cached_render(
-        "analytics-note-docx", content, lambda: notes.evidence_note(results, names, language)
-    )
-    if fmt == "pdf":
-        from irm.core.documents import docx_to_pdf
-
-        return _download(
-            cached_render("analytics-note-pdf", content, lambda: docx_to_pdf(docx)),
-            fmt,
-            f"evidence-note-{language}",
-            private=True,
+        results = jobs.results_of(chosen)
+        document = {"proposals": [{"name": p.name, **r} for p, r in zip(chosen, results, strict=True)]}
+        return _download(json.dumps(document, ensure_ascii=False, indent=2), fmt, "proposals")
+    try:
+        job = jobs.request_evidence_note(
+            actor=request.user, proposals=chosen, language=request.GET.get("lang"), fmt=fmt
         )
-    return _download(docx, fmt, f"evidence-note-{language}", private=True)
+    except BadRequest as exc:
+        return bad_request(request, exc)
+    return document_answer(request, job)

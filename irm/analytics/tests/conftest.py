@@ -54,11 +54,19 @@ def small_cycle(db):
     (and its checklist delayed), and one that skipped the nomination's date."""
     drawn = date(2020, 1, 1)
     reviews = [
-        review_with({Stage.LOTS_DRAWN: drawn, Stage.FOCAL_POINT_NOMINATED: drawn + timedelta(days=10 * i)})
+        review_with(
+            {
+                Stage.LOTS_DRAWN: drawn,
+                Stage.REVIEW_NOTIFIED: drawn,
+                Stage.FOCAL_POINT_NOMINATED: drawn + timedelta(days=10 * i),
+            }
+        )
         for i in range(1, 6)
     ]
-    stuck = review_with({Stage.LOTS_DRAWN: drawn}, year=2)
-    skipped = review_with({Stage.LOTS_DRAWN: drawn, Stage.KICK_OFF_HELD: date(2020, 4, 1)}, year=2)
+    stuck = review_with({Stage.LOTS_DRAWN: drawn, Stage.REVIEW_NOTIFIED: drawn}, year=2)
+    skipped = review_with(
+        {Stage.LOTS_DRAWN: drawn, Stage.REVIEW_NOTIFIED: drawn, Stage.KICK_OFF_HELD: date(2020, 4, 1)}, year=2
+    )
     delay = DelayFactory(review=stuck, stage=Stage.FOCAL_POINT_NOMINATED, category="political")
     # Recorded in March 2020 (auto_now_add would say today).
     Delay.objects.filter(pk=delay.pk).update(recorded_at=datetime(2020, 3, 1, tzinfo=UTC))
