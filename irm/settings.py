@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "irm.checklists",
     "irm.findings",
     "irm.analysis",
+    "irm.analytics",
     "irm.finance",
     "irm.meetings",
     "irm.web",
@@ -377,6 +378,11 @@ if PROXY_COUNT > 0:
 # Asking browsers to preload HTTPS-only for the domain binds every subdomain for good: the domain
 # owner's decision (IRM_HSTS_PRELOAD=true), not a default of the application.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+#: The public process analytics suppress every cell computed from fewer reviews than this.
+ANALYTICS_MIN_CELL = env_int("IRM_ANALYTICS_MIN_CELL", 5)
+if ANALYTICS_MIN_CELL < 2:
+    raise ImproperlyConfigured("IRM_ANALYTICS_MIN_CELL must be at least 2")
 
 SESSION_COOKIE_HTTPONLY = True
 #: The secretariat's sessions end after this long without a request (issue 14 §1; ASVS 3.3.2).

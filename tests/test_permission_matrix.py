@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from irm.accounts.models import Membership, Role, User
+from irm.analytics import permissions as analytics_permissions
 from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
@@ -78,6 +79,9 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # General technical-assistance needs are the focal point's; article needs, the article's writers.
     ("need:general", "edit_need"): [N, N, N, Y, N, N, N, N, N],
     ("need:art5", "edit_need"): [N, N, N, Y, Y, N, N, N, N],
+    # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
+    ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
+    ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -107,6 +111,8 @@ ACTIONS = {
         and findings_permissions.visible_to(user).filter(pk=obj.pk).exists()
     ),
     "edit_need": lambda user, obj: checklist_permissions.can_edit_need(user, obj[0], obj[1]),
+    "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
+    "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
 }
 
 
