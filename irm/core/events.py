@@ -66,6 +66,10 @@ EVENTS: dict[str, Event] = _events(
     E("lots.redraw_requested", _("Re-draw requested")),
     E("lots.redraw_decided", _("Re-draw request decided")),
     E("lots.redraw_withdrawn", _("Re-draw request withdrawn")),
+    # --- analytics ------------------------------------------------------------------------------------
+    E("analytics.proposal_created", _("Proposal for the next phase created")),
+    E("analytics.proposal_changed", _("Proposal for the next phase changed")),
+    E("analytics.proposal_deleted", _("Proposal for the next phase deleted")),
     # --- reviews: a stage done (review.<stage>), and the rest --------------------------------------------
     E("review.due_dates_replanned", _("Due dates planned again")),
     E("review.focal_point_nominated", _("Stage done: focal point nominated")),
