@@ -42,6 +42,35 @@ def _base_data_after_flush(request):
             _load_base_data()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _client_logins_pass_the_second_factor():
+    """`client.login()`/`force_login()` are the tests' shortcut past the login page, so they count as
+    having passed the second step too (the two-step flow itself is tested through the pages, in
+    irm/accounts/tests). django-axes counts failures per request: `login()` gets one."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    from irm.accounts.middleware import OTP_VERIFIED
+
+    original_login, original_underscore_login = Client.login, Client._login
+
+    def login(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        return original_login(self, **{"request": request, **credentials})
+
+    def _login(self, user, backend=None):
+        original_underscore_login(self, user, backend)
+        session = self.session
+        session[OTP_VERIFIED] = True
+        session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "login", login)
+        patch.setattr(Client, "_login", _login)
+        yield
+
+
 @pytest.fixture
 def cast(db):
     """One user per role (the demo users), keyed by username: cast["fp-kenya"], cast["secretariat"]…"""
@@ -200,7 +229,10 @@ def page(live_server):
 
 @pytest.fixture
 def login():
-    """login(page, username, password): log in through the login form (browser tests)."""
+    """login(page, username, password): log in through the login form (browser tests), answering the
+    second step with a code of the user's authenticator (the demo secretariat's is fixed), or setting
+    two-factor up at a secretariat member's first login."""
+    from irm.accounts.testing import next_totp_code, totp_code
 
     def do_login(page, username: str, password: str) -> None:
         page.goto("/accounts/login/")
@@ -208,5 +240,40 @@ def login():
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
+        if "/accounts/otp/" in page.url:
+            page.fill("#id_code", next_totp_code(username))
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+        elif "/accounts/two-factor/set-up/" in page.url:  # a secretariat member's first login
+            secret = page.locator("#totp-secret").get_attribute("data-secret")
+            page.fill("#id_code", totp_code(secret))
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
 
     return do_login
+
+
+@pytest.fixture
+def document_translations(tmp_path_factory, settings):
+    """The documents' test translations (irm/documents/tests/translations/) ahead of irm/locale: they prove
+    that a document's fixed texts follow its language until the project's catalogues have them."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    source = Path(__file__).parent / "irm" / "documents" / "tests" / "translations"
+    target = tmp_path_factory.mktemp("locale")
+    for po in source.glob("*/LC_MESSAGES/django.po"):
+        out = target / po.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(po, out)
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            pytest.skip("msgfmt (Debian's gettext) is needed to compile the test translations")
+        subprocess.run([msgfmt, "-o", str(out.with_suffix(".mo")), str(out)], check=True)  # noqa: S603
+    settings.LOCALE_PATHS = [target, *settings.LOCALE_PATHS]
+    return target
+
+
+# Notes every audit event name the tests emit (checked at the end by tests/test_audit_events.py).
+pytest_plugins = ["tests.audit_event_collector"]

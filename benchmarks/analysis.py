@@ -1,13 +1,27 @@
 """Benchmark of the technical-assistance needs analysis (`irm analysis ta-needs`).
 
 1,000,000 needs over 192 States and two cycles are generated into scratch databases (a SQLite
-file, and a PostgreSQL database created and dropped here); on each, the full ta-needs JSON is
-timed and compared with a straightforward pandas implementation of the same counts (loading the
-tables included), on the same data, in the same run. The pandas result is checked to be equal.
+file, and a PostgreSQL database created and dropped here); on each, in the same run:
 
-    uv run python benchmarks/analysis.py [--needs 1000000] [--no-postgres] [--pg-url postgres://postgres@127.0.0.1:5432]
+- after the bulk load, the need-count cache is brought up to date as a bulk writer does it (the
+  findings app's `findings_written` signal, or the worker's verification after a write that told no
+  one): "recount after load";
+- cold: `irm analysis ta-needs` in a fresh process (`python -m irm …`, the JSON on standard output),
+  whole-process wall and CPU time, minimum and median of 3 (the interpreter, Django's start, the
+  counts and the JSON: what a user waits for);
+- warm: the same JSON in one process, median of 5;
+- empty cache: the JSON when no review has counts yet (what the first reader pays if nothing kept the
+  cache current), and without the cache at all (the ORM aggregates);
+- a straightforward pandas implementation of the same counts (loading the tables included), on the
+  same data; its result is checked to be equal to the command's JSON.
 
-Each database runs in a child process (Django settings are read once per process).
+    uv run python benchmarks/analysis.py [--needs 1000000] [--no-postgres] [--no-sqlite]
+                                         [--pg-url postgres://postgres@127.0.0.1:5432] [--keep] [--reuse]
+
+`--keep` leaves the scratch databases; `--reuse` uses kept ones instead of generating them again.
+Each database runs in a child process (Django settings are read once per process). The project's
+modules are compiled to bytecode first (`compileall`), as an installed environment has them
+(`uv sync --compile-bytecode`, or any Python that may write its caches).
 """
 
 from __future__ import annotations
@@ -16,6 +30,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,8 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2023, 9, 15)
 SINCE = date(2021, 9, 15)
-SQLITE_PATH = Path("/tmp/irm-bench-analysis.sqlite3")
-PG_DB = "irm_bench_analysis"
+SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE_PATH", "/tmp/irm-bench-analysis.sqlite3"))
+PG_DB = os.environ.get("BENCH_PG_DB", "irm_bench_analysis")
+COMMAND = ["analysis", "ta-needs", "--cycle", "2", "--as-of", AS_OF.isoformat(), "--since", SINCE.isoformat()]
 
 
 # --- parent ------------------------------------------------------------------------------------
@@ -39,6 +55,7 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases (for profiling)")
+    parser.add_argument("--reuse", action="store_true", help="use the kept scratch databases as they are")
     parser.add_argument(
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
     )
@@ -46,30 +63,30 @@ def main() -> int:
     parser.add_argument("--url")
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.url, args.needs)
+        return child(args.child, args.url, args.needs, args.reuse)
 
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "irm")], check=True)
+    load_before = os.getloadavg()
     results = []
     backends = [] if args.no_sqlite else [("sqlite", f"sqlite:///{SQLITE_PATH}")]
     if not args.no_postgres:
         backends.append(("postgres", f"{args.pg_url.rstrip('/')}/{PG_DB}"))
     for backend, url in backends:
-        if backend == "postgres":
+        if args.reuse:
+            pass
+        elif backend == "postgres":
             _pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{PG_DB}"')
             _pg_admin(args.pg_url, f'CREATE DATABASE "{PG_DB}"')
         else:
             SQLITE_PATH.unlink(missing_ok=True)
         try:
+            command = [sys.executable, __file__, "--child", backend, "--url", url, "--needs", str(args.needs)]
             proc = subprocess.run(
-                [sys.executable, __file__, "--child", backend, "--url", url, "--needs", str(args.needs)],
+                [*command, *(["--reuse"] if args.reuse else [])],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
-                env={
-                    **os.environ,
-                    "DATABASE_URL": url,
-                    "IRM_TESTING": "0",
-                    "IRM_DATA_DIR": "/tmp/irm-bench-data",
-                },
+                env=_env(url),
             )
             sys.stderr.write(proc.stderr)
             if proc.returncode:
@@ -77,7 +94,7 @@ def main() -> int:
                 return proc.returncode
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         finally:
-            if args.keep:
+            if args.keep or args.reuse:
                 pass
             elif backend == "postgres":
                 _pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{PG_DB}"')
@@ -86,20 +103,33 @@ def main() -> int:
                     Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
     print()
-    print(f"needs generated: {args.needs:,} over 192 States and two cycles (as of {AS_OF}, since {SINCE})")
-    header = f"{'database':<10} {'load s':>8} {'ta-needs JSON s (warm median of 5 / cold)':>44} {'pandas s (load+count)':>22} {'pandas / SQL':>13} {'same counts':>12}"
-    print(header)
+    print(
+        f"needs: {args.needs:,} over 192 States and two cycles (as of {AS_OF}, since {SINCE});"
+        f" load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)"
+    )
+    print(
+        f"{'database':<10} {'cold: fresh process s':>22} {'(CPU s)':>8} {'warm s':>8} {'pandas s':>9}"
+        f" {'pandas/cold':>11} {'pandas/warm':>11} {'same':>5}"
+    )
     for r in results:
         print(
-            f"{r['backend']:<10} {r['load_s']:>8.1f} {r['sql_median_s']:>31.3f} / {r['sql_first_s']:>9.3f}"
-            f" {r['pandas_s']:>22.3f} {r['ratio']:>12.1f}x {str(r['same']):>12}"
+            f"{r['backend']:<10} {r['cold_median_s']:>15.2f} (min {r['cold_min_s']:.2f})"
+            f" {r['cold_cpu_s']:>6.2f} {r['sql_median_s']:>8.3f} {r['pandas_s']:>9.2f}"
+            f" {r['pandas_s'] / r['cold_median_s']:>10.1f}x {r['pandas_s'] / r['sql_median_s']:>10.0f}x"
+            f" {str(r['same']):>5}"
         )
         print(
-            f"           pandas: load {r['pandas_load_s']:.3f} s + count {r['pandas_count_s']:.3f} s;"
-            f" primary-category mode {r['sql_primary_s']:.3f} s; without the cache {r['sql_direct_s']:.3f} s;"
-            f" cold / pandas {r['pandas_s'] / r['sql_first_s']:.1f}x; needs counted {r['needs_total']:,}"
+            f"           load {r['load_s']:.0f} s; recount after load {r['recount_s']:.2f} s;"
+            f" empty cache (first reader counts) {r['empty_cache_s']:.2f} s; without the cache"
+            f" {r['sql_direct_s']:.2f} s; primary-category mode (warm) {r['sql_primary_s']:.3f} s;"
+            f" pandas load {r['pandas_load_s']:.2f} s + count {r['pandas_count_s']:.2f} s;"
+            f" needs counted {r['needs_total']:,}"
         )
     return 0
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": url, "IRM_TESTING": "0", "IRM_DATA_DIR": "/tmp/irm-bench-data"}
 
 
 def _pg_admin(base_url: str, sql: str) -> None:
@@ -112,7 +142,7 @@ def _pg_admin(base_url: str, sql: str) -> None:
 # --- child: one database -----------------------------------------------------------------------
 
 
-def child(backend: str, url: str, needs: int) -> int:
+def child(backend: str, url: str, needs: int, reuse: bool) -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
     sys.path.insert(0, str(ROOT))
@@ -121,12 +151,16 @@ def child(backend: str, url: str, needs: int) -> int:
     django.setup()
     from django.core.management import call_command
 
+    from irm.analysis import services
+    from irm.analysis.models import NeedCount, NeedCountStamp
     from irm.reference import load_reference_data
+    from irm.reviews.models import Review
 
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    load_reference_data()
-    generate(needs, backend)
+    if not reuse:
+        call_command("migrate", verbosity=0)
+        load_reference_data()
+        generate(needs, backend)
     load_s = time.perf_counter() - started
     log(f"{backend}: schema, reference data and {needs:,} needs in {load_s:.1f} s")
 
@@ -136,15 +170,32 @@ def child(backend: str, url: str, needs: int) -> int:
         f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE, categories=mode)
         return json.loads(json.dumps(ta_needs(f, use_cache=use_cache)))
 
+    def forget() -> None:
+        NeedCountStamp.objects.all().delete()
+        NeedCount.objects.all().delete()
+
     t = time.perf_counter()
     direct = run_sql(use_cache=False)
     direct_s = time.perf_counter() - t
-    timings = []  # the first call builds the per-review count cache (cold), the others read it
+    forget()
+    t = time.perf_counter()
+    doc = run_sql()  # the first reader counts the reviews it needs
+    empty_cache_s = time.perf_counter() - t
+    assert doc == direct, "cached and direct counts differ"
+    forget()
+    t = time.perf_counter()
+    services.refresh_need_counts(review_ids=list(Review.objects.values_list("pk", flat=True)))
+    recount_s = time.perf_counter() - t
+    log(f"{backend}: recount of every review after the load {recount_s:.2f} s")
+
+    cold = [fresh_process(url) for _ in range(3)]
+    for output, _, _ in cold:
+        assert json.loads(output) == direct, "the command's JSON differs from the direct counts"
+    timings = []
     for _ in range(6):
         t = time.perf_counter()
-        doc = run_sql()
+        run_sql()
         timings.append(time.perf_counter() - t)
-    assert doc == direct, "cached and direct counts differ"
     t = time.perf_counter()
     run_sql("primary")
     primary_s = time.perf_counter() - t
@@ -156,27 +207,45 @@ def child(backend: str, url: str, needs: int) -> int:
     expected = pandas_counts(frames)
     pandas_count_s = time.perf_counter() - t
     pandas_s = pandas_load_s + pandas_count_s
-    same = compare(doc, expected)
-    sql_median = statistics.median(timings[1:])
+    same = compare(json.loads(cold[0][0]), expected)
     print(
         json.dumps(
             {
                 "backend": backend,
                 "load_s": load_s,
-                "sql_first_s": timings[0],
-                "sql_median_s": sql_median,
+                "recount_s": recount_s,
+                "cold_min_s": min(w for _, w, _ in cold),
+                "cold_median_s": statistics.median(w for _, w, _ in cold),
+                "cold_cpu_s": statistics.median(c for _, _, c in cold),
+                "empty_cache_s": empty_cache_s,
+                "sql_median_s": statistics.median(timings[1:]),
                 "sql_primary_s": primary_s,
                 "sql_direct_s": direct_s,
                 "pandas_load_s": pandas_load_s,
                 "pandas_count_s": pandas_count_s,
                 "pandas_s": pandas_s,
-                "ratio": pandas_s / sql_median,
                 "same": same,
                 "needs_total": doc["needs_total"],
             }
         )
     )
     return 0
+
+
+def fresh_process(url: str) -> tuple[str, float, float]:
+    """`irm analysis ta-needs …` in a new interpreter: (its JSON, wall seconds, CPU seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "irm", *COMMAND], cwd=ROOT, capture_output=True, text=True, env=_env(url)
+    )
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    log(f"  fresh process: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    return proc.stdout, wall, cpu
 
 
 def log(message: str) -> None:

@@ -13,6 +13,8 @@ STEPS = [
     "irm.cycles.services:load_reference_cycles",
     "irm.checklists.services:load_reference_checklists",
     "irm.themes.services:load_reference_themes",
+    # Not reference data, but follows it: stored due dates follow the timeline's current defaults.
+    "irm.reviews.services:replan_due_dates",
 ]
 
 

@@ -5,13 +5,18 @@ Bad values fail loudly at start-up: a typo in production must not fall back to a
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import sys
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -49,9 +54,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DATA_DIR = Path(env_str("IRM_DATA_DIR", "var")).resolve()
-# Under pytest: immediate tasks, plain static storage, a fixed key.
+# Every file the platform creates (database, WAL, uploads, backups, keys) is its owner's only.
+os.umask(0o077)
+
+
+def _data_dir() -> Path:
+    """IRM_DATA_DIR, default `var` in the working directory, made absolute once at start.
+
+    Never inside the package: a data directory there would be shipped in a wheel or committed with
+    the code (it once was: a secret key was tracked in git). Run from elsewhere or set IRM_DATA_DIR.
+    """
+    path = Path(env_str("IRM_DATA_DIR") or (Path.cwd() / "var")).resolve()
+    if path == BASE_DIR or BASE_DIR in path.parents:
+        raise ImproperlyConfigured(
+            f"the data directory {path} is inside the irm package: set IRM_DATA_DIR to a folder "
+            "outside it (or run irm from another directory)"
+        )
+    return path
+
+
+DATA_DIR = _data_dir()
+# Under pytest: immediate tasks, plain static storage, a fixed secret key, keys in a scratch folder.
 TESTING = env_bool("IRM_TESTING", "pytest" in sys.modules)
+#: Where the audit HMAC key, the audit head file and the TOTP encryption key live (irm.core.keys).
+#: Tests use a folder of their own: a test database's head must never land in a real data directory.
+KEY_DIR = Path(tempfile.mkdtemp(prefix="irm-test-keys-")) if TESTING else DATA_DIR
+if TESTING:
+    atexit.register(shutil.rmtree, KEY_DIR, ignore_errors=True)
 
 
 def _secret_key() -> str:
@@ -63,10 +92,11 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
     return key
 
 
@@ -86,9 +116,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "axes",
+    "ninja",  # its Swagger UI from our own static files, not a CDN (the CSP allows only this site)
     # Domain apps, in dependency order (docs/ARCHITECTURE.md).
     "irm.core",
     "irm.search",
+    "irm.documents",
     "irm.accounts",
     "irm.parties",
     "irm.convention",
@@ -101,6 +134,7 @@ INSTALLED_APPS = [
     "irm.themes",
     "irm.public",
     "irm.sitesearch",
+    "irm.analytics",
     "irm.finance",
     "irm.meetings",
     "irm.web",
@@ -109,17 +143,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "irm.accounts.middleware.TwoFactorMiddleware",
     "irm.accounts.api_auth.ApiAuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irm.core.limits.BoundedQueryMiddleware",
+    "irm.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # "default" counts the rate limits (irm/core/limits.py): per process unless IRM_CACHE_URL names a shared
@@ -158,6 +195,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -194,14 +232,37 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["irm.accounts.backends.UsernameOrEmailBackend"]
+# django-axes first: it refuses a locked account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "irm.accounts.backends.UsernameOrEmailBackend",
+]
 if TESTING:  # tests create many users; a slow hash there only costs time
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, irm.accounts.lockout): 10 failures in a row for one account, or from
+# one client address, lock it for 15 minutes (issue 14 §1; ASVS 2.2.1).
+AXES_FAILURE_LIMIT = env_int("IRM_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("IRM_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lasts 15 minutes from the 10th failure
+AXES_USERNAME_CALLABLE = "irm.accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "irm.accounts.lockout.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+AXES_CLIENT_IP_CALLABLE = "irm.accounts.lockout.client_address"
+#: Reverse proxies in front of the platform: the client is the address the last of them saw. With 0
+#: (the default) it is the connection's address; wrong here, every user would share the proxy's.
+PROXY_COUNT = env_int("IRM_PROXY_COUNT", 0)
+AXES_VERBOSE = False
+#: Days an API token works after it is made (irm.accounts.tokens).
+IRM_TOKEN_DAYS = env_int("IRM_TOKEN_DAYS", 90)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -237,6 +298,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING  # tests: no collected files to index at start
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # E-mail: printed on the console unless configured (Django's MAILERS setting).
 _EMAIL_BACKEND = env_str("IRM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -286,15 +349,60 @@ SEARCH_INDEXERS: dict[str, list[str]] = {
     "checklist": ["irm.sitesearch.indexing.refresh_checklists"],
     "session_document": ["irm.sitesearch.indexing.refresh_session_documents"],
 }
+#: `GET /healthz` answers 503 when no worker showed a sign of life for this long (irm.core.health).
+WORKER_STALE_SECONDS = env_int("IRM_WORKER_STALE_SECONDS", 120)
 
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("irm.reviews.tasks.send_reminders", 3600),
     ("irm.search.tasks.sync_indexes", 600),
     ("irm.meetings.tasks.close_due_items", 60),
+    ("irm.documents.tasks.remove_old_jobs", 86400),
+    ("irm.analysis.tasks.verify_need_counts", 86400),
 ]
 
+# Headers (issue 14 §11). The Content-Security-Policy lets scripts come only from this site (or carry
+# the response's nonce, `{{ csp_nonce }}`): no inline script or event handler anywhere. Style attributes
+# stay allowed (progress bars set their width), style elements do not.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "style-src-elem": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: Served over HTTPS (behind a proxy that terminates TLS): secure cookies, HTTP redirected to HTTPS,
+#: Strict-Transport-Security. The proxy must set X-Forwarded-Proto (trusted only with IRM_PROXY_COUNT).
+HTTPS = env_bool("IRM_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor on the same host may ask over plain HTTP
+SECURE_HSTS_SECONDS = env_int("IRM_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("IRM_HSTS_PRELOAD", False)
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to preload HTTPS-only for the domain binds every subdomain for good: the domain
+# owner's decision (IRM_HSTS_PRELOAD=true), not a default of the application.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+#: The public process analytics suppress every cell computed from fewer reviews than this.
+ANALYTICS_MIN_CELL = env_int("IRM_ANALYTICS_MIN_CELL", 5)
+if ANALYTICS_MIN_CELL < 2:
+    raise ImproperlyConfigured("IRM_ANALYTICS_MIN_CELL must be at least 2")
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("IRM_SECURE_COOKIES", False)
+#: The secretariat's sessions end after this long without a request (issue 14 §1; ASVS 3.3.2).
+SECRETARIAT_IDLE_SECONDS = env_int("IRM_SECRETARIAT_IDLE_HOURS", 8) * 3600
+SESSION_COOKIE_SECURE = env_bool("IRM_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 

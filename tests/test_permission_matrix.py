@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from irm.accounts.models import Membership, Role, User
+from irm.analytics import permissions as analytics_permissions
 from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
@@ -86,6 +87,9 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("review:report_nocon", "in_public_record"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],  # its summary is published
     ("review:report_pub", "in_public_record"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("tags", "decide_tags"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
+    ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
+    ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -117,6 +121,8 @@ ACTIONS = {
     "edit_need": lambda user, obj: checklist_permissions.can_edit_need(user, obj[0], obj[1]),
     "in_public_record": lambda user, obj: published_reviews().filter(pk=obj.pk).exists(),
     "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
+    "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
+    "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
 }
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
-from irm.accounts.middleware import OTP_VERIFIED
-from irm.accounts.tokens import user_for_token
+from irm.accounts.middleware import second_factor_passed
+from irm.accounts.tokens import live_token, note_use
 
 API_PREFIX = "/api/"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -34,18 +34,23 @@ class ApiAuthenticationMiddleware:
         header = request.headers.get("Authorization", "")
         if header:
             scheme, _, key = header.partition(" ")
-            user = user_for_token(key.strip()) if scheme.lower() == "bearer" else None
-            if user is None:
+            token = live_token(key.strip()) if scheme.lower() == "bearer" else None
+            if token is None:
                 return JsonResponse(
-                    {"error": "The API token is missing, unknown or revoked.", "code": "invalid_token"},
+                    {
+                        "error": "The API token is missing, unknown, expired or revoked.",
+                        "code": "invalid_token",
+                    },
                     status=401,
                 )
-            request.user = user
+            request.user = token.user
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-            return self.get_response(request)
+            response = self.get_response(request)
+            note_use(token)  # after the endpoint's work, at most hourly, never failing the request
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if getattr(user, "totp_enabled", False) and not request.session.get(OTP_VERIFIED):
+            if not second_factor_passed(request):
                 request.user = AnonymousUser()  # second factor not passed: the session is not trusted yet
             elif request.method not in SAFE_METHODS and not _csrf_passes(request):
                 return JsonResponse(

@@ -39,3 +39,11 @@ class PreferencesForm(forms.Form):
         choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. reporting script")}),
+    )

@@ -25,8 +25,11 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"), blank=True)
     preferred_language = models.CharField(max_length=10, blank=True)
-    totp_secret = models.CharField(max_length=64, blank=True)
+    #: Encrypted with the key in the data directory (irm.accounts.totp), never stored in clear.
+    totp_secret = models.CharField(max_length=255, blank=True)
     totp_enabled = models.BooleanField(default=False)
+    #: The time step of the last code accepted: a code is accepted once only (RFC 6238 §5.2).
+    totp_last_counter = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -98,6 +101,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise the token."))
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    #: Recorded at most hourly, after the request (irm.accounts.tokens.note_use).
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

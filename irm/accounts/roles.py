@@ -57,3 +57,9 @@ def primary_role(user: Any) -> str:
     order = [Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.EXPERT, Role.DELEGATE, Role.DONOR, Role.OBSERVER]
     held = roles_of(user)
     return next((r.value for r in order if r in held), "none")
+
+
+def requires_totp(user: Any) -> bool:
+    """Whose account must use two-factor authentication: the secretariat's (issue 14 §1), who see
+    every State's confidential material. Others may turn it on."""
+    return is_secretariat(user)

@@ -2,7 +2,9 @@
 recovery codes.
 
 Each write runs in one transaction with its audit event. The TOTP secret and the recovery codes
-are never put in an audit event; recovery codes are stored only as an HMAC.
+are never put in an audit event; the secret is stored encrypted (irm.accounts.totp), recovery codes
+only as an HMAC. A TOTP code is accepted once, wherever it is given (second step, turning two-factor
+on or off): the step of the last accepted code is kept on the user and only later steps pass.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext as _
 
+from irm.accounts import totp
 from irm.accounts.models import STATE_ROLES, Membership, RecoveryCode, Role, User
 from irm.core.audit import record_event
 from irm.core.exceptions import Conflict, InvalidInput
@@ -29,7 +32,7 @@ TOTP_ISSUER = "IRM"
 
 
 def new_totp_secret() -> str:
-    return pyotp.random_base32()
+    return totp.new_secret()
 
 
 def totp_uri(*, user: User, secret: str) -> str:
@@ -39,19 +42,37 @@ def totp_uri(*, user: User, secret: str) -> str:
 
 def totp_qr_svg(uri: str) -> str:
     """The QR code of `uri` as an inline SVG element (no file, no external request)."""
-    return segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff")
-
-
-def _clean(code: str) -> str:
-    return "".join(ch for ch in (code or "") if ch.isdigit())
+    return str(segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff"))
 
 
 def totp_code_matches(*, secret: str, code: str) -> bool:
-    """True when `code` is the current code (or the one just before/after, for clock drift)."""
-    code = _clean(code)
-    if not secret or len(code) != 6:
+    """True when `code` is the current code of `secret` (or the one just before/after, for clock drift).
+    Checks the code only: `accept_totp_code` is what spends it."""
+    return totp.matching_step(secret=secret, code=code) is not None
+
+
+def _wrong_code() -> InvalidInput:
+    return InvalidInput(_("That code is not right. Check the time on your device and try again."))
+
+
+def _spend_code(user: User, code: str) -> bool:
+    """On a locked user row: accept `code` if it is a code later than the last one accepted."""
+    step = totp.matching_step(
+        secret=totp.decrypt_secret(user.totp_secret), code=code, after=user.totp_last_counter
+    )
+    if step is None:
         return False
-    return pyotp.TOTP(secret).verify(code, valid_window=1)
+    user.totp_last_counter = step
+    user.save(update_fields=["totp_last_counter"])
+    return True
+
+
+@transaction.atomic
+def accept_totp_code(*, user: User, code: str) -> bool:
+    """True, and the code is spent, when `code` is a current code of the user's authenticator that
+    was never accepted before (a replayed code is refused)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    return locked.totp_enabled and _spend_code(locked, code)
 
 
 @transaction.atomic
@@ -60,11 +81,13 @@ def enable_totp(*, actor: Any, user: User, secret: str, code: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.totp_enabled:
         raise Conflict(_("Two-factor authentication is already turned on."), code="totp_enabled")
-    if not totp_code_matches(secret=secret, code=code):
-        raise InvalidInput(_("That code is not right. Check the time on your device and try again."))
-    user.totp_secret = secret
+    step = totp.matching_step(secret=secret, code=code)
+    if step is None:
+        raise _wrong_code()
+    user.totp_secret = totp.encrypt_secret(secret)
     user.totp_enabled = True
-    user.save(update_fields=["totp_secret", "totp_enabled"])
+    user.totp_last_counter = step  # the code that turned it on cannot log in afterwards
+    user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_counter"])
     record_event(
         actor=actor,
         action="accounts.totp_enabled",
@@ -77,12 +100,12 @@ def enable_totp(*, actor: Any, user: User, secret: str, code: str) -> User:
 
 @transaction.atomic
 def disable_totp(*, actor: Any, user: User, code: str) -> User:
-    """Turn off TOTP; the user must give a current code."""
+    """Turn off TOTP; the user must give a current code not used before."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.totp_enabled:
         raise Conflict(_("Two-factor authentication is not turned on."), code="totp_disabled")
-    if not totp_code_matches(secret=user.totp_secret, code=code):
-        raise InvalidInput(_("That code is not right. Check the time on your device and try again."))
+    if not _spend_code(user, code):
+        raise _wrong_code()
     user.totp_secret = ""
     user.totp_enabled = False
     user.save(update_fields=["totp_secret", "totp_enabled"])
@@ -202,6 +225,8 @@ class NewUser:
     is_staff: bool = False
     password_hash: str = ""
     memberships: Sequence[NewMembership] = ()
+    #: A TOTP secret to turn two-factor authentication on with (the demo secretariat's fixed one).
+    totp_secret: str = ""
 
 
 def _usable_hash(encoded: str) -> bool:
@@ -245,6 +270,8 @@ def create_users(*, actor: Any, people: Sequence[NewUser]) -> list[User]:
             last_name=p.last_name,
             is_staff=p.is_staff,
             password=p.password_hash if _usable_hash(p.password_hash) else make_password(p.password),
+            totp_secret=totp.encrypt_secret(p.totp_secret),
+            totp_enabled=bool(p.totp_secret),
         )
         for p in people
         if p.username not in existing
@@ -275,3 +302,20 @@ def create_users(*, actor: Any, people: Sequence[NewUser]) -> list[User]:
             after={"users": sorted(u.username for u in new), "memberships": len(memberships)},
         )
     return [users[u.username] for u in new]
+
+
+# --- login locks (django-axes) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def unlock_login(*, actor: Any, username: str) -> int:
+    """Lift the lock on an account after too many wrong passwords; returns the failures cleared."""
+    from axes.utils import reset
+
+    name = username.strip().lower()
+    user = User.objects.filter(username__iexact=name).first()
+    if user is None:
+        raise InvalidInput(_("No user is called %(name)s.") % {"name": username})
+    cleared = reset(username=name)
+    record_event(actor=actor, action="accounts.login_unlocked", obj=user, after={"failures_cleared": cleared})
+    return cleared

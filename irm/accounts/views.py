@@ -9,22 +9,24 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from irm.accounts import services
-from irm.accounts.forms import LoginForm, PreferencesForm, TOTPCodeForm
+from irm.accounts import services, tokens, totp
+from irm.accounts.forms import LoginForm, PreferencesForm, TokenForm, TOTPCodeForm
 from irm.accounts.middleware import OTP_VERIFIED
 from irm.accounts.models import User
 from irm.accounts.roles import is_secretariat
+from irm.core.errors import flash_error, form_error
 from irm.core.exceptions import DomainError
 
 #: Session key of a TOTP secret shown to the user but not yet confirmed with a code.
-PENDING_SECRET = "irm_totp_pending"
+PENDING_SECRET = "irm_totp_pending"  # noqa: S105 (a session key's name)
 #: Session key counting wrong second-step codes; the session ends after MAX_OTP_ATTEMPTS.
 OTP_ATTEMPTS = "irm_otp_attempts"
 MAX_OTP_ATTEMPTS = 5
@@ -58,6 +60,24 @@ class LoginView(auth_views.LoginView):
         return _with_language(response, form.get_user().preferred_language)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the user's API tokens stop working with the old password."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.revoke_user_tokens(actor=form.user, user=form.user, reason="password changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset by e-mail link; whoever held the account's API tokens loses them too."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.revoke_user_tokens(actor=form.user, user=form.user, reason="password reset")
+        return response
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -78,8 +98,42 @@ def profile(request: HttpRequest) -> HttpResponse:
             "totp_required": is_secretariat(user),
             "disable_form": TOTPCodeForm(),
             "recovery_left": services.recovery_codes_left(user) if user.totp_enabled else 0,
+            "tokens": tokens.tokens_of(user),
+            "token_form": TokenForm(),
+            "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Make an API token; its key is shown once, in this response only."""
+    user = _user(request)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name (what or who will use it)."))
+        return redirect("profile")
+    try:
+        token, key = tokens.create_api_token(actor=user, user=user, name=form.cleaned_data["name"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("profile")
+    response = render(request, "accounts/token_created.html", {"token": token, "key": key})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _user(request)
+    token = tokens.token_of(user, token_id)
+    if token is None:
+        raise Http404
+    tokens.revoke_api_token(actor=user, token=token)
+    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect(f"{reverse('profile')}#tokens")
 
 
 @login_required
@@ -89,14 +143,15 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
     if user.totp_enabled:
         messages.info(request, _("Two-factor authentication is already turned on."))
         return redirect("profile")
-    secret = request.session.get(PENDING_SECRET) or services.new_totp_secret()
-    request.session[PENDING_SECRET] = secret
+    # Kept encrypted in the session (sessions are database rows) until it is confirmed.
+    secret = totp.decrypt_secret(request.session.get(PENDING_SECRET, "")) or services.new_totp_secret()
+    request.session[PENDING_SECRET] = totp.encrypt_secret(secret)
     form = TOTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.enable_totp(actor=user, user=user, secret=secret, code=form.cleaned_data["code"])
         except DomainError as error:
-            form.add_error("code", error.message)
+            form_error(form, error, field="code")
         else:
             del request.session[PENDING_SECRET]
             request.session[OTP_VERIFIED] = True
@@ -131,7 +186,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     try:
         codes = services.issue_recovery_codes(actor=user, user=user)
     except DomainError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
         return redirect("profile")
     return _show_recovery_codes(request, codes)
 
@@ -144,7 +199,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
         try:
             services.disable_totp(actor=request.user, user=_user(request), code=form.cleaned_data["code"])
         except DomainError as error:
-            messages.error(request, error.message)
+            flash_error(request, error)
         else:
             messages.success(request, _("Two-factor authentication is off."))
     else:
@@ -157,14 +212,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in for users with TOTP on (TwoFactorMiddleware sends them here)."""
     user = _user(request)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if not user.totp_enabled or request.session.get(OTP_VERIFIED):
         return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     form = TOTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        by_app = services.totp_code_matches(secret=user.totp_secret, code=code)
+        by_app = services.accept_totp_code(user=user, code=code)
         if by_app or services.use_recovery_code(user=user, code=code):
             request.session.cycle_key()
             request.session[OTP_VERIFIED] = True

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from irm.analysis import permissions, selectors
+from irm.core.api_schemas import Code, Int
 
 router = Router()
 
@@ -17,13 +18,13 @@ router = Router()
 @router.get("/ta-needs", response=dict[str, Any], summary="Technical-assistance needs analysis")
 def ta_needs(
     request: HttpRequest,
-    cycle: int,
+    cycle: Int,
     as_of: date,
     since: date | None = None,
-    categories: str = "all",
-    region: str | None = None,
-    chapter: int | None = None,
-    category: str | None = None,
+    categories: Code = "all",
+    region: Code | None = None,
+    chapter: Int | None = None,
+    category: Code | None = None,
 ) -> dict[str, Any]:
     f = selectors.NeedsFilter(
         cycle=cycle,
@@ -39,7 +40,7 @@ def ta_needs(
 
 @router.get("/thematic", response=dict[str, Any], summary="Thematic report or regional supplement")
 def thematic(
-    request: HttpRequest, cycle: int, chapter: int, as_of: date, region: str | None = None
+    request: HttpRequest, cycle: Int, chapter: Int, as_of: date, region: Code | None = None
 ) -> dict[str, Any]:
     return selectors.thematic(
         cycle=cycle, chapter=chapter, as_of=as_of, region=region, scope=permissions.review_scope(request.user)

@@ -1,8 +1,11 @@
 """The six figures of the needs analysis (S003 figures I–VI), drawn from the ta-needs JSON.
 
 Each figure function returns a `Chart`: its caption, the rows of data it plots (written under the
-figure in the Word report, and tested against the JSON) and the matplotlib figure. Rendering goes
-through `irm.core.charts` (fonts for Chinese and Arabic labels).
+figure in the Word report, and tested against the JSON) and a function that draws the matplotlib
+figure. Nothing is drawn until a chart is rendered: the dashboard lists the captions without
+importing matplotlib (drawing the six figures took seconds per request), and each image is drawn
+once per content version by the chart view. Rendering goes through `irm.core.charts` (fonts for
+Chinese and Arabic labels).
 """
 
 from __future__ import annotations
@@ -29,10 +32,10 @@ class Chart:
     caption: str
     header: list[str]
     rows: list[list[Any]]
-    figure: Figure
+    draw: Callable[[], Figure]
 
     def render(self, fmt: str = "png") -> bytes:
-        return render(self.figure, fmt)
+        return render(self.draw(), fmt)
 
 
 def _bars(
@@ -61,21 +64,30 @@ def figure_categories_by_cycle(data: dict[str, Any], language: str) -> Chart:
     """Figure I: categories of needs in each cycle (one panel per cycle with data)."""
     t = T[language]
     docs = [d for _, d in sorted(data["cycles"].items()) if d["needs_total"]]
-    fig = new_figure(9, 3.2 * max(len(docs), 1))
-    rows = []
-    for i, doc in enumerate(docs or [data["main"]]):
-        ax = fig.add_subplot(max(len(docs), 1), 1, i + 1)
-        labels = [texts.category_name(r, language) for r in doc["by_category"]]
-        values = [r["needs"] for r in doc["by_category"]]
-        _bars(ax, labels, [(t["l_needs"], values)], horizontal=True)
-        ax.set_title(texts.cycle_label(doc["cycle"], language), fontsize=10)
-        rows += [
-            [doc["cycle"], texts.category_name(r, language), r["needs"], texts.percent(r["share"])]
-            for r in doc["by_category"]
-        ]
-    fig.tight_layout()
+    panels = docs or [data["main"]]
+    rows = [
+        [doc["cycle"], texts.category_name(r, language), r["needs"], texts.percent(r["share"])]
+        for doc in panels
+        for r in doc["by_category"]
+    ]
+
+    def draw() -> Figure:
+        fig = new_figure(9, 3.2 * max(len(docs), 1))
+        for i, doc in enumerate(panels):
+            ax = fig.add_subplot(max(len(docs), 1), 1, i + 1)
+            labels = [texts.category_name(r, language) for r in doc["by_category"]]
+            values = [r["needs"] for r in doc["by_category"]]
+            _bars(ax, labels, [(t["l_needs"], values)], horizontal=True)
+            ax.set_title(texts.cycle_label(doc["cycle"], language), fontsize=10)
+        fig.tight_layout()
+        return fig
+
     return Chart(
-        "categories_by_cycle", t["f1"], [t["h_cycle"], t["h_category"], t["h_needs"], t["h_share"]], rows, fig
+        "categories_by_cycle",
+        t["f1"],
+        [t["h_cycle"], t["h_category"], t["h_needs"], t["h_share"]],
+        rows,
+        draw,
     )
 
 
@@ -92,8 +104,12 @@ def figure_chapters_two_dates(data: dict[str, Any], language: str) -> Chart:
         counts = {r["chapter"]: r["needs"] for r in d["by_chapter"]}
         series.append((texts.month(d["as_of"], language), [counts.get(c, 0) for c in chapters]))
         rows += [[d["as_of"], texts.chapter_label(c, language), counts.get(c, 0)] for c in chapters]
-    fig = new_figure(7, 4)
-    _bars(fig.add_subplot(1, 1, 1), labels, series)
+
+    def draw() -> Figure:
+        fig = new_figure(7, 4)
+        _bars(fig.add_subplot(1, 1, 1), labels, series)
+        return fig
+
     cycle = texts.cycle_label(main["cycle"], language)
     caption = (
         t["f2"].format(
@@ -104,7 +120,7 @@ def figure_chapters_two_dates(data: dict[str, Any], language: str) -> Chart:
         if earlier
         else t["f2_single"].format(date=texts.month(main["as_of"], language), cycle=cycle)
     )
-    return Chart("chapters_two_dates", caption, [t["h_date"], t["h_chapter"], t["h_needs"]], rows, fig)
+    return Chart("chapters_two_dates", caption, [t["h_date"], t["h_chapter"], t["h_needs"]], rows, draw)
 
 
 def figure_regions(data: dict[str, Any], language: str) -> Chart:
@@ -117,9 +133,12 @@ def figure_regions(data: dict[str, Any], language: str) -> Chart:
         (t["l_summaries"], [r["states_with_executive_summary"] for r in regions]),
         (t["l_with_needs"], [r["states_with_needs"] for r in regions]),
     ]
-    fig = new_figure(9, 4.2)
-    ax = fig.add_subplot(1, 1, 1)
-    _bars(ax, [label.replace(" and ", "\nand ") for label in labels], series)
+
+    def draw() -> Figure:
+        fig = new_figure(9, 4.2)
+        _bars(fig.add_subplot(1, 1, 1), [label.replace(" and ", "\nand ") for label in labels], series)
+        return fig
+
     rows = [
         [
             texts.REGIONS[language][r["region"]],
@@ -132,7 +151,7 @@ def figure_regions(data: dict[str, Any], language: str) -> Chart:
     ]
     header = [t["h_region"], t["h_parties"], t["h_summaries"], t["h_with_needs"], t["h_needs"]]
     caption = t["f3"].format(cycle=texts.cycle_label(data["main"]["cycle"], language))
-    return Chart("regions", caption, header, rows, fig)
+    return Chart("regions", caption, header, rows, draw)
 
 
 def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
@@ -141,19 +160,21 @@ def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
     main = data["main"]
     cats = main["by_category"]
     labels = [f"{texts.category_name(r, language)}" for r in cats]
-    fig = new_figure(9, 3.6)
-    ax = fig.add_subplot(1, 1, 1)
-    import numpy as np
 
-    positions = np.arange(len(cats))
-    bars = ax.barh(positions, [r["needs"] for r in cats], color=COLOURS[0])
-    ax.bar_label(
-        bars, labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats], padding=2, fontsize=8
-    )
-    ax.set_yticks(positions, labels, fontsize=8)
-    ax.invert_yaxis()
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    def draw() -> Figure:
+        fig = new_figure(9, 3.6)
+        ax = fig.add_subplot(1, 1, 1)
+        positions = list(range(len(cats)))
+        bars = ax.barh(positions, [r["needs"] for r in cats], color=COLOURS[0])
+        ax.bar_label(
+            bars, labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats], padding=2, fontsize=8
+        )
+        ax.set_yticks(positions, labels, fontsize=8)
+        ax.invert_yaxis()
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        return fig
+
     rows = [
         [texts.category_name(r, language), r["needs"], r["states"], texts.percent(r["share"])] for r in cats
     ]
@@ -161,7 +182,7 @@ def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
         cycle=texts.cycle_label(main["cycle"], language), states=main["states_with_needs"]
     )
     return Chart(
-        "category_shares", caption, [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]], rows, fig
+        "category_shares", caption, [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]], rows, draw
     )
 
 
@@ -170,17 +191,21 @@ def figure_articles(data: dict[str, Any], language: str, chapter: int) -> Chart:
     t = T[language]
     rows_in = [r for r in data["main"]["by_article"] if r["chapter"] == chapter]
     labels = [texts.article_label(r["article"], language, short=True) for r in rows_in]
-    fig = new_figure(9, 4)
-    _bars(
-        fig.add_subplot(1, 1, 1),
-        labels,
-        [(t["l_needs"], [r["needs"] for r in rows_in]), (t["l_states"], [r["states"] for r in rows_in])],
-    )
+
+    def draw() -> Figure:
+        fig = new_figure(9, 4)
+        _bars(
+            fig.add_subplot(1, 1, 1),
+            labels,
+            [(t["l_needs"], [r["needs"] for r in rows_in]), (t["l_states"], [r["states"] for r in rows_in])],
+        )
+        return fig
+
     rows = [
         [texts.article_label(r["article"], language, short=True), r["needs"], r["states"]] for r in rows_in
     ]
     caption = t["f_articles"].format(roman=to_roman(chapter), zh=zh_number(chapter))
-    return Chart(f"articles_{chapter}", caption, [t["h_article"], t["h_needs"], t["h_states"]], rows, fig)
+    return Chart(f"articles_{chapter}", caption, [t["h_article"], t["h_needs"], t["h_states"]], rows, draw)
 
 
 def article_chapters(data: dict[str, Any]) -> list[int]:

@@ -156,16 +156,19 @@ def _needs_queryset(f: NeedsFilter, review_ids: list[int], cycle: Cycle) -> tupl
 
 
 def cached_count_rows(review_ids: list[int]) -> Rows:
-    """The per-review counts of these reviews, from the cache (stale reviews are recomputed first, by
-    `irm.analysis.services.refresh_stale_need_counts`: the cache's only writer)."""
-    from irm.analysis.models import NeedCount
-    from irm.analysis.services import refresh_stale_need_counts
+    """The per-review counts of these reviews, from the cache. Reviews without counts (never counted,
+    or forgotten by a signal) are counted first by `irm.analysis.services`, the cache's only writer.
 
-    refresh_stale_need_counts(review_ids=review_ids)
+    The cache is kept current on every write path (see `irm.analysis.services`), so this reads no
+    finding: checking every review's fingerprint here read each need's index entry on every request
+    (0.13 s on SQLite, 0.44 s on PostgreSQL at a million needs).
+    """
+    from irm.analysis import sql
+    from irm.analysis.services import refresh_unstamped_need_counts
+
+    refresh_unstamped_need_counts(review_ids=review_ids)
     rows: Rows = defaultdict(list)
-    for review_id, dimension, key, n in NeedCount.objects.filter(review_id__in=review_ids).values_list(
-        "review_id", "dimension", "key", "needs"
-    ):
+    for review_id, dimension, key, n in sql.cached_rows(review_ids):
         rows[dimension].append((review_id, key, n))
     return rows
 

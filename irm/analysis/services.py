@@ -1,6 +1,14 @@
 """The analysis app's only writes: its per-review need-count cache (`NeedCount`, `NeedCountStamp`).
 
 The cache is rebuildable from the findings at any time, so its refreshes write no audit event.
+
+It is kept current on every write path, so that a reader finds it ready ("cold" never means a
+rebuild of every review): single findings through the model signals (`signals.py`: the review's
+stamp goes, its counts are recounted by the next reader), findings written in bulk through the
+findings app's `findings_written` signal (`refresh_need_counts` in the writing transaction), and
+writes that bypass both (raw SQL, `bulk_create`, `QuerySet.update`) by `verify_need_counts`, which
+compares each review's fingerprint with its needs (the worker runs it at start and daily, and
+`irm analysis counts` on demand).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from irm.analysis.counting import count_rows
 from irm.analysis.counting import fingerprints as current_fingerprints
 from irm.analysis.models import NeedCount, NeedCountStamp
 from irm.findings.models import Finding, FindingType
+from irm.reviews.models import Review
 
 
 def refresh_stale_need_counts(*, review_ids: list[int]) -> list[int]:
@@ -28,8 +37,26 @@ def refresh_stale_need_counts(*, review_ids: list[int]) -> list[int]:
     return stale
 
 
+def refresh_unstamped_need_counts(*, review_ids: list[int]) -> list[int]:
+    """Compute the counts of the reviews that have none (never counted, or forgotten by a signal)."""
+    stamped = set(NeedCountStamp.objects.filter(review_id__in=review_ids).values_list("review_id", flat=True))
+    missing = [r for r in review_ids if r not in stamped]
+    if missing:
+        refresh_need_counts(review_ids=missing)
+    return missing
+
+
+def verify_need_counts() -> list[int]:
+    """Check every review's counts against its needs (fingerprints); recount the stale. Returns their ids."""
+    return refresh_stale_need_counts(
+        review_ids=list(Review.objects.order_by("pk").values_list("pk", flat=True))
+    )
+
+
 def refresh_need_counts(*, review_ids: list[int], fingerprints: dict[int, str] | None = None) -> None:
     """Recompute the cached counts of these reviews."""
+    if not review_ids:
+        return
     fingerprints = fingerprints or current_fingerprints(review_ids)
     if connection.vendor == "sqlite":
         rows = sql.count_rows_scan(review_ids)

@@ -1,6 +1,9 @@
-"""Invalidate the need-count cache of a review when its findings change (see models.py).
+"""Keep the need-count cache current when findings change (see models.py and services.py).
 
-Only the cache is touched here (deleting a stamp); no business logic runs in these receivers.
+A single finding saved, deleted or relinked: its review's stamp goes, and the next reader recounts that
+review alone. Findings written in bulk (`irm.findings.signals.findings_written`, sent inside the writing
+transaction): their reviews are recounted there and then, so a reader after a large import or the
+demo's load finds the counts ready. No business logic runs in these receivers.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from irm.findings.models import Finding
+from irm.findings.models import Finding, FindingType
+from irm.findings.signals import findings_written
 
 
 def _forget(review_ids: Any) -> None:
@@ -36,7 +40,16 @@ def links_changed(sender: Any, instance: Any, action: str, reverse: bool, pk_set
         _forget(Finding.objects.filter(pk__in=pk_set).values("review_id"))
 
 
+def findings_written_in_bulk(sender: Any, review_ids: Any, types: Any, **kwargs: Any) -> None:
+    if FindingType.TA_NEED.value not in {str(t) for t in types}:
+        return
+    from irm.analysis.services import refresh_need_counts
+
+    refresh_need_counts(review_ids=sorted(review_ids))
+
+
 def connect() -> None:
+    findings_written.connect(findings_written_in_bulk, dispatch_uid="analysis-findings-written")
     post_save.connect(finding_changed, sender=Finding, dispatch_uid="analysis-finding-saved")
     post_delete.connect(finding_changed, sender=Finding, dispatch_uid="analysis-finding-deleted")
     for through in (Finding.articles.through, Finding.categories.through):

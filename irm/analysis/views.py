@@ -13,6 +13,7 @@ from django.utils import translation
 from irm.analysis import charts, permissions, reports, selectors
 from irm.analysis.forms import NeedsFilterForm, ThematicForm
 from irm.analysis.texts import COUNTING_RULES
+from irm.core.errors import form_error
 from irm.core.exceptions import DomainError
 from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
 
@@ -50,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         try:
             data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form_error(form, exc)
         else:
             language = _report_language(request)
             main = data["main"]

@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from irm.checklists import permissions, selectors, services
 from irm.checklists.models import Checklist, Question
 from irm.convention.models import Article
-from irm.core.api_schemas import ERRORS
+from irm.core.api_schemas import ERRORS, Code, Int, Text
 from irm.core.exceptions import NotFound
 
 router = Router()
@@ -64,7 +64,7 @@ class AnswerOut(Schema):
     shown: bool = True
 
 
-class ArticleOut(Schema):
+class ChecklistArticleOut(Schema):
     article: int
     source: str  # "live" or "version N"
     answers: list[AnswerOut]
@@ -72,7 +72,7 @@ class ArticleOut(Schema):
 
 class AnswerIn(Schema):
     value: Any = None
-    base_version: int
+    base_version: Int
 
 
 class SavedOut(Schema):
@@ -93,11 +93,11 @@ class ConflictOut(Schema):
 
 
 class SubmitIn(Schema):
-    note: str = ""
+    note: Text = ""
 
 
 class QuestionIn(Schema):
-    body: str
+    body: Text
 
 
 class DiffRowOut(Schema):
@@ -158,16 +158,16 @@ def list_checklists(request: HttpRequest):
     response={200: ChecklistOut, **ERRORS},
     summary="One answer: status, versions, progress",
 )
-def get_checklist(request: HttpRequest, checklist_id: int):
+def get_checklist(request: HttpRequest, checklist_id: Int):
     return _out(request, _checklist(request, checklist_id))
 
 
 @router.get(
     "/{checklist_id}/articles/{number}",
-    response={200: ArticleOut, **ERRORS},
+    response={200: ChecklistArticleOut, **ERRORS},
     summary="The answers to one article (experts: the latest submitted version)",
 )
-def get_article(request: HttpRequest, checklist_id: int, number: int):
+def get_article(request: HttpRequest, checklist_id: Int, number: Int):
     checklist = _checklist(request, checklist_id)
     article = Article.objects.filter(number=number).first()
     if article is None or not permissions.can_view_article(request.user, checklist, article):
@@ -211,7 +211,7 @@ def get_article(request: HttpRequest, checklist_id: int, number: int):
     response={200: SavedOut, 409: ConflictOut, **{k: v for k, v in ERRORS.items() if k != 409}},
     summary="Save one answer based on the version you read (0 = unanswered); 409 with both versions if stale",
 )
-def save_answer(request: HttpRequest, checklist_id: int, code: str, payload: AnswerIn):
+def save_answer(request: HttpRequest, checklist_id: Int, code: Code, payload: AnswerIn):
     checklist = _checklist(request, checklist_id)
     question = (
         Question.objects.filter(cycle_id=checklist.review.cycle_id, code=code)
@@ -235,7 +235,7 @@ def save_answer(request: HttpRequest, checklist_id: int, code: str, payload: Ans
     response={200: VersionOut, **ERRORS},
     summary="Submit (focal point): lock and number a version",
 )
-def submit(request: HttpRequest, checklist_id: int, payload: SubmitIn):
+def submit(request: HttpRequest, checklist_id: Int, payload: SubmitIn):
     checklist = _checklist(request, checklist_id)
     submission = services.submit_checklist(actor=request.user, checklist=checklist, note=payload.note)
     return {
@@ -251,7 +251,7 @@ def submit(request: HttpRequest, checklist_id: int, payload: SubmitIn):
     response={200: list[DiffRowOut], **ERRORS},
     summary="Compare two submitted versions (a, b: numbers; 'current' for the draft where visible)",
 )
-def diff(request: HttpRequest, checklist_id: int, a: str, b: str, changed_only: bool = True):
+def diff(request: HttpRequest, checklist_id: Int, a: Code, b: Code, changed_only: bool = True):
     checklist = _checklist(request, checklist_id)
     if not permissions.can_view_whole(request.user, checklist):
         raise NotFound("No such checklist answer.")
@@ -259,7 +259,8 @@ def diff(request: HttpRequest, checklist_id: int, a: str, b: str, changed_only: 
     def snap(which: str) -> dict[str, Any]:
         if which == "current" and permissions.sees_live(request.user, checklist):
             return selectors.snapshot(checklist)
-        submission = checklist.submissions.filter(number=int(which) if which.isdigit() else 0).first()
+        number = int(which) if which.isascii() and which.isdigit() and len(which) < 10 else 0
+        submission = checklist.submissions.filter(number=number).first()
         if submission is None:
             raise NotFound(f"No version {which}.")
         return submission.snapshot
@@ -276,7 +277,7 @@ def diff(request: HttpRequest, checklist_id: int, a: str, b: str, changed_only: 
     response={201: dict, **ERRORS},
     summary="Desk review: a reviewing expert asks a question on an article",
 )
-def ask(request: HttpRequest, checklist_id: int, number: int, payload: QuestionIn):
+def ask(request: HttpRequest, checklist_id: Int, number: Int, payload: QuestionIn):
     checklist = _checklist(request, checklist_id)
     article = Article.objects.filter(number=number).first()
     if article is None or not permissions.can_view_article(request.user, checklist, article):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +31,9 @@ from irm.checklists.models import (
 )
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
+from irm.core.errors import error_json, flash_error, refusals_to_messages
 from irm.core.exceptions import DomainError
+from irm.core.http import safe_next
 from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
@@ -59,26 +59,11 @@ def _article(request: HttpRequest, checklist: Checklist, number: int) -> Article
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(request.POST.get("next") or fallback)
+    return redirect(safe_next(request, request.POST.get("next"), fallback=fallback))
 
 
-def form_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """POST forms: domain errors become a message on the page the form came from."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            messages.error(request, error.message)
-            for detail in error.details.get("errors", [])[:50]:
-                messages.error(
-                    request,
-                    _("%(sheet)s, row %(row)s, column %(column)s: %(message)s") % detail,
-                )
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "checklists:list")
-
-    return wrapped
+#: POST forms: a refusal becomes a message on the page the form came from.
+form_action = refusals_to_messages("checklists:list")
 
 
 # --- lists and overview ---------------------------------------------------------------------------
@@ -307,9 +292,7 @@ def answer_save(request: HttpRequest, pk: int, code: str) -> JsonResponse:
             base_version=base_version,
         )
     except DomainError as error:
-        return JsonResponse(
-            {"error": error.message, "code": error.code, **error.details}, status=error.status
-        )
+        return error_json(error)
     row = next(iter(selectors.progress(checklist, article_ids={question.article_id}).articles), None)
     return JsonResponse(
         {
@@ -639,7 +622,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
                     "application/pdf",
                 )
             except DomainError as error:
-                messages.error(request, error.message)
+                flash_error(request, error)
                 return redirect("checklists:detail", pk=pk)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from irm.convention.models import Article, Chapter
-from irm.core.api_schemas import ErrorOut
+from irm.core.api_schemas import ErrorOut, Int
 from irm.core.exceptions import NotFound
 
 router = Router()
@@ -39,7 +39,7 @@ def list_chapters(request: HttpRequest):
 
 
 @router.get("/articles", response=list[ArticleOut], summary="The articles of the Convention")
-def list_articles(request: HttpRequest, chapter: int | None = None):
+def list_articles(request: HttpRequest, chapter: Int | None = None):
     articles = Article.objects.select_related("chapter")
     if chapter is not None:
         articles = articles.filter(chapter__number=chapter)
@@ -47,7 +47,7 @@ def list_articles(request: HttpRequest, chapter: int | None = None):
 
 
 @router.get("/articles/{number}", response={200: ArticleOut, 404: ErrorOut}, summary="One article")
-def get_article(request: HttpRequest, number: int):
+def get_article(request: HttpRequest, number: Int):
     article = Article.objects.select_related("chapter").filter(number=number).first()
     if article is None:
         raise NotFound(f"The Convention has no article {number}.")

@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import json
 from collections.abc import Callable, Collection
 from functools import wraps
@@ -30,6 +32,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from irm.core.errors import error_json
 from irm.core.exceptions import DomainError
 from irm.core.i18n import LANGUAGE_NAMES, SUFFIXES
 
@@ -82,7 +85,7 @@ def is_api(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """The 400 answer: `{error, code}` on the API, a page saying what was wrong elsewhere."""
     if is_api(request):
-        return JsonResponse({"error": exc.message, "code": exc.code, **exc.details}, status=400)
+        return error_json(exc)
     return render(request, "core/bad_request.html", {"message": exc.message}, status=400)
 
 
@@ -166,9 +169,17 @@ def rate_limited(group: str) -> Callable[[Callable[..., Any]], Callable[..., Any
                 return too_many_requests(request, rate)
             return checked(request, *args, **kwargs)
 
+        _keep_signature(wrapped, view)
         return wrapped
 
     return decorate
+
+
+def _keep_signature(wrapped: Callable[..., Any], view: Callable[..., Any]) -> None:
+    """An API endpoint's parameters are read from its signature (django-ninja), whose string annotations
+    would be looked up in this module's names: give the wrapper the view's, already resolved."""
+    with contextlib.suppress(NameError):  # an annotation only for type checkers: ninja needs none of those
+        wrapped.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
 
 
 # --- documents cached per content version -------------------------------------------------------------

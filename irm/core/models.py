@@ -60,3 +60,15 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head at #{self.last_seq}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each background worker (`irm worker` writes it every few seconds);
+    `GET /healthz` reports the age of the newest one."""
+
+    worker = models.CharField(max_length=200, unique=True, help_text=_("host:pid of the worker process"))
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker} alive at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -54,3 +54,16 @@ def zh_number(n: int) -> str:
         return str(n)
     tens, units = divmod(n, 10)
     return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[units] if units else "")
+
+
+#: Section numbers of UN documents in Arabic: أولاً, ثانياً, … (the Arabic versions number sections in words).
+AR_ORDINALS = ("أولاً", "ثانياً", "ثالثاً", "رابعاً", "خامساً", "سادساً", "سابعاً", "ثامناً", "تاسعاً", "عاشراً")
+
+
+def section_number(n: int, language: str) -> str:
+    """A main section's number as UN documents print it: I. in most languages, 一. in Chinese, أولاً- in Arabic."""
+    if language == "zh":
+        return f"{zh_number(n)}."
+    if language == "ar" and 1 <= n <= len(AR_ORDINALS):
+        return f"{AR_ORDINALS[n - 1]}-"
+    return f"{to_roman(n)}."

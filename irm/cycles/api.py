@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from irm.core.api_schemas import ErrorOut
+from irm.core.api_schemas import ErrorOut, Int
 from irm.core.exceptions import NotFound
 from irm.cycles.models import Cycle, TACategory
 
@@ -77,7 +77,7 @@ def list_cycles(request: HttpRequest):
 
 
 @router.get("/{number}", response={200: CycleOut, 404: ErrorOut}, summary="One review cycle")
-def get_cycle(request: HttpRequest, number: int):
+def get_cycle(request: HttpRequest, number: Int):
     cycle = _cycles().filter(number=number).first()
     if cycle is None:
         raise NotFound(f"There is no review cycle {number}.")
@@ -89,7 +89,7 @@ def get_cycle(request: HttpRequest, number: int):
     response={200: list[CategoryOut], 404: ErrorOut},
     summary="The technical-assistance categories of a cycle",
 )
-def list_categories(request: HttpRequest, number: int):
+def list_categories(request: HttpRequest, number: Int):
     if not Cycle.objects.filter(number=number).exists():
         raise NotFound(f"There is no review cycle {number}.")
     return list(TACategory.objects.filter(cycle__number=number).select_related("cycle"))

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from pydantic import Field
 
+from irm.core.api_schemas import ERRORS, Code, Int, Line, Text
 from irm.core.exceptions import InvalidInput, NotFound
 from irm.cycles.models import Cycle
 from irm.finance import permissions, selectors, services
@@ -22,14 +24,6 @@ from irm.parties.models import State
 from irm.reviews.models import Review
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    error: str
-    code: str
-
-
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _require(allowed: bool) -> None:
@@ -145,21 +139,29 @@ def list_contributions(request: HttpRequest):
     return [_contribution_out(c) for c in qs]
 
 
+Money = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+Rate = Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=6)]
+Currency = Annotated[str, Field(min_length=3, max_length=3)]
+Choice = Annotated[str, Field(max_length=20)]
+Region = Annotated[str, Field(max_length=12)]
+Short = Annotated[str, Field(max_length=255)]
+
+
 class ContributionIn(Schema):
-    donor: str  # ISO3 of a State, or an organization's name
-    reference: str
+    donor: Annotated[str, Field(max_length=200)]  # ISO3 of a State, or an organization's name
+    reference: Annotated[str, Field(max_length=60)]
     pledged_on: date
-    amount: Decimal
-    currency: str = "USD"
-    kind: str = Contribution.Kind.CASH
-    description: str = ""
-    usd_per_unit: Decimal | None = None
-    earmark_activity: str = ""
-    earmark_cycle: int | None = None
-    earmark_region: str = ""
-    earmark_country: str | None = None
+    amount: Money
+    currency: Currency = "USD"
+    kind: Contribution.Kind = Contribution.Kind.CASH
+    description: Text = ""
+    usd_per_unit: Rate | None = None
+    earmark_activity: Choice = ""
+    earmark_cycle: Int | None = None
+    earmark_region: Region = ""
+    earmark_country: Code | None = None
     spend_by: date | None = None
-    earmark_purpose: str = ""
+    earmark_purpose: Short = ""
 
 
 @router.post("/contributions", response={201: ContributionOut, **ERRORS}, summary="Record a pledge")
@@ -190,8 +192,8 @@ def create_contribution(request: HttpRequest, payload: ContributionIn):
 
 class PaymentIn(Schema):
     received_on: date
-    amount: Decimal | None = None
-    usd_per_unit: Decimal | None = None
+    amount: Money | None = None
+    usd_per_unit: Rate | None = None
 
 
 @router.post(
@@ -199,7 +201,7 @@ class PaymentIn(Schema):
     response={201: ContributionOut, **ERRORS},
     summary="Record money received against a pledge",
 )
-def create_payment(request: HttpRequest, reference: str, payload: PaymentIn):
+def create_payment(request: HttpRequest, reference: Line, payload: PaymentIn):
     contribution = permissions.contributions_visible_to(request.user).filter(reference=reference).first()
     _require(contribution is not None)
     assert contribution is not None
@@ -215,10 +217,10 @@ def create_payment(request: HttpRequest, reference: str, payload: PaymentIn):
 
 
 class RateIn(Schema):
-    currency: str
+    currency: Currency
     on: date
-    usd_per_unit: Decimal
-    source: str = ""
+    usd_per_unit: Rate
+    source: Annotated[str, Field(max_length=200)] = ""
 
 
 class RateOut(Schema):
@@ -241,15 +243,15 @@ def create_rate(request: HttpRequest, payload: RateIn):
 
 
 class RequirementIn(Schema):
-    cycle: int
-    year: int
-    activity: str
-    funding: str
-    amount_usd: Decimal
+    cycle: Int
+    year: Int
+    activity: Choice
+    funding: Choice
+    amount_usd: Money
     estimated_on: date
-    region: str = ""
-    country: str | None = None
-    note: str = ""
+    region: Region = ""
+    country: Code | None = None
+    note: Short = ""
 
 
 class IdOut(Schema):
@@ -278,14 +280,14 @@ def create_requirement(request: HttpRequest, payload: RequirementIn):
 
 class ExpenditureIn(Schema):
     spent_on: date
-    cycle: int
-    year: int
-    activity: str
-    funding: str
-    amount_usd: Decimal
-    review_id: int | None = None
-    contribution: str | None = None
-    description: str = ""
+    cycle: Int
+    year: Int
+    activity: Choice
+    funding: Choice
+    amount_usd: Money
+    review_id: Int | None = None
+    contribution: Annotated[str, Field(max_length=60)] | None = None
+    description: Short = ""
 
 
 @router.post("/expenditure", response={201: IdOut, **ERRORS}, summary="Record expenditure")
@@ -318,7 +320,7 @@ def create_expenditure(request: HttpRequest, payload: ExpenditureIn):
 
 class IssueIn(Schema):
     as_of: date
-    symbol: str = ""
+    symbol: Annotated[str, Field(max_length=60)] = ""
 
 
 @router.post(
@@ -333,7 +335,7 @@ def issue(request: HttpRequest, payload: IssueIn):
 
 
 @router.get("/donors/{donor_id}", response={200: dict[str, Any], **ERRORS}, summary="A donor's statement")
-def donor(request: HttpRequest, donor_id: int, as_of: date | None = None):
+def donor(request: HttpRequest, donor_id: Int, as_of: date | None = None):
     """The donor's contributions and how they were used (the donor itself and the secretariat)."""
     found = permissions.donors_of(request.user).filter(pk=donor_id).first()
     _require(found is not None)

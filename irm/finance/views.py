@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from irm.core.errors import form_error
 from irm.core.exceptions import DomainError, InvalidInput
 from irm.core.limits import cached_render, language_param, rate_limited
 from irm.finance import charts, forms, permissions, selectors, services
@@ -205,14 +206,16 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     can_edit = permissions.can_edit_finance(request.user)
     form = forms.PaymentForm(request.POST or None) if can_edit else None
+    status = 200
     if request.method == "POST":
         if not can_edit or form is None:
             raise Http404
+        status = 422
         if form.is_valid():
             try:
                 services.record_payment(actor=request.user, contribution=found, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Payment recorded."))
                 return redirect("finance:contribution", reference=found.reference)
@@ -225,6 +228,7 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
             "expenditure": found.expenditure.select_related("cycle"),
             "form": form,
         },
+        status=status,
     )
 
 
@@ -270,6 +274,7 @@ def record(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     form_class, title = FORMS[kind]
     form = form_class(request.POST or None)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         for key in ("earmark_activity", "earmark_region", "region"):
@@ -278,10 +283,9 @@ def record(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             target = _save(kind, request.user, data)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            status = form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(target)
-    return render(
-        request, "finance/form.html", {"form": form, "title": title, "kind": kind, "funding": Funding}
-    )
+    context = {"form": form, "title": title, "kind": kind, "funding": Funding}
+    return render(request, "finance/form.html", context, status=status)

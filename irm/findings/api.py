@@ -7,19 +7,23 @@ logged-in session (CSRF-checked) and call one service each.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
+from pydantic import Field
 
+from irm.core.api_schemas import Code, ErrorOut, Int, Text
 from irm.core.exceptions import NotFound, PermissionDenied
 from irm.core.limits import rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
-from irm.findings import exports, imports, permissions, selectors, services
-from irm.findings.models import DocumentKind, Finding, FollowUpReport
+from irm.documents.api import JobOut, job_answer
+from irm.findings import exports, imports, jobs, permissions, selectors, services
+from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport, FollowUpStatus
 from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
 
@@ -31,11 +35,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-class Error(Schema):
-    error: str
-    code: str
 
 
 class TranslationOut(Schema):
@@ -118,8 +117,8 @@ def _doc_urls(review: Review, kind: str) -> dict[str, str]:
     }
 
 
-@router.get("/states/{iso3}/outcomes", response={200: list[OutcomeOut], 404: Error})
-def state_outcomes(request: HttpRequest, iso3: str):
+@router.get("/states/{iso3}/outcomes", response={200: list[OutcomeOut], 404: ErrorOut})
+def state_outcomes(request: HttpRequest, iso3: Code):
     """The reviews of a State with what the user may read: published summary, consented report."""
     state = party_selectors.state_by_iso3(iso3)
     if state is None:
@@ -142,22 +141,34 @@ def state_outcomes(request: HttpRequest, iso3: str):
     ]
 
 
-@router.get("/reviews/{review_id}/findings", response={200: list[FindingOut], 404: Error})
-def review_findings(request: HttpRequest, review_id: int):
+@router.get("/reviews/{review_id}/findings", response={200: list[FindingOut], 404: ErrorOut})
+def review_findings(request: HttpRequest, review_id: Int):
     review = _review(request, review_id)
     return [finding_out(f) for f in selectors.findings_of(request.user, review)]
 
 
 @router.get(
     "/reviews/{review_id}/documents/{kind}",
-    response={200: None, 400: Error, 404: Error, 422: Error, 429: Error, 501: Error},
+    response={
+        200: None,
+        202: JobOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        501: ErrorOut,
+    },
     url_name="findings_document",
 )
 @rate_limited("documents")
 def review_document(
-    request: HttpRequest, review_id: int, kind: str, language: str = "en", format: str = "docx"
+    request: HttpRequest, review_id: Int, kind: Code, language: Code = "en", format: Code = "docx"
 ):
-    """The executive summary or the country report (.docx or .pdf), when the user may read it."""
+    """The executive summary or the country report (.docx or .pdf), when the user may read it.
+
+    200 with the file when this content version is ready; else 202 with the job generating it
+    (`Location` is the job's address: ask it until `state` is `done`, then fetch `file_url`).
+    """
     review = Review.objects.select_related("cycle", "state").filter(pk=review_id).first()
     if (
         review is None
@@ -165,37 +176,38 @@ def review_document(
         or not permissions.can_view_document(request.user, review, kind)
     ):
         raise NotFound("No such document.")
-    document = services.generate_document(
+    job = jobs.request_review_document(
         actor=request.user, review=review, kind=kind, language=language, fmt=format
     )
-    response = HttpResponse(bytes(document.content), content_type=CONTENT_TYPES[document.format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{document.format}"'
-    )
-    return response
+    return job_answer(request, job)
+
+
+Language = Annotated[str, Field(max_length=10)]
+Articles = Annotated[list[Int], Field(max_length=100)]
+Categories = Annotated[list[Code], Field(max_length=50)]
 
 
 class FindingIn(Schema):
-    type: str
-    text: str
-    language: str = "en"
-    chapter: int | None = None
-    articles: list[int] = []
-    paragraphs: str = ""
-    categories: list[str] = []
-    primary_category: str | None = None
-    answers: int | None = None
+    type: FindingType
+    text: Text
+    language: Language = "en"
+    chapter: Int | None = None
+    articles: Articles = []
+    paragraphs: Annotated[str, Field(max_length=100)] = ""
+    categories: Categories = []
+    primary_category: Code | None = None
+    answers: Int | None = None
 
 
 class FindingPatch(Schema):
-    reason: str = ""
-    expected_version: int | None = None
-    text: str | None = None
-    type: str | None = None
-    language: str | None = None
-    articles: list[int] | None = None
-    categories: list[str] | None = None
-    primary_category: str | None = None
+    reason: Text = ""
+    expected_version: Int | None = None
+    text: Text | None = None
+    type: FindingType | None = None
+    language: Language | None = None
+    articles: Articles | None = None
+    categories: Categories | None = None
+    primary_category: Code | None = None
 
 
 def _draftable(request: HttpRequest, review: Review) -> None:
@@ -215,9 +227,9 @@ def _answers(review: Review, answers: int | None) -> Finding | None:
 @router.post(
     "/reviews/{review_id}/findings",
     auth=django_auth,
-    response={201: FindingOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: FindingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def create_finding(request: HttpRequest, review_id: int, payload: FindingIn):
+def create_finding(request: HttpRequest, review_id: Int, payload: FindingIn):
     review = Review.objects.filter(pk=review_id).first()
     if review is None:
         raise NotFound("No such review.")
@@ -248,9 +260,9 @@ def _finding(request: HttpRequest, finding_id: int) -> Finding:
 @router.patch(
     "/findings/{finding_id}",
     auth=django_auth,
-    response={200: FindingOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={200: FindingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def update_finding(request: HttpRequest, finding_id: int, payload: FindingPatch):
+def update_finding(request: HttpRequest, finding_id: Int, payload: FindingPatch):
     """Change a finding; once the executive summary is agreed a reason is required (a new version)."""
     finding = _finding(request, finding_id)
     updated = services.update_finding(
@@ -269,7 +281,7 @@ def update_finding(request: HttpRequest, finding_id: int, payload: FindingPatch)
 
 
 class CommentIn(Schema):
-    text: str
+    text: Text
 
 
 class CommentOut(Schema):
@@ -281,9 +293,9 @@ class CommentOut(Schema):
 @router.post(
     "/findings/{finding_id}/comments",
     auth=django_auth,
-    response={201: CommentOut, 403: Error, 404: Error, 422: Error},
+    response={201: CommentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def comment_finding(request: HttpRequest, finding_id: int, payload: CommentIn):
+def comment_finding(request: HttpRequest, finding_id: Int, payload: CommentIn):
     finding = _finding(request, finding_id)
     comment = services.add_comment(actor=request.user, finding=finding, text=payload.text)
     return Status(201, CommentOut(id=comment.pk, author=str(comment.author), text=comment.text))
@@ -309,11 +321,18 @@ class ImportOut(Schema):
     changes: list[dict]
 
 
-@router.post(
-    "/imports/{kind}", auth=django_auth, response={200: ImportOut, 403: Error, 404: Error, 422: ImportOut}
-)
-def import_file(request: HttpRequest, kind: str, file: File[UploadedFile], dry_run: Form[bool] = False):
-    """Import reviews or findings (CSV/XLSX). With errors: 422 and nothing imported. `dry_run` previews."""
+class ImportErrorOut(ImportOut):
+    error: str
+    code: str
+
+
+@router.post("/imports/{kind}", auth=django_auth, response={200: ImportOut, 422: ImportErrorOut | ErrorOut})
+def import_file(request: HttpRequest, kind: Code, file: File[UploadedFile], dry_run: Form[bool] = False):
+    """Import reviews or findings (CSV/XLSX). `dry_run` previews.
+
+    A file with errors answers 422 with `code` `import_errors`, the fields of a successful answer, and
+    `errors` naming file, row, column and problem; nothing is imported.
+    """
     if not permissions.can_import(request.user):
         raise PermissionDenied("Only the secretariat imports.")
     importer = {"reviews": imports.import_reviews, "findings": imports.import_findings}.get(kind)
@@ -325,11 +344,16 @@ def import_file(request: HttpRequest, kind: str, file: File[UploadedFile], dry_r
         filename=file.name or "upload",
         dry_run=dry_run,
     )
-    return Status(422 if result.errors else 200, result.as_dict())
+    if result.errors:
+        message = f"{len(result.errors)} error(s) in {result.file}: nothing was imported."
+        return Status(422, {**result.as_dict(), "error": message, "code": "import_errors"})
+    return Status(200, result.as_dict())
 
 
-@router.get("/exports/{kind}", auth=django_auth, response={200: None, 403: Error, 404: Error, 422: Error})
-def export_file(request: HttpRequest, kind: str, cycle: int, format: str = "csv"):
+@router.get(
+    "/exports/{kind}", auth=django_auth, response={200: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def export_file(request: HttpRequest, kind: Code, cycle: Int, format: Code = "csv"):
     """The findings (or reviews) of a cycle in the import's columns."""
     if not permissions.can_export(request.user):
         raise PermissionDenied("Only the secretariat exports.")
@@ -343,9 +367,9 @@ def export_file(request: HttpRequest, kind: str, cycle: int, format: str = "csv"
 
 
 class FollowUpIn(Schema):
-    measures: str
-    status: str
-    evidence: str = ""
+    measures: Text
+    status: FollowUpStatus
+    evidence: Text = ""
     reported_on: date | None = None
 
 
@@ -374,9 +398,11 @@ def follow_up_out(r: FollowUpReport) -> FollowUpOut:
 
 
 @router.get(
-    "/recommendations/{finding_id}/follow-up", auth=django_auth, response={200: list[FollowUpOut], 404: Error}
+    "/recommendations/{finding_id}/follow-up",
+    auth=django_auth,
+    response={200: list[FollowUpOut], 404: ErrorOut},
 )
-def follow_up_history(request: HttpRequest, finding_id: int):
+def follow_up_history(request: HttpRequest, finding_id: Int):
     finding = _finding(request, finding_id)
     return [follow_up_out(r) for r in finding.follow_up_reports.all()]
 
@@ -384,9 +410,9 @@ def follow_up_history(request: HttpRequest, finding_id: int):
 @router.post(
     "/recommendations/{finding_id}/follow-up",
     auth=django_auth,
-    response={201: FollowUpOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: FollowUpOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def submit_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn):
+def submit_follow_up(request: HttpRequest, finding_id: Int, payload: FollowUpIn):
     finding = _finding(request, finding_id)
     report = services.submit_follow_up(
         actor=request.user,
@@ -400,16 +426,16 @@ def submit_follow_up(request: HttpRequest, finding_id: int, payload: FollowUpIn)
 
 
 class DecisionIn(Schema):
-    decision: str  # "validate" or "request_more"
-    note: str = ""
+    decision: Literal["validate", "request_more"]
+    note: Text = ""
 
 
 @router.post(
     "/follow-up/{report_id}/decision",
     auth=django_auth,
-    response={200: FollowUpOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={200: FollowUpOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def decide_follow_up(request: HttpRequest, report_id: int, payload: DecisionIn):
+def decide_follow_up(request: HttpRequest, report_id: Int, payload: DecisionIn):
     report = permissions.follow_up_visible_to(request.user).filter(pk=report_id).first()
     if report is None:
         raise NotFound("No such follow-up report.")
@@ -436,9 +462,9 @@ class OverviewOut(Schema):
     states_reporting_in_period: int | None = None
 
 
-@router.get("/follow-up/overview", auth=django_auth, response={200: OverviewOut, 403: Error})
+@router.get("/follow-up/overview", auth=django_auth, response={200: OverviewOut, 403: ErrorOut})
 def follow_up_overview(
-    request: HttpRequest, cycle: int, state: str = "", start: date | None = None, end: date | None = None
+    request: HttpRequest, cycle: Int, state: Code = "", start: date | None = None, end: date | None = None
 ):
     """Per State: recommendations and follow-up by status; with start/end, how many States reported then."""
     if not permissions.can_view_follow_up_overview(request.user):

@@ -3,14 +3,14 @@
 Both follow the blueprint of country review reports: introduction; legal and institutional
 framework; then per chapter under review (and, in the country report, per article): observations,
 successes and good practices, challenges with their recommendations, technical-assistance needs.
-Headings come from the label tables below (real Chinese for zh; other languages fall back to English
-headings with their own chapter and article titles where the Convention data has them).
+Fixed texts come from gettext in the document's language; the layout (A4, the UN masthead, page
+numbers, styles, fonts, right to left for Arabic) from the Word templates of irm.documents
+(`executive_summary.docx` / `country_report.docx` where an editor made one, else `un_document.docx`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,105 +18,55 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from irm.convention.models import Article, Chapter
-from irm.core.i18n import localized
-from irm.core.numerals import to_roman, zh_number
+from irm.core.i18n import LANGUAGE_NAMES, localized
+from irm.core.numerals import section_number, zh_number
+from irm.documents.word import Distribution, Masthead, UnDocument, in_language
 from irm.findings.models import TYPE_ORDER, DocumentKind, Finding, FindingType, ReviewOutcome
+from irm.reviews import permissions as review_permissions
 from irm.reviews.models import DirectDialogue, Milestone, Review, Stage
 
-LANGUAGE_NAMES = {
-    "en": "English",
-    "zh": "Chinese",
-    "fr": "French",
-    "es": "Spanish",
-    "ru": "Russian",
-    "ar": "Arabic",
-}
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "united_nations": "United Nations",
-        "distr": "Distr.: General",
-        "original": "Original: {language}",
-        "irg": "Implementation Review Group",
-        "review_of": "Review of implementation of the United Nations Convention against Corruption",
-        "executive_summary": "Executive summary",
-        "country_report": "Country review report",
-        "title": "{kind}: {state}",
-        "state_under_review": "State under review",
-        "reviewing_states": "Reviewing States",
-        "year_of_review": "Year of the cycle",
-        "direct_dialogue": "Direct dialogue",
-        "introduction": "Introduction",
-        "legal_framework": "Legal and institutional framework of {state} in the context of the implementation of the Convention",
-        "chapter": "Chapter {roman}. {title}",
-        "article": "Article {number}. {title}",
-        "general": "The chapter in general",
-        "observations": "Observations on the implementation of the articles",
-        "observation": "Observations on the implementation of the article",
-        "good_practice": "Successes and good practices",
-        "challenge": "Challenges in implementation",
-        "recommendation": "Recommendation",
-        "ta_need": "Technical assistance needs identified to improve implementation of the Convention",
-        "categories": "Categories",
-        "none": "None recorded.",
-        "no_text": "No information recorded yet.",
-        "intro_text": (
-            "The review of {state} in the {cycle} was conducted by {reviewers}, in year {year} of the cycle. "
-            "This document sets out the findings agreed in the review."
+def labels() -> dict[str, str]:
+    """The document's fixed texts, in the active language (call inside `in_language(language)`)."""
+    return {
+        "irg": _("Implementation Review Group"),
+        "review_of": _("Review of implementation of the United Nations Convention against Corruption"),
+        "executive_summary": _("Executive summary"),
+        "country_report": _("Country review report"),
+        "title": _("%(kind)s: %(state)s"),
+        "state_under_review": _("State under review"),
+        "reviewing_states": _("Reviewing States"),
+        "year_of_review": _("Year of the cycle"),
+        "direct_dialogue": _("Direct dialogue"),
+        "introduction": _("Introduction"),
+        "legal_framework": _(
+            "Legal and institutional framework of %(state)s in the context of the implementation of the Convention"
         ),
-        "and": " and ",
-        "translation_note": "(text in its original language)",
-        "on_site": "country visit on site",
-        "online": "country visit online",
-        "hybrid": "hybrid country visit",
-        "joint_meeting": "joint meeting in Vienna",
-    },
-    "zh": {
-        "united_nations": "联合国",
-        "distr": "Distr.: General",
-        "original": "Original: {language}",
-        "irg": "实施情况审议组",
-        "review_of": "审议《联合国反腐败公约》实施情况",
-        "executive_summary": "执行摘要",
-        "country_report": "国别审议报告",
-        "title": "{kind}：{state}",
-        "state_under_review": "受审议缔约国",
-        "reviewing_states": "审议缔约国",
-        "year_of_review": "审议周期年份",
-        "direct_dialogue": "直接对话",
-        "introduction": "导言",
-        "legal_framework": "{state}在《公约》实施方面的法律和体制框架",
-        "chapter": "第{number_zh}章. {title}",
-        "article": "第{number_zh}条. {title}",
-        "general": "本章一般情况",
-        "observations": "关于条款实施情况的意见",
-        "observation": "关于条款实施情况的意见",
-        "good_practice": "成功经验和良好做法",
-        "challenge": "实施方面的挑战",
-        "recommendation": "建议",
-        "ta_need": "为改进《公约》实施情况而确定的技术援助需求",
-        "categories": "类别",
-        "none": "未记录。",
-        "no_text": "尚无记录的信息。",
-        "intro_text": "{cycle}对{state}的审议由{reviewers}进行，于本周期第{year}年开展。本文件载列审议中商定的结论。",
-        "and": "和",
-        "translation_note": "（原文）",
-        "on_site": "实地国别访问",
-        "online": "在线国别访问",
-        "hybrid": "混合形式国别访问",
-        "joint_meeting": "在维也纳举行的联席会议",
-    },
-}
-
-
-def section_number(n: int, language: str) -> str:
-    return f"{zh_number(n)}." if language == "zh" else f"{to_roman(n)}."
-
-
-def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
+        "chapter": _("Chapter %(number)s. %(title)s"),
+        "article": _("Article %(number)s. %(title)s"),
+        "general": _("The chapter in general"),
+        "observations": _("Observations on the implementation of the articles"),
+        "observation": _("Observations on the implementation of the article"),
+        "good_practice": _("Successes and good practices"),
+        "challenge": _("Challenges in implementation"),
+        "recommendation": _("Recommendation"),
+        "ta_need": _("Technical assistance needs identified to improve implementation of the Convention"),
+        "categories": _("Categories"),
+        "none": _("None recorded."),
+        "no_text": _("No information recorded yet."),
+        "intro_text": _(
+            "The review of %(state)s in the %(cycle)s was conducted by %(reviewers)s, in year %(year)s of the "
+            "cycle. This document sets out the findings agreed in the review."
+        ),
+        "and": _(" and "),
+        "on_site": _("country visit on site"),
+        "online": _("country visit online"),
+        "hybrid": _("hybrid country visit"),
+        "joint_meeting": _("joint meeting in Vienna"),
+    }
 
 
 @dataclass
@@ -137,6 +87,8 @@ class DocumentData:
     kind: str
     language: str
     symbol: str
+    distribution: str
+    original: str
     date: str
     state: str
     cycle: str
@@ -168,7 +120,20 @@ def document_date(review: Review, kind: str) -> date:
 
 
 def collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) -> DocumentData:
-    lab = labels(language)
+    """What the document shows, its fixed texts in `language`."""
+    with in_language(language):
+        return _collect(review, kind, language, outcome)
+
+
+def _distribution(review: Review, kind: str) -> str:
+    """The executive summary is published (General); the country report is Restricted until it is."""
+    if kind == DocumentKind.EXECUTIVE_SUMMARY or review_permissions.is_report_published(review):
+        return Distribution.GENERAL
+    return Distribution.RESTRICTED
+
+
+def _collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) -> DocumentData:
+    lab = labels()
     findings = list(
         Finding.objects.filter(review=review)
         .select_related("chapter")
@@ -240,18 +205,20 @@ def collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) ->
     intro = outcome.introduction if (outcome.introduction and outcome.language == language) else ""
     legal = outcome.legal_framework if outcome.legal_framework else ""
     if not intro:
-        intro = lab["intro_text"].format(
-            state=state_name,
-            cycle=cycle_name,
-            reviewers=lab["and"].join(reviewers) or "—",
-            year=review.year or "—",
-        )
+        intro = lab["intro_text"] % {
+            "state": state_name,
+            "cycle": cycle_name,
+            "reviewers": lab["and"].join(reviewers) or "—",
+            "year": review.year or "—",
+        }
         if outcome.introduction:
             intro += "\n\n" + outcome.introduction
     return DocumentData(
         kind=kind,
         language=language,
         symbol=outcome.symbol,
+        distribution=_distribution(review, kind),
+        original=outcome.language if outcome.language in LANGUAGE_NAMES else "en",
         date=document_date(review, kind).isoformat(),
         state=state_name,
         cycle=cycle_name,
@@ -264,87 +231,61 @@ def collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) ->
     )
 
 
-def _long_date(value: str) -> str:
-    day = date.fromisoformat(value)
-    return f"{day.day} {day.strftime('%B')} {day.year}"
-
-
 def render_docx(data: DocumentData) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """The document in the UN format (irm/documents/word_templates/), its fixed texts in its language."""
+    with in_language(data.language):
+        return _render(data)
 
-    lab = labels(data.language)
-    document = Document()
-    for style_name in ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet"]:
-        style = document.styles[style_name]
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    document.styles["Normal"].font.size = Pt(10.5)
-    core = document.core_properties
+
+def _render(data: DocumentData) -> bytes:
+    lab = labels()
     kind_label = lab["executive_summary" if data.kind == DocumentKind.EXECUTIVE_SUMMARY else "country_report"]
-    core.title = lab["title"].format(kind=kind_label, state=data.state)
-    core.subject = data.symbol
-    core.language = data.language
-    core.identifier = data.symbol
-
-    # Cover: the UN masthead, the symbol, distribution, date and language.
-    masthead = document.add_paragraph()
-    masthead.add_run(lab["united_nations"]).bold = True
-    symbol = document.add_paragraph(data.symbol)
-    symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for line in (
-        lab["distr"],
-        _long_date(data.date),
-        LANGUAGE_NAMES.get(data.language, data.language),
-        lab["original"].format(language=LANGUAGE_NAMES.get("en")),
-    ):
-        p = document.add_paragraph(line)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph(lab["irg"]).runs[0].bold = True
-    document.add_paragraph(lab["review_of"])
-    document.add_heading(lab["title"].format(kind=kind_label, state=data.state), level=0)
-    facts = document.add_table(rows=0, cols=2)
-    for label, value in (
-        (lab["state_under_review"], data.state),
-        (lab["reviewing_states"], lab["and"].join(data.reviewers) or "—"),
-        (lab["year_of_review"], f"{data.cycle}, {data.year or '—'}"),
-        (lab["direct_dialogue"], data.dialogue or "—"),
-    ):
-        cells = facts.add_row().cells
-        cells[0].text = label
-        cells[1].text = value
-
-    n = 1
-    document.add_heading(f"{section_number(n, data.language)} {lab['introduction']}", level=1)
-    for para in data.introduction.split("\n\n"):
-        document.add_paragraph(para)
-    n += 1
-    document.add_heading(
-        f"{section_number(n, data.language)} {lab['legal_framework'].format(state=data.state)}", level=1
+    document = UnDocument(
+        language=data.language,
+        title=lab["title"] % {"kind": kind_label, "state": data.state},
+        masthead=Masthead(
+            symbol=data.symbol,
+            distribution=data.distribution,
+            date=date.fromisoformat(data.date),
+            original=data.original,
+            body=lab["irg"],
+        ),
+        front=[lab["review_of"]],
+        template=data.kind,
     )
-    document.add_paragraph(data.legal_framework or lab["no_text"])
+    document.table(
+        None,
+        [
+            (lab["state_under_review"], data.state),
+            (lab["reviewing_states"], lab["and"].join(data.reviewers) or "—"),
+            (lab["year_of_review"], f"{data.cycle}, {data.year or '—'}"),
+            (lab["direct_dialogue"], data.dialogue or "—"),
+        ],
+    )
+    n = 1
+    document.heading(f"{section_number(n, data.language)} {lab['introduction']}", level=1)
+    for para in data.introduction.split("\n\n"):
+        document.paragraph(para)
+    n += 1
+    document.heading(
+        f"{section_number(n, data.language)} {lab['legal_framework'] % {'state': data.state}}", level=1
+    )
+    document.paragraph(data.legal_framework or lab["no_text"])
     for chapter in data.chapters:
         n += 1
         if chapter["number"]:
-            title = lab["chapter"].format(
-                roman=chapter["roman"], number_zh=zh_number(chapter["number"]), title=chapter["title"]
-            )
+            title = lab["chapter"] % {
+                "number": zh_number(chapter["number"]) if data.language == "zh" else chapter["roman"],
+                "title": chapter["title"],
+            }
         else:
             title = chapter["title"]
-        document.add_heading(f"{section_number(n, data.language)} {title}", level=1)
+        document.heading(f"{section_number(n, data.language)} {title}", level=1)
         if data.kind == DocumentKind.EXECUTIVE_SUMMARY:
             _summary_chapter(document, chapter, lab, data.language)
         else:
             _report_chapter(document, chapter, lab, data.language)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document.save()
 
 
 def _article_ref(numbers: list[int], language: str) -> str:
@@ -352,23 +293,23 @@ def _article_ref(numbers: list[int], language: str) -> str:
         return ""
     if language == "zh":
         return "（" + "、".join(f"第{zh_number(n)}条" for n in numbers) + "）"
-    return f" (art. {', '.join(str(n) for n in numbers)})"
+    return " (" + _("art. %(numbers)s") % {"numbers": ", ".join(str(n) for n in numbers)} + ")"
 
 
 def _write_finding(
-    document: Any, item: DocFinding, lab: dict[str, str], language: str, with_articles: bool
+    document: UnDocument, item: DocFinding, lab: dict[str, str], language: str, with_articles: bool
 ) -> None:
     text = item.text + (_article_ref(item.articles, language) if with_articles else "")
-    document.add_paragraph(text, style="List Bullet")
+    document.bullet(text)
     if item.categories:
-        document.add_paragraph(f"{lab['categories']}: {'; '.join(item.categories)}")
+        document.labelled(lab["categories"], "; ".join(item.categories))
     for rec in item.recommendations:
-        p = document.add_paragraph()
-        p.add_run(f"{lab['recommendation']}: ").bold = True
-        p.add_run(rec)
+        document.labelled(lab["recommendation"], rec)
 
 
-def _summary_chapter(document: Any, chapter: dict[str, Any], lab: dict[str, str], language: str) -> None:
+def _summary_chapter(
+    document: UnDocument, chapter: dict[str, Any], lab: dict[str, str], language: str
+) -> None:
     by_type: dict[str, list[DocFinding]] = defaultdict(list)
     for item in chapter["findings"]:
         by_type[item.type].append(item)
@@ -382,36 +323,36 @@ def _summary_chapter(document: Any, chapter: dict[str, Any], lab: dict[str, str]
         items = by_type.get(type, [])
         if type == FindingType.RECOMMENDATION and not items:
             continue
-        document.add_heading(heading, level=2)
+        document.heading(heading, level=2)
         if not items:
-            document.add_paragraph(lab["none"])
+            document.paragraph(lab["none"])
         for item in items:
             _write_finding(document, item, lab, language, with_articles=True)
 
 
-def _report_chapter(document: Any, chapter: dict[str, Any], lab: dict[str, str], language: str) -> None:
+def _report_chapter(
+    document: UnDocument, chapter: dict[str, Any], lab: dict[str, str], language: str
+) -> None:
     general = [f for f in chapter["findings"] if not f.articles]
     if general:
-        document.add_heading(lab["general"], level=2)
+        document.heading(lab["general"], level=2)
         _typed_sections(document, general, lab, language, level=3)
     for article in chapter["articles"]:
         items = [f for f in chapter["findings"] if article["number"] in f.articles]
-        title = lab["article"].format(
-            number=article["number"], number_zh=zh_number(article["number"]), title=article["title"]
-        )
-        document.add_heading(title, level=2)
+        number = zh_number(article["number"]) if language == "zh" else article["number"]
+        document.heading(lab["article"] % {"number": number, "title": article["title"]}, level=2)
         if not items:
-            document.add_paragraph(lab["none"])
+            document.paragraph(lab["none"])
             continue
         _typed_sections(document, items, lab, language, level=3)
 
 
 def _typed_sections(
-    document: Any, items: list[DocFinding], lab: dict[str, str], language: str, level: int
+    document: UnDocument, items: list[DocFinding], lab: dict[str, str], language: str, level: int
 ) -> None:
     for type in TYPE_ORDER:
         typed = [f for f in items if f.type == type]
         if typed:
-            document.add_heading(lab[type.value], level=level)
+            document.heading(lab[type.value], level=level)
             for item in typed:
                 _write_finding(document, item, lab, language, with_articles=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -503,7 +503,9 @@ def _decide_follow_up(*, actor: Any, report: FollowUpReport, decision: str, note
     report.save()
     record_event(
         actor=actor,
-        action="findings.follow_up_" + ("validate" if decision == "validated" else "more_requested"),
+        action="findings.follow_up_validate"
+        if decision == "validated"
+        else "findings.follow_up_more_requested",
         obj=report,
         after={"validation": decision, "note": report.secretariat_note},
     )
@@ -513,14 +515,30 @@ def _decide_follow_up(*, actor: Any, report: FollowUpReport, decision: str, note
 # --- Documents -------------------------------------------------------------------------------------
 
 
+def document_version(*, review: Review, kind: str, language: str) -> str:
+    """The content version of a review's document: a hash of what it shows (gives the review its symbol)."""
+    from irm.findings.documents import collect
+
+    outcome = ensure_outcome(review=review)
+    return collect(review, kind, language, outcome).source_key()
+
+
 def generate_document(
-    *, actor: Any, review: Review, kind: str, language: str = "en", fmt: str = "docx"
+    *,
+    actor: Any,
+    review: Review,
+    kind: str,
+    language: str = "en",
+    fmt: str = "docx",
+    progress: Callable[[int], None] | None = None,
 ) -> GeneratedDocument:
     """The executive summary or country report as .docx or .pdf, kept; reused while the data is unchanged.
 
-    Rendering (LibreOffice for PDF takes seconds) happens outside the transaction that stores it.
+    Runs in the worker (irm.findings.jobs). Rendering (LibreOffice for PDF takes seconds) happens
+    outside the transaction that stores it.
     """
     from irm.core.documents import docx_to_pdf
+    from irm.documents.word import templates_version
     from irm.findings.documents import collect, render_docx
 
     if kind not in DocumentKind.values:
@@ -532,13 +550,16 @@ def generate_document(
         raise PermissionDenied("This document is not public.")
     outcome = ensure_outcome(review=review)
     data = collect(review, kind, language, outcome)
-    source = data.source_key()
+    # The templates are part of the version: an editor's change to them makes a new document.
+    source = hashlib.sha256(f"{data.source_key()}:{templates_version()}".encode()).hexdigest()
     existing = GeneratedDocument.objects.filter(
         review=review, kind=kind, language=language, format=fmt, source=source
     ).first()
     if existing is not None:
         return existing
     content = render_docx(data)
+    if progress is not None:
+        progress(50 if fmt == "pdf" else 90)
     if fmt == "pdf":
         content = docx_to_pdf(content)
     with transaction.atomic():

@@ -12,12 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.errors import flash_error, form_error
 from irm.core.exceptions import DomainError
 from irm.core.limits import BadRequest, bad_request, rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import upload_bytes
 from irm.cycles.models import Cycle, TACategory
-from irm.findings import exports, forms, imports, permissions, selectors, services
+from irm.documents.views import answer as document_answer
+from irm.findings import exports, forms, imports, jobs, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
 from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
 from irm.parties import selectors as party_selectors
@@ -140,12 +142,13 @@ def freeze(request: HttpRequest, pk: int) -> HttpResponse:
         count = services.freeze_findings(actor=request.user, review=review)
         messages.success(request, _("%(count)d findings frozen.") % {"count": count})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_error(request, exc)
     return redirect("findings:review", pk=review.pk)
 
 
 @rate_limited("documents")
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The file when this content version is ready, else the page that shows the worker's progress."""
     review = Review.objects.select_related("cycle", "state").filter(pk=pk).first()
     if (
         review is None
@@ -153,22 +156,20 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         or not permissions.can_view_document(request.user, review, kind)
     ):
         raise Http404
-    language = request.GET.get("language", "en")
-    fmt = request.GET.get("format", "docx")
     try:
-        generated = services.generate_document(
-            actor=request.user, review=review, kind=kind, language=language, fmt=fmt
+        job = jobs.request_review_document(
+            actor=request.user,
+            review=review,
+            kind=kind,
+            language=request.GET.get("language"),
+            fmt=request.GET.get("format"),
         )
     except BadRequest as exc:
         return bad_request(request, exc)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_error(request, exc)
         return redirect("findings:state-outcomes", iso3=review.state.iso3)
-    response = HttpResponse(bytes(generated.content), content_type=CONTENT_TYPES[generated.format])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{review.state.iso3}-{kind}-{language}.{generated.format}"'
-    )
-    return response
+    return document_answer(request, job)
 
 
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -207,13 +208,12 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Finding saved."))
             return redirect("findings:review", pk=finding.review_id)
         except DomainError as exc:
-            form.add_error(
-                exc.details.get("field") if exc.details.get("field") in form.fields else None, exc.message
-            )
+            form_error(form, exc)
     return render(
         request,
         "findings/finding_edit.html",
         {"finding": finding, "form": form, "frozen": services.is_frozen(finding)},
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 
@@ -239,7 +239,7 @@ def create_from_review(request: HttpRequest, review: Review) -> HttpResponse:
             )
             messages.success(request, _("Finding added."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_error(request, exc)
     else:
         messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
     return redirect("findings:review", pk=review.pk)
@@ -253,7 +253,7 @@ def finding_comment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_comment(actor=request.user, finding=finding, text=form.cleaned_data["text"])
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_error(request, exc)
     return redirect("findings:review", pk=finding.review_id)
 
 
@@ -266,7 +266,7 @@ def finding_translate(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_translation(actor=request.user, finding=finding, **form.cleaned_data)
             messages.success(request, _("Translation saved."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_error(request, exc)
     return redirect("findings:review", pk=finding.review_id)
 
 
@@ -284,14 +284,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             format_of(upload.name)
             result = _importer(kind)(actor=request.user, content=content, filename=upload.name, dry_run=True)
         except DomainError as exc:
-            form.add_error("file", exc.message)
+            form_error(form, exc, field="file")
         if result is not None and result.ok:
             IMPORT_DIR.mkdir(parents=True, exist_ok=True)
             token = secrets.token_hex(16)
             suffix = upload.name.rsplit(".", 1)[-1].lower()
             (IMPORT_DIR / f"{token}.{kind}.{suffix}").write_bytes(content)
             request.session[f"import-{token}"] = upload.name
-    return render(request, "findings/import.html", {"form": form, "result": result, "token": token})
+    status = 422 if form.errors or (result is not None and not result.ok) else 200
+    return render(
+        request, "findings/import.html", {"form": form, "result": result, "token": token}, status=status
+    )
 
 
 def _importer(kind: str):
@@ -342,7 +345,7 @@ def export(request: HttpRequest) -> HttpResponse:
         try:
             content = exporter(cycle_number=data["cycle"], fmt=data["format"])
         except DomainError as exc:
-            form.add_error("cycle", exc.message)
+            form_error(form, exc, field="cycle")
         else:
             response = HttpResponse(content, content_type=CONTENT_TYPES[data["format"]])
             response["Content-Disposition"] = (
@@ -394,7 +397,7 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Follow-up submitted."))
             return redirect("findings:recommendation-follow-up", pk=finding.pk)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form_error(form, exc)
     return render(
         request,
         "findings/follow_up.html",
@@ -406,6 +409,7 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             "can_validate": permissions.can_validate_follow_up(request.user, FollowUpReport()),
             "decision_form": forms.DecisionForm(),
         },
+        status=422 if form.is_bound and form.errors else 200,
     )
 
 
@@ -425,5 +429,5 @@ def follow_up_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             messages.success(request, _("Decision recorded."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_error(request, exc)
     return redirect("findings:recommendation-follow-up", pk=report.recommendation_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from irm.core.api_schemas import ErrorOut, Int
 from irm.core.exceptions import NotFound
 from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors
@@ -31,11 +32,6 @@ class DrawOut(Schema):
     created_at: datetime
 
 
-class ErrorOut(Schema):
-    error: str
-    code: str
-
-
 def _cycle(number: int) -> Cycle:
     cycle = Cycle.objects.filter(number=number).first()
     if cycle is None:
@@ -44,7 +40,7 @@ def _cycle(number: int) -> Cycle:
 
 
 @router.get("/cycles/{number}/pairings", response={200: list[PairingOut], 404: ErrorOut})
-def cycle_pairings(request: HttpRequest, number: int):
+def cycle_pairings(request: HttpRequest, number: Int):
     """Every State under review in the cycle with its year and reviewing States (ISO3 codes)."""
     return [
         PairingOut(state=row["state"], year=row["year"], reviewers=row["reviewers"])
@@ -53,7 +49,7 @@ def cycle_pairings(request: HttpRequest, number: int):
 
 
 @router.get("/cycles/{number}/draws", response={200: list[DrawOut], 404: ErrorOut})
-def cycle_draws(request: HttpRequest, number: int):
+def cycle_draws(request: HttpRequest, number: Int):
     """The recorded draws of the cycle: kind, seed, algorithm and digest (re-run them with `irm lots verify`)."""
     draws = permissions.visible_to(request.user).filter(cycle=_cycle(number)).select_related("state")
     return [

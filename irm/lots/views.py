@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from irm.core.errors import flash_error, form_error, message_of
 from irm.core.exceptions import DomainError
 from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
@@ -106,7 +107,7 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
         try:
             services.draw_year_groups(actor=request.user, cycle=cycle)
         except DomainError as exc:
-            error = exc.message
+            error = message_of(exc)
     context = _live_context(request, cycle, year)
     code = request.POST.get("state", "")
     state = party_selectors.state_by_iso3(code)
@@ -121,7 +122,7 @@ def live_draw(request: HttpRequest, number: int) -> HttpResponse:
             error = str(_("No draw satisfies the rules."))
             problems = [(RULE_LABELS.get(p.rule, p.rule), p.states) for p in exc.problems]
         except DomainError as exc:
-            error = exc.message
+            error = message_of(exc)
     context = _live_context(request, cycle, year)
     result = None
     if draw is not None and state is not None:
@@ -157,6 +158,7 @@ def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
     form = RedrawRequestForm(request.POST or None, reviews=reviewable)
     status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
             review = form.cleaned_data["review"]
             try:
@@ -168,11 +170,10 @@ def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Your request was sent to the secretariat."))
                 return redirect("lots:redraw-requests", number=number)
-        status = 422
     return render(
         request,
         "lots/redraw_requests.html",
@@ -209,5 +210,5 @@ def redraw_request_action(request: HttpRequest, number: int, pk: int) -> HttpRes
         else:
             raise Http404
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_error(request, exc)
     return redirect("lots:redraw-requests", number=number)

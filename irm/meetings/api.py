@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
+from irm.core.api_schemas import Code, ErrorOut, Int, Text
 from irm.core.exceptions import NotFound, PermissionDenied
 from irm.meetings import permissions, selectors, services
-from irm.meetings.models import Delegation, ParticipationKind, Session, SpeakersList, SwapRequest
+from irm.meetings.models import Delegation, ParticipationKind, Rank, Session, SpeakersList, SwapRequest
 
 router = Router()
 
 
-class Error(Schema):
-    error: str
-    code: str
-
-
 class SessionOut(Schema):
-    slug: str
+    slug: Code
     body: str
     number: int
     resumed_part: int
@@ -95,20 +93,20 @@ class SpeakersListOut(Schema):
 
 
 class SpeakRequestIn(Schema):
-    speaker_name: str
-    rank: str
-    speaker_function: str = ""
-    on_behalf_of_group: str = ""
+    speaker_name: Annotated[str, Field(max_length=200)]
+    rank: Rank
+    speaker_function: Annotated[str, Field(max_length=255)] = ""
+    on_behalf_of_group: Annotated[str, Field(max_length=12)] = ""
 
 
 class SwapIn(Schema):
-    first_entry_id: int
-    second_entry_id: int
-    confirmation: str
+    first_entry_id: Int
+    second_entry_id: Int
+    confirmation: Text
 
 
 class ConfirmIn(Schema):
-    confirmation: str
+    confirmation: Text
 
 
 class SwapOut(Schema):
@@ -124,7 +122,7 @@ class RotationOut(Schema):
     host_practice_rapporteur_group: str | None
 
 
-def _session(request: HttpRequest, slug: str) -> Session:
+def _session(request: HttpRequest, slug: Code) -> Session:
     session = permissions.visible_to(request.user).filter(slug=slug).first()
     if session is None:
         raise NotFound("No such session.")
@@ -160,8 +158,8 @@ def list_sessions(request: HttpRequest):
     return [_session_out(s) for s in permissions.visible_to(request.user).select_related("host_state")]
 
 
-@router.get("/{slug}", response={200: SessionDetailOut, 404: Error})
-def get_session(request: HttpRequest, slug: str):
+@router.get("/{slug}", response={200: SessionDetailOut, 404: ErrorOut})
+def get_session(request: HttpRequest, slug: Code):
     s = _session(request, slug)
     work = selectors.organization_of_work(s)
     return {
@@ -186,8 +184,8 @@ def get_session(request: HttpRequest, slug: str):
     }
 
 
-@router.get("/{slug}/documents", response={200: list[DocumentOut], 404: Error})
-def list_documents(request: HttpRequest, slug: str):
+@router.get("/{slug}/documents", response={200: list[DocumentOut], 404: ErrorOut})
+def list_documents(request: HttpRequest, slug: Code):
     s = _session(request, slug)
     documents = permissions.documents_visible_to(request.user).filter(session=s).select_related("agenda_item")
     return [
@@ -205,7 +203,7 @@ def list_documents(request: HttpRequest, slug: str):
     ]
 
 
-def _list(request: HttpRequest, slug: str, list_id: int) -> SpeakersList:
+def _list(request: HttpRequest, slug: Code, list_id: Int) -> SpeakersList:
     lst = (
         SpeakersList.objects.filter(session=_session(request, slug), pk=list_id)
         .select_related("agenda_item")
@@ -216,8 +214,8 @@ def _list(request: HttpRequest, slug: str, list_id: int) -> SpeakersList:
     return lst
 
 
-@router.get("/{slug}/speakers/{list_id}", response={200: SpeakersListOut, 404: Error})
-def get_speakers(request: HttpRequest, slug: str, list_id: int):
+@router.get("/{slug}/speakers/{list_id}", response={200: SpeakersListOut, 404: ErrorOut})
+def get_speakers(request: HttpRequest, slug: Code, list_id: Int):
     lst = _list(request, slug, list_id)
     return {
         "id": lst.pk,
@@ -247,9 +245,9 @@ def get_speakers(request: HttpRequest, slug: str, list_id: int):
 @router.post(
     "/{slug}/speakers/{list_id}/requests",
     auth=django_auth,
-    response={201: SpeakerOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: SpeakerOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def request_to_speak(request: HttpRequest, slug: str, list_id: int, payload: SpeakRequestIn):
+def request_to_speak(request: HttpRequest, slug: Code, list_id: Int, payload: SpeakRequestIn):
     """Inscribe the caller's delegation. 422 `list_not_open` before the window: the request is not kept."""
     lst = _list(request, slug, list_id)
     state_ids = sorted(permissions.delegate_state_ids(request.user))
@@ -289,9 +287,9 @@ def request_to_speak(request: HttpRequest, slug: str, list_id: int, payload: Spe
 @router.post(
     "/{slug}/speakers/{list_id}/swaps",
     auth=django_auth,
-    response={201: SwapOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: SwapOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def propose_swap(request: HttpRequest, slug: str, list_id: int, payload: SwapIn):
+def propose_swap(request: HttpRequest, slug: Code, list_id: Int, payload: SwapIn):
     """Propose a swap (first entry = the caller's delegation), with its written confirmation."""
     lst = _list(request, slug, list_id)
     first = lst.entries.filter(pk=payload.first_entry_id).first()
@@ -307,9 +305,9 @@ def propose_swap(request: HttpRequest, slug: str, list_id: int, payload: SwapIn)
 @router.post(
     "/{slug}/speakers/{list_id}/swaps/{swap_id}/confirm",
     auth=django_auth,
-    response={200: SwapOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={200: SwapOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def confirm_swap(request: HttpRequest, slug: str, list_id: int, swap_id: int, payload: ConfirmIn):
+def confirm_swap(request: HttpRequest, slug: Code, list_id: Int, swap_id: Int, payload: ConfirmIn):
     lst = _list(request, slug, list_id)
     swap = SwapRequest.objects.filter(speakers_list=lst, pk=swap_id).first()
     if swap is None:
@@ -318,8 +316,8 @@ def confirm_swap(request: HttpRequest, slug: str, list_id: int, swap_id: int, pa
     return {"id": swap.pk, "status": swap.status}
 
 
-@router.get("/{slug}/bureau/rotation", response={200: RotationOut, 404: Error})
-def bureau_rotation(request: HttpRequest, slug: str):
+@router.get("/{slug}/bureau/rotation", response={200: RotationOut, 404: ErrorOut})
+def bureau_rotation(request: HttpRequest, slug: Code):
     proposal = selectors.rotation_proposal(_session(request, slug))
     host = proposal["host_practice"]
     return {
@@ -331,8 +329,10 @@ def bureau_rotation(request: HttpRequest, slug: str):
     }
 
 
-@router.get("/{slug}/credentials/report", auth=django_auth, response={200: dict, 403: Error, 404: Error})
-def credentials_report(request: HttpRequest, slug: str):
+@router.get(
+    "/{slug}/credentials/report", auth=django_auth, response={200: dict, 403: ErrorOut, 404: ErrorOut}
+)
+def credentials_report(request: HttpRequest, slug: Code):
     """The facts of the bureau's credentials report (secretariat)."""
     session = _session(request, slug)
     if not permissions.can_manage(request.user):

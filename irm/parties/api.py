@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from irm.core.api_schemas import ErrorOut
+from irm.core.api_schemas import Code, ErrorOut, Line
 from irm.core.exceptions import NotFound
 from irm.parties import permissions
 from irm.parties.models import State
@@ -93,7 +93,7 @@ def _states(request: HttpRequest):
 
 
 @router.get("/", response=list[StateOut], summary="List the parties")
-def list_parties(request: HttpRequest, region: str | None = None):
+def list_parties(request: HttpRequest, region: Code | None = None):
     """Every party with its names and formal names in the six languages, the date its instrument
     was deposited (`party_since`), the date the Convention entered into force for it, its legal
     system, and the fields no reachable source confirmed (`unverified`)."""
@@ -104,14 +104,14 @@ def list_parties(request: HttpRequest, region: str | None = None):
 
 
 @router.get("/resolve", response={200: ResolvedOut, 422: ErrorOut}, summary="Resolve any name of a party")
-def resolve_name(request: HttpRequest, name: str):
+def resolve_name(request: HttpRequest, name: Line):
     """Any short, formal, earlier or common name in any of the six languages ("République française",
     "Российская Федерация", "the Kyrgyz Republic") → the party; 422 with token-based suggestions."""
     return {"query": name, "state": NameResolver(_states(request)).resolve(name[:300])}
 
 
 @router.get("/{iso3}", response={200: StateDetailOut, 404: ErrorOut}, summary="One party by its ISO3 code")
-def get_party(request: HttpRequest, iso3: str):
+def get_party(request: HttpRequest, iso3: Code):
     """The party, with the source and status (verified, unverified, corrected) of each value."""
     state = _states(request).filter(iso3=iso3.upper()).first()
     if state is None:

@@ -8,17 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from irm.core.api_schemas import Code, ErrorOut, Int
 from irm.core.exceptions import NotFound
 from irm.cycles.models import Cycle
 from irm.reviews import permissions, selectors
 from irm.reviews.models import DirectDialogue, Stage
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    error: str
-    code: str
 
 
 class ReviewOut(Schema):
@@ -80,7 +76,7 @@ def _out(review: Any) -> dict[str, Any]:
 
 
 @router.get("/status/{cycle}", response={200: dict, 404: ErrorOut}, summary="Status of a cycle at a date")
-def cycle_status(request: HttpRequest, cycle: int, as_of: date | None = None):
+def cycle_status(request: HttpRequest, cycle: Int, as_of: date | None = None):
     """The same JSON as `irm status --format json` (public figures)."""
     found = Cycle.objects.filter(number=cycle).first()
     if found is None:
@@ -89,7 +85,7 @@ def cycle_status(request: HttpRequest, cycle: int, as_of: date | None = None):
 
 
 @router.get("/", response=list[ReviewOut], summary="Reviews (public facts)")
-def list_reviews(request: HttpRequest, cycle: int | None = None, stage: str = "", region: str = ""):
+def list_reviews(request: HttpRequest, cycle: Int | None = None, stage: Code = "", region: Code = ""):
     qs = permissions.visible_to(request.user).select_related("cycle", "state", "reviewer_1", "reviewer_2")
     qs = qs.prefetch_related("milestones").order_by("cycle__number", "state__iso3")
     if cycle:
@@ -102,7 +98,7 @@ def list_reviews(request: HttpRequest, cycle: int | None = None, stage: str = ""
 
 
 @router.get("/{cycle}/{iso3}", response={200: ReviewDetailOut, 404: ErrorOut}, summary="One review")
-def review_detail(request: HttpRequest, cycle: int, iso3: str):
+def review_detail(request: HttpRequest, cycle: Int, iso3: Code):
     """Public facts for everyone; the timeline, dialogue and people for the review's circle."""
     review = selectors.get_review(request.user, cycle, iso3)
     data: dict[str, Any] = {**_out(review), "confidential": False}

@@ -62,6 +62,13 @@ class DialogueForm(forms.Form):
     other_stakeholders = forms.BooleanField(
         label=_("Other stakeholders took part (civil society, private sector, academia)"), required=False
     )
+    state_agreed = forms.BooleanField(
+        label=_(
+            "The State under review agreed to a country visit or a joint meeting in Vienna "
+            "(without its agreement, record other means of dialogue)"
+        ),
+        required=False,
+    )
 
 
 class LanguagesForm(forms.Form):

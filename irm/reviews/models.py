@@ -12,6 +12,9 @@ class Stage(models.TextChoices):
     """The stages of a country review, in order (S000 ¶14–24; DOMAIN.md "A country review")."""
 
     LOTS_DRAWN = "lots_drawn", _("Lots drawn")
+    #: The start of the review: the secretariat notifies the State under review (the indicative
+    #: timeline of the guidelines counts from here, not from the draw; docs/RULES.md R-T1).
+    REVIEW_NOTIFIED = "review_notified", _("Review started: State under review notified")
     FOCAL_POINT_NOMINATED = "focal_point_nominated", _("Focal point nominated")
     KICK_OFF_HELD = "kick_off_held", _("Kick-off call held")
     CHECKLIST_SUBMITTED = "checklist_submitted", _("Checklist answer submitted")
@@ -39,6 +42,14 @@ class DialogueType(models.TextChoices):
     ONLINE = "online", _("Country visit online")
     HYBRID = "hybrid", _("Country visit, hybrid")
     JOINT_MEETING = "joint_meeting", _("Joint meeting in Vienna")
+    #: Without the State's agreement to a visit or a joint meeting: other means of dialogue
+    #: (video conferences, exchanges in writing; docs/RULES.md R-T2).
+    OTHER_MEANS = "other_means", _("Other means of dialogue")
+
+    @classmethod
+    def needs_agreement(cls) -> frozenset[str]:
+        """A country visit or a joint meeting takes place only with the State under review's agreement."""
+        return frozenset({cls.ON_SITE, cls.ONLINE, cls.HYBRID, cls.JOINT_MEETING})
 
 
 class Review(models.Model):
@@ -128,6 +139,10 @@ class DirectDialogue(models.Model):
     other_stakeholders = models.BooleanField(
         default=False, help_text=_("Civil society, private sector or academia took part.")
     )
+    state_agreed = models.BooleanField(
+        default=False,
+        help_text=_("The State under review agreed to a country visit or a joint meeting in Vienna."),
+    )
     participants = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -157,14 +172,15 @@ class TimelineStep(models.Model):
     """One line of a cycle's indicative timeline: a stage is due `days` after the stage before it.
 
     The steps are editable per cycle (`irm.reviews.services.set_timeline_step`); the defaults come
-    from the issue and the terms of reference (`timeline.DEFAULT_TIMELINE`). A step anchored at the
-    start counts from the drawing of lots ("direct dialogue by month 5"); otherwise it counts from
-    the previous stage's actual date, or its due date while it is not done.
+    from the indicative timeline of the guidelines (`timeline.DEFAULT_TIMELINE`). A step anchored at
+    the start counts from the start of the review — the notification to the State under review
+    ("direct dialogue by month 5"); otherwise it counts from the previous stage's actual date, or its
+    due date while it is not done. No stage is due before the stage it follows.
     """
 
     class Anchor(models.TextChoices):
         PREVIOUS = "previous", _("After the previous stage")
-        START = "start", _("After the drawing of lots")
+        START = "start", _("After the start of the review (the notification)")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="timeline_steps")
     stage = models.CharField(max_length=30, choices=Stage.choices)

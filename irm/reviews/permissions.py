@@ -144,6 +144,7 @@ def reports_visible_to(user: Any) -> QuerySet[Review]:
 #: or "expert" (assigned to the review).
 STAGE_ACTORS: dict[Stage, frozenset[str]] = {
     Stage.LOTS_DRAWN: frozenset(),
+    Stage.REVIEW_NOTIFIED: frozenset(),  # the secretariat notifies the State under review
     Stage.FOCAL_POINT_NOMINATED: frozenset({"focal_point"}),
     Stage.KICK_OFF_HELD: frozenset(),
     Stage.CHECKLIST_SUBMITTED: frozenset({"focal_point"}),

@@ -123,7 +123,9 @@ def timeline(review: Review, *, as_of: date | None = None) -> list[TimelineRow]:
     as_of = as_of or date.today()
     milestones = {Stage(m.stage): m for m in review.milestones.all()}
     done = {s: m.done_on for s, m in milestones.items()}
-    planned = planned_dates(steps_for(review.cycle_id), done.get(Stage.LOTS_DRAWN))
+    planned = planned_dates(
+        steps_for(review.cycle_id), done.get(Stage.LOTS_DRAWN), done.get(Stage.REVIEW_NOTIFIED)
+    )
     delays: dict[Stage, Delay] = {}
     for delay in sorted(review.delays.all(), key=lambda d: (d.recorded_at, d.id)):
         delays[Stage(delay.stage)] = delay

@@ -1,11 +1,18 @@
 """The indicative timeline of a review and the due dates it gives (pure computation, no writes).
 
-Defaults (issue 4; DOMAIN.md "A country review"): focal point 3 weeks after the drawing of lots,
-kick-off call 1 month later, checklist answer 2 months later, translation and circulation 1 month,
-desk review 1 month, direct dialogue by month 5 from the draw, draft report 1 month after the
-dialogue, comments (and agreement on the executive summary) within 2 weeks, final report a month
-later, publication of the summary in the six languages a month after agreement. The publication of
-the full report (needs the State's consent) and the follow-up have no due date.
+The guidelines for governmental experts and the secretariat set an indicative timeline, which
+resolution 8/2 urges States to keep to (seed S002, item 2). It counts from the start of the review —
+the notification to the State under review, its own stage (`Stage.REVIEW_NOTIFIED`) — not from the
+drawing of lots: focal point within 3 weeks; introductory tele- or videoconference within 1 month;
+checklist answer within 2 months; translation and circulation within 1 month after that; desk review
+within 1 month after that; direct dialogue by about month 5; draft report, its agreed version and the
+executive summary by month 6, with two weeks for comments on the draft. The publication of the
+executive summary a month after its agreement is the project's own default (no source); the full
+report's publication (needs the State's consent) and the follow-up have no due date.
+
+No stage is due before the stage it follows: a step counted from the start is moved to the previous
+stage's date (actual, or due while not done) when that is later — so a late checklist moves the
+dialogue after the desk review instead of leaving it due before (docs/RULES.md R-T1).
 """
 
 from __future__ import annotations
@@ -21,18 +28,25 @@ ORDER = Stage.ordered()
 START = TimelineStep.Anchor.START
 PREVIOUS = TimelineStep.Anchor.PREVIOUS
 
-#: stage → (days, anchor). LOTS_DRAWN is the start itself.
+#: Days in the guidelines' months (one month 30 days, two 61, five 152, six 183).
+MONTH_DAYS = {1: 30, 2: 61, 5: 152, 6: 183}
+#: Comments on a draft: two weeks.
+COMMENT_DAYS = 14
+
+#: stage → (days, anchor). The start is the notification (`REVIEW_NOTIFIED`), which has no due date
+#: of its own by default (no source says how soon after the draw it comes: a setting of the cycle).
 DEFAULT_TIMELINE: dict[Stage, tuple[int | None, str]] = {
-    Stage.FOCAL_POINT_NOMINATED: (21, PREVIOUS),
-    Stage.KICK_OFF_HELD: (30, PREVIOUS),
-    Stage.CHECKLIST_SUBMITTED: (61, PREVIOUS),
-    Stage.CHECKLIST_CIRCULATED: (30, PREVIOUS),
-    Stage.DESK_REVIEW_DONE: (30, PREVIOUS),
-    Stage.DIRECT_DIALOGUE_HELD: (152, START),
-    Stage.DRAFT_REPORT_SENT: (30, PREVIOUS),
-    Stage.SUMMARY_AGREED: (14, PREVIOUS),
-    Stage.REPORT_FINALIZED: (30, PREVIOUS),
-    Stage.SUMMARY_PUBLISHED: (30, PREVIOUS),
+    Stage.REVIEW_NOTIFIED: (None, PREVIOUS),
+    Stage.FOCAL_POINT_NOMINATED: (21, START),  # within 3 weeks
+    Stage.KICK_OFF_HELD: (MONTH_DAYS[1], START),  # introductory tele-/videoconference within 1 month
+    Stage.CHECKLIST_SUBMITTED: (MONTH_DAYS[2], START),  # checklist answer within 2 months
+    Stage.CHECKLIST_CIRCULATED: (MONTH_DAYS[1], PREVIOUS),  # translation, circulation: 1 month after
+    Stage.DESK_REVIEW_DONE: (MONTH_DAYS[1], PREVIOUS),  # desk review: 1 month after that
+    Stage.DIRECT_DIALOGUE_HELD: (MONTH_DAYS[5], START),  # by about month 5
+    Stage.DRAFT_REPORT_SENT: (MONTH_DAYS[6] - COMMENT_DAYS, START),  # leaves two weeks for comments
+    Stage.SUMMARY_AGREED: (COMMENT_DAYS, PREVIOUS),  # comments on the draft within two weeks
+    Stage.REPORT_FINALIZED: (MONTH_DAYS[6], START),  # the agreed report by month 6
+    Stage.SUMMARY_PUBLISHED: (MONTH_DAYS[1], PREVIOUS),  # the project's default, no source
     Stage.REPORT_PUBLISHED: (None, PREVIOUS),
     Stage.FOLLOW_UP: (None, PREVIOUS),
 }
@@ -61,18 +75,25 @@ def compute_due_dates(
     overrides: Mapping[Stage, date] | None = None,
 ) -> dict[Stage, date | None]:
     """Each stage's due date: counted from the previous stage's actual date (its due date while it
-    is not done), or from the draw for steps anchored at the start. A recorded delay's new target
-    date replaces the computed one, and later stages count from it."""
+    is not done), or from the start of the review (the notification: its actual date, or its due
+    date while it is not done) for steps anchored at the start — and never before the previous
+    stage's date. A recorded delay's new target date replaces the computed one, and later stages
+    count from it. Before the review has started (no notification date, actual or due), later
+    stages have no due date."""
     overrides = overrides or {}
-    start = done.get(Stage.LOTS_DRAWN)
-    due: dict[Stage, date | None] = {Stage.LOTS_DRAWN: start}
-    reference: date | None = start  # the date the next stage counts from
+    drawn = done.get(Stage.LOTS_DRAWN)
+    due: dict[Stage, date | None] = {Stage.LOTS_DRAWN: drawn}
+    reference: date | None = drawn  # the date the next stage counts from
+    start: date | None = None  # the start of the review
     for stage in Stage.ordered()[1:]:
         step = steps.get(stage)
         value: date | None = None
         if step is not None and step.days is not None:
-            base = start if step.anchor == START else reference
-            value = base + timedelta(days=step.days) if base else None
+            base = start if step.anchor == START and stage != Stage.REVIEW_NOTIFIED else reference
+            if base is not None and (stage == Stage.REVIEW_NOTIFIED or start is not None):
+                value = base + timedelta(days=step.days)
+                if reference is not None and value < reference:
+                    value = reference  # never due before the stage it follows
         if stage in overrides:
             value = overrides[stage]
         due[stage] = value
@@ -81,12 +102,20 @@ def compute_due_dates(
             reference = actual
         elif value is not None:
             reference = value
+        if stage == Stage.REVIEW_NOTIFIED:
+            start = actual or value
     return due
 
 
-def planned_dates(steps: Mapping[Stage, Step], start: date | None) -> dict[Stage, date | None]:
-    """The baseline: every stage on time from the draw (the "planned" line of the chart)."""
-    return compute_due_dates(steps, {Stage.LOTS_DRAWN: start})
+def planned_dates(
+    steps: Mapping[Stage, Step], drawn: date | None, notified: date | None = None
+) -> dict[Stage, date | None]:
+    """The baseline: every stage on time from the start of the review (the "planned" line of the
+    chart); without a notification date, from its due date if it has one."""
+    done: dict[Stage, date | None] = {Stage.LOTS_DRAWN: drawn}
+    if notified is not None:
+        done[Stage.REVIEW_NOTIFIED] = notified
+    return compute_due_dates(steps, done)
 
 
 def days_late(due_on: date | None, done_on: date | None, as_of: date) -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.errors import flash_error, message_of
 from irm.core.exceptions import DomainError, NotFound
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
@@ -137,7 +138,7 @@ def timeline_settings(request: HttpRequest, cycle: int) -> HttpResponse:
             services.set_timeline_step(actor=request.user, cycle=found, **form.cleaned_data)
             messages.success(request, _("Timeline updated; the due dates of the cycle's reviews follow."))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            flash_error(request, exc)
         return redirect("reviews:timeline-settings", cycle=cycle)
     return render(
         request,
@@ -229,7 +230,7 @@ def _run(form: Any, call: Callable[[dict[str, Any]], Any]) -> str | None:
     try:
         call(form.cleaned_data)
     except DomainError as exc:
-        return exc.message
+        return message_of(exc)
     return None
 
 

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 from django.test import Client
 from openapi_spec_validator import validate
@@ -59,12 +57,3 @@ def test_bearer_token_authenticates_and_revoked_token_is_refused(cast):
 def test_session_authenticates_the_api(client, cast):
     client.force_login(cast["secretariat"])
     assert client.get("/api/v1/accounts/me").json()["role"] == "secretariat"
-
-
-def test_session_without_second_factor_is_anonymous_to_the_api(client, cast):
-    user = cast["secretariat"]
-    user.totp_enabled = True
-    user.totp_secret = "JBSWY3DPEHPK3PXP"
-    user.save()
-    client.force_login(user)
-    assert json.loads(client.get("/api/v1/accounts/me").content)["authenticated"] is False

@@ -174,8 +174,86 @@ def test_cache_follows_changes_to_needs_and_their_links(needs_data):
     need = Finding.objects.get(review=needs_data["chn"], type=FindingType.TA_NEED)
     need.articles.add(Article.objects.get(number=10))  # m2m signal
     assert rows(ta_needs(f), "by_article", "article")[10] == {"needs": 1, "states": 1}
-    # A need created in bulk (no signal) changes the review's fingerprint.
-    Finding.objects.bulk_create([Finding(review=needs_data["chn"], type=FindingType.TA_NEED, text="x")])
-    assert ta_needs(f)["needs_total"] == 8
     need.delete()
+    assert ta_needs(f)["needs_total"] == 6
+
+
+def test_a_write_that_tells_no_one_is_caught_by_the_verification(needs_data):
+    """bulk_create sends no signal: the counts stay as they were until the verification (the worker's
+    periodic task, `irm analysis counts`) compares the review's fingerprint with its needs."""
+    from irm.analysis import services
+    from irm.findings.models import Finding, FindingType
+
+    f = NeedsFilter(cycle=2, as_of=AS_OF)
     assert ta_needs(f)["needs_total"] == 7
+    services.verify_need_counts()  # every review counted once
+    Finding.objects.bulk_create([Finding(review=needs_data["chn"], type=FindingType.TA_NEED, text="x")])
+    assert services.verify_need_counts() == [needs_data["chn"].pk]
+    assert ta_needs(f)["needs_total"] == 8
+    assert ta_needs(f) == ta_needs(f, use_cache=False)
+    assert services.verify_need_counts() == []
+
+
+def test_needs_written_in_bulk_are_counted_in_the_same_transaction(needs_data):
+    """The findings app's bulk writer (imports, loaders) tells the analysis: the counts are current
+    when the writing transaction commits, and a reader reads no finding."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from irm.analysis.models import NeedCountStamp
+    from irm.findings import services as findings_services
+    from irm.findings.imports import FindingRow
+    from irm.findings.models import FindingType
+
+    f = NeedsFilter(cycle=2, as_of=AS_OF)
+    ta_needs(f)
+    chn = needs_data["chn"]
+    row = FindingRow(
+        row=1,
+        review_id=chn.pk,
+        type=FindingType.TA_NEED,
+        chapter_id=None,
+        chapter_number=None,
+        article_ids=[],
+        article_numbers=[],
+        category_ids=[],
+        primary_id=None,
+        text="bulk need",
+        language="en",
+        paragraphs="",
+        ref="",
+        answers_ref="",
+    )
+    findings_services.add_findings(actor=None, rows=[row])
+    assert NeedCountStamp.objects.filter(review_id=chn.pk).exists()
+    with CaptureQueriesContext(connection) as queries:
+        doc = ta_needs(f)
+    assert doc["needs_total"] == 8
+    assert not [q["sql"] for q in queries.captured_queries if "findings_finding" in q["sql"]]
+    assert doc == ta_needs(f, use_cache=False)
+
+
+def test_a_warm_read_reads_no_finding(needs_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f = NeedsFilter(cycle=2, as_of=AS_OF, since=SINCE)
+    ta_needs(f)
+    with CaptureQueriesContext(connection) as queries:
+        ta_needs(f)
+    assert len(queries.captured_queries) <= 8
+    assert not [q["sql"] for q in queries.captured_queries if "findings_finding" in q["sql"]]
+
+
+def test_counts_command_recounts_what_changed_unseen(needs_data, run_irm):
+    from irm.findings.models import Finding, FindingType
+
+    run_irm("analysis", "counts")  # every review counted once
+    Finding.objects.filter(review=needs_data["ken"], type=FindingType.TA_NEED).update(
+        review=needs_data["chn"]
+    )
+    assert run_irm("analysis", "counts").startswith("2 reviews recounted")
+    assert run_irm("analysis", "counts").startswith("0 reviews recounted")
+    assert ta_needs(NeedsFilter(cycle=2, as_of=AS_OF)) == ta_needs(
+        NeedsFilter(cycle=2, as_of=AS_OF), use_cache=False
+    )

@@ -98,8 +98,9 @@ def _profiles(plan: Plan, count: int) -> list[Stage]:
 
 
 def _stages_up_to(stage: Stage) -> list[Stage]:
-    """The stages done by a review at `stage` (follow-up without the full report's publication)."""
-    done = [s for s in Stage.ordered()[1:] if s.index <= stage.index]
+    """The stages done by a review at `stage` (follow-up without the full report's publication). The
+    notification is dated apart (`_notified`), so the seeded dates of the other stages stay the same."""
+    done = [s for s in Stage.ordered()[2:] if s.index <= stage.index]
     if stage == S.FOLLOW_UP:
         done.remove(S.REPORT_PUBLISHED)
     return done
@@ -156,11 +157,27 @@ def _done(
     end = max(end, start + timedelta(days=len(stages) + 1))
     done = {S.LOTS_DRAWN: start, **dict(zip(stages, _dates(rng, start, end, stages), strict=True))}
     if plan.advance_after and profile.index < S.SUMMARY_PUBLISHED.index and review.state.iso3 != "FRA":
-        more = [s for s in Stage.ordered() if s.index > profile.index and s != S.REPORT_PUBLISHED]
+        more = [
+            s
+            for s in Stage.ordered()
+            if s.index > profile.index and s not in (S.REPORT_PUBLISHED, S.REVIEW_NOTIFIED)
+        ]
         more = [] if rng.random() < 0.3 else more[: rng.randint(0, len(more))]  # some stay stuck
         last = max(done.values())
         later = _dates(rng, max(last, dates.as_of + timedelta(days=1)), dates.latest, more, fill=(0.2, 1.0))
         done.update({stage: day for stage, day in zip(more, later, strict=True) if day > dates.as_of})
+    return _notified(done, start, profile)
+
+
+#: The secretariat notifies the State under review (the start of its review) about two weeks after
+#: the draw, and never after the first thing done in the review.
+NOTIFIED_AFTER = timedelta(days=14)
+
+
+def _notified(done: dict[Stage, date], start: date, profile: Stage) -> dict[Stage, date]:
+    later = [day for stage, day in done.items() if stage.index > S.REVIEW_NOTIFIED.index]
+    if later or profile == S.REVIEW_NOTIFIED:
+        done[S.REVIEW_NOTIFIED] = min([start + NOTIFIED_AFTER, *later])
     return done
 
 
@@ -280,6 +297,12 @@ def _live_kenya(context: Context, kenya_data: Node, dates: Dates) -> None:
     services.assign_officer(actor=officer, review=kenya, user=officer)
     services.nominate_expert(actor=officer, state=nzl, user=expert, on=start)
     services.assign_expert(actor=officer, review=kenya, user=expert, state=nzl)
+    services.advance_stage(
+        actor=officer,
+        review=kenya,
+        stage=S.REVIEW_NOTIFIED,
+        on=min(start + timedelta(days=kenya_data.number("notified_after_days")), context.today),
+    )
     services.set_focal_point(
         actor=officer,
         review=kenya,

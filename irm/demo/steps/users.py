@@ -23,6 +23,7 @@ def people(context: Context, data: Node) -> list[NewUser]:
                 email=f"{username}@example.org",
                 is_staff=row["role"] == "secretariat",
                 memberships=[NewMembership(role=row.text("role"), state=state, organization=where)],
+                totp_secret=row.text("totp_secret", blank=True) if "totp_secret" in row else "",
             )
         )
     return made

@@ -151,4 +151,5 @@ def test_the_secretariat_records_a_contribution_and_a_payment_through_the_pages(
             "currency": "EUR",
         },
     )
-    assert problem.status_code == 200 and "No exchange rate" in problem.content.decode()
+    assert problem.status_code == 422 and "No exchange rate" in problem.content.decode()
+    assert 'value="F-3"' in problem.content.decode()  # the input is kept

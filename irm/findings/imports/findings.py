@@ -38,6 +38,7 @@ from irm.findings.imports.common import (
 from irm.findings.imports.sql import insert_findings
 from irm.findings.models import Finding, FindingOrigin, FindingType, FindingVersion, ImportBatch
 from irm.findings.services import content_key
+from irm.findings.signals import findings_written
 from irm.parties.names import UnknownStateName
 from irm.reviews.models import Milestone, Review, Stage
 
@@ -592,6 +593,11 @@ def _apply_findings(
             ],
             ["language", "paragraphs", "primary_category_id", "updated_at"],
             batch_size=BATCH,
+        )
+        findings_written.send(
+            sender=Finding,
+            review_ids={r.review_id for r in to_update},
+            types={str(r.type) for r in to_update},
         )
         done += len(to_update)
         progress("write", done, total)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 
 from irm.findings.models import Finding
+from irm.findings.signals import findings_written
 
 if TYPE_CHECKING:
     from irm.findings.imports.findings import FindingRow
@@ -126,3 +127,6 @@ def insert_findings(rows: list[FindingRow], *, now: Any, agreed: set[int], user_
                 "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
                 [ids[-1], Finding._meta.db_table],
             )
+    findings_written.send(
+        sender=Finding, review_ids={r.review_id for r in rows}, types={str(r.type) for r in rows}
+    )

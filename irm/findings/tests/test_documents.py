@@ -10,6 +10,7 @@ from docx import Document
 
 from irm.core.documents import pdf_available
 from irm.core.numerals import zh_number
+from irm.documents.tests.test_word import W, assert_un_format
 from irm.findings import services
 from irm.findings.models import DocumentKind, GeneratedDocument, TranslationKind
 from irm.findings.tests.conftest import make_review
@@ -110,7 +111,9 @@ def test_executive_summary_in_english_follows_the_blueprint(findings, cast):
     assert doc.core_properties.language == "en"
 
 
-def test_executive_summary_in_chinese_has_chinese_headings_and_translations(findings, cast):
+def test_executive_summary_in_chinese_has_chinese_headings_and_translations(
+    findings, cast, document_translations
+):
     document = services.generate_document(
         actor=cast["secretariat"], review=findings, kind=DocumentKind.EXECUTIVE_SUMMARY, language="zh"
     )
@@ -131,7 +134,7 @@ def test_executive_summary_in_chinese_has_chinese_headings_and_translations(find
     assert "CAC/COSP/IRG/II/1/1/Add.1" in text
 
 
-def test_country_report_has_a_section_per_article(findings, cast):
+def test_country_report_has_a_section_per_article(findings, cast, document_translations):
     document = services.generate_document(
         actor=cast["secretariat"], review=findings, kind=DocumentKind.COUNTRY_REPORT, language="zh"
     )
@@ -188,4 +191,41 @@ def test_pdf_of_the_chinese_summary(findings):
     document = services.generate_document(
         actor=None, review=findings, kind="executive_summary", language="zh", fmt="pdf"
     )
-    assert bytes(document.content).startswith(b"%PDF")
+    content = bytes(document.content)
+    assert content.startswith(b"%PDF")
+    assert b"NotoSansCJK" in content  # the Chinese text is set in the CJK font (embedded)
+
+
+def test_the_summary_and_the_report_are_a4_with_the_un_masthead_and_page_numbers(findings, cast):
+    summary = services.generate_document(actor=None, review=findings, kind="executive_summary", language="en")
+    text = assert_un_format(bytes(summary.content), symbol=summary.symbol, distribution="Distr.: General")
+    assert "Implementation Review Group" in text and "1 March 2023" in text
+    report = services.generate_document(
+        actor=cast["secretariat"], review=findings, kind="country_report", language="en"
+    )
+    # Not published: the country report is restricted.
+    assert_un_format(bytes(report.content), symbol=report.symbol, distribution="Distr.: Restricted")
+
+
+def test_the_arabic_summary_is_right_to_left_with_arabic_fixed_texts(findings, document_translations):
+    document = services.generate_document(
+        actor=None, review=findings, kind="executive_summary", language="ar"
+    )
+    doc = _open(document)
+    headings = _headings(doc)
+    assert headings[0].startswith("خلاصة وافية: ")
+    assert "أولاً- مقدمة" in headings and "التحديات في مجال التنفيذ" in headings
+    body = doc.element.body
+    assert doc.styles.element.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr/{W}bidi") is not None
+    assert all(s.find(f"{W}bidi") is not None for s in body.iter(f"{W}sectPr"))
+    assert all(t.find(f"{W}bidiVisual") is not None for t in body.iter(f"{W}tblPr"))
+    assert "الأمم المتحدة" in _text(doc) and "توصية: Apply merit-based recruitment." in _text(doc)
+
+
+def test_a_chinese_summary_sets_the_east_asian_font_slot(findings):
+    doc = _open(
+        services.generate_document(actor=None, review=findings, kind="executive_summary", language="zh")
+    )
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        fonts = doc.styles[name].element.rPr.rFonts
+        assert fonts.get(f"{W}eastAsia") == "Noto Sans CJK SC"

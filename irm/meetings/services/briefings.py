@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
-from irm.core.exceptions import Conflict, InvalidInput
+from irm.core.exceptions import Conflict, InvalidInput, TooLong
 from irm.meetings.models import Body, BriefingInvitation, NgoBriefing, Session, WorkSlot
 from irm.meetings.services.common import require_manager
 
@@ -82,10 +82,9 @@ def _check_briefing(
     if not room.strip() or not topic_en.strip():
         raise InvalidInput(_("Give the room and the topic (in English)."))
     if len(room) > MAX_ROOM or max(len(topic_en), len(topic_zh), len(note)) > MAX_TOPIC:
-        raise InvalidInput(
+        raise TooLong(
             _("The room is limited to %(r)d characters, the topic and the note to %(t)d.")
             % {"r": MAX_ROOM, "t": MAX_TOPIC},
-            code="too_long",
         )
     overlapping = Q(date=date, room__iexact=room.strip(), starts_at__lt=ends_at, ends_at__gt=starts_at)
     others = NgoBriefing.objects.filter(session=session).exclude(pk=briefing.pk if briefing else 0)

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
-from irm.core.exceptions import Conflict, InvalidInput
+from irm.core.exceptions import Conflict, InvalidInput, TooLong
 from irm.core.uploads import read_upload
 from irm.meetings.links import check_link
 from irm.meetings.models import (
@@ -227,7 +227,7 @@ def link_document_output(
     if url:
         url = check_link(url, site_paths=True)
     if len(identifier) > 120 or len(label) > 255:
-        raise InvalidInput(_("The identifier or the label is too long."), code="too_long")
+        raise TooLong(_("The identifier or the label is too long."))
     link, created = DocumentLink.objects.get_or_create(
         document=document, kind=kind, identifier=identifier, url=url, defaults={"label": label}
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
-from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied, TooLong
 from irm.meetings import permissions
 from irm.meetings.models import (
     NGO_KINDS,
@@ -79,7 +79,7 @@ def _check_registration(actor: Any, session: Session, kind: str, state: State | 
     if not name.strip():
         raise InvalidInput(_("Give the name of the State or organization."))
     if len(name.strip()) > 255:
-        raise InvalidInput(_("The name is limited to 255 characters."), code="too_long")
+        raise TooLong(_("The name is limited to 255 characters."))
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
-from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
+from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied, TooLong
 from irm.meetings import permissions
 from irm.meetings.models import (
     Delegation,
@@ -85,7 +85,7 @@ def submit_draft_resolution(
     if not title:
         raise InvalidInput(_("Give the title of the draft resolution."))
     if len(title) > 500 or len(late_reason) > 500:
-        raise InvalidInput(_("The title and the reason are limited to 500 characters."), code="too_long")
+        raise TooLong(_("The title and the reason are limited to 500 characters."))
     at = time_of_receipt(actor, at)
     deadline = draft_resolution_deadline(session)
     late = at > end_of_day(session, deadline)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from irm.core.audit import record_event
-from irm.core.exceptions import InvalidInput
+from irm.core.exceptions import InvalidInput, TooLong
 from irm.core.uploads import read_upload
 from irm.meetings.models import LANGUAGES, AgendaItem, Delegation, Statement
 from irm.meetings.services.common import require_acts_for, user_of
@@ -35,9 +35,8 @@ def submit_statement(
     if not title.strip() or not (text.strip() or file):
         raise InvalidInput(_("Give a title and the text or a file."))
     if len(title.strip()) > 255 or len(text) > MAX_STATEMENT_CHARS:
-        raise InvalidInput(
-            _("The title is limited to 255 characters and the text to %(n)d.") % {"n": MAX_STATEMENT_CHARS},
-            code="too_long",
+        raise TooLong(
+            _("The title is limited to 255 characters and the text to %(n)d.") % {"n": MAX_STATEMENT_CHARS}
         )
     if language not in {code for code, _label in LANGUAGES}:
         raise InvalidInput(_("Statements are in one of the six official languages."), code="unknown_language")

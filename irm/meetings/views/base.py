@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
+from django.http import Http404, HttpRequest
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-
-from irm.core.exceptions import DomainError
+from irm.core.errors import refusals_to_messages
 from irm.meetings import permissions, services
 from irm.meetings.models import Delegation, ParticipationKind, Session, SpeakersList
 from irm.parties.models import State
@@ -57,15 +50,5 @@ def ensure_own_delegation(request: HttpRequest, session: Session) -> Delegation:
     return delegation
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refused operation becomes a message on the page the user came from."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect(request.META.get("HTTP_REFERER") or reverse("meetings:session-list"))
-
-    return wrapper
+#: A refused operation becomes a message on the page the user came from.
+domain_errors = refusals_to_messages("meetings:session-list")

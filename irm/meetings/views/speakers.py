@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.documents import PdfUnavailable, pdf_available
+from irm.core.errors import http_status, message_of
 from irm.core.exceptions import DomainError
 from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
 from irm.meetings import exports, forms, permissions, selectors, services
@@ -195,7 +196,9 @@ def speakers_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpR
             pdf = cached_render("speakers", content, lambda: exports.speakers_pdf(lst, language))
             response = HttpResponse(pdf, content_type="application/pdf")
         except PdfUnavailable as exc:
-            return HttpResponse(exc.message, status=501, content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                message_of(exc), status=http_status(exc), content_type="text/plain; charset=utf-8"
+            )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -26,7 +26,12 @@ from irm.reviews.services.people import (
     set_languages,
     withdraw_expert,
 )
-from irm.reviews.services.planning import issue_calendar_feed, refresh_due_dates, set_timeline_step
+from irm.reviews.services.planning import (
+    issue_calendar_feed,
+    refresh_due_dates,
+    replan_due_dates,
+    set_timeline_step,
+)
 from irm.reviews.services.reminders import REMIND_DAYS_BEFORE, REMIND_OVERDUE_WITHIN_DAYS, send_due_reminders
 from irm.reviews.services.rows import (
     ReviewChange,
@@ -75,6 +80,7 @@ __all__ = [
     "record_direct_dialogue",
     "record_report_consent",
     "refresh_due_dates",
+    "replan_due_dates",
     "remove_expert",
     "reopen_stage",
     "resume_review",

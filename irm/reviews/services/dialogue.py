@@ -1,4 +1,5 @@
-"""The direct dialogue: the country visit (on site, online, hybrid) or joint meeting."""
+"""The direct dialogue: the country visit (on site, online, hybrid) or joint meeting in Vienna, each only
+with the agreement of the State under review; otherwise other means of dialogue (docs/RULES.md R-T2)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from irm.core.audit import record_event
-from irm.core.exceptions import InvalidInput
+from irm.core.exceptions import Conflict, InvalidInput
 from irm.reviews import permissions
 from irm.reviews.models import (
     DialogueType,
@@ -31,8 +32,13 @@ def record_direct_dialogue(
     ends_on: date | None = None,
     participants: str = "",
     other_stakeholders: bool = False,
+    state_agreed: bool = False,
 ) -> DirectDialogue:
-    """The country visit (on site, online, hybrid) or joint meeting: kind, dates, who took part."""
+    """The country visit (on site, online, hybrid) or joint meeting: kind, dates, who took part.
+
+    A country visit or a joint meeting in Vienna needs the agreement of the State under review
+    (`state_agreed`); without it the dialogue is held by other means (`DialogueType.OTHER_MEANS`).
+    """
     review = _lock(review)
     _require(
         permissions.can_record_dialogue(actor, review),
@@ -40,6 +46,12 @@ def record_direct_dialogue(
     )
     if kind not in DialogueType.values:
         raise InvalidInput(f"Unknown kind of dialogue {kind!r}.", code="invalid_kind")
+    if kind in DialogueType.needs_agreement() and not state_agreed:
+        raise Conflict(
+            "A country visit or a joint meeting in Vienna takes place only with the agreement of the "
+            "State under review; record its agreement, or other means of dialogue.",
+            code="no_state_agreement",
+        )
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput("The dialogue ends before it starts.", code="date_out_of_order")
     existing = DirectDialogue.objects.filter(review=review).first()
@@ -49,6 +61,7 @@ def record_direct_dialogue(
             "starts_on": existing.starts_on,
             "ends_on": existing.ends_on,
             "other_stakeholders": existing.other_stakeholders,
+            "state_agreed": existing.state_agreed,
         }
         if existing
         else None
@@ -61,6 +74,7 @@ def record_direct_dialogue(
             "ends_on": ends_on or starts_on,
             "participants": participants,
             "other_stakeholders": other_stakeholders,
+            "state_agreed": state_agreed,
         },
     )
     record_event(
@@ -73,6 +87,7 @@ def record_direct_dialogue(
             "starts_on": starts_on,
             "ends_on": dialogue.ends_on,
             "other_stakeholders": other_stakeholders,
+            "state_agreed": state_agreed,
         },
     )
     return dialogue

@@ -31,6 +31,9 @@ class DialogueRecord:
     ends_on: date | None
     other_stakeholders: bool
     participants: str = ""
+    #: A country visit or joint meeting took place with the State's agreement; None: as the kind
+    #: implies (a visit or a joint meeting that was held was agreed to).
+    state_agreed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,19 @@ def _check(history: StageHistory) -> None:
             raise InvalidInput(f"Unknown reason for a delay {delay.category!r}.", details=where)
 
 
+def with_notification(done: Mapping[Stage, date]) -> dict[Stage, date]:
+    """A past review that went beyond the draw was notified; when its record does not say when, the
+    draw's date stands for it (as migration reviews 0004 did for the reviews then recorded): the
+    earliest the notification can have been, and the date the timeline counted from before."""
+    result = dict(done)
+    drawn = result.get(Stage.LOTS_DRAWN)
+    later = [s for s in result if s.index > Stage.REVIEW_NOTIFIED.index]
+    if Stage.REVIEW_NOTIFIED not in result and later:
+        first = min(result[s] for s in later)
+        result[Stage.REVIEW_NOTIFIED] = drawn if drawn is not None and drawn <= first else first
+    return result
+
+
 def _write_dialogues(histories: Sequence[StageHistory]) -> None:
     DirectDialogue.objects.filter(review__in=[h.review for h in histories]).delete()
     DirectDialogue.objects.bulk_create(
@@ -80,6 +96,11 @@ def _write_dialogues(histories: Sequence[StageHistory]) -> None:
             ends_on=h.dialogue.ends_on,
             other_stakeholders=h.dialogue.other_stakeholders,
             participants=h.dialogue.participants,
+            state_agreed=(
+                h.dialogue.kind in DialogueType.needs_agreement()
+                if h.dialogue.state_agreed is None
+                else h.dialogue.state_agreed
+            ),
         )
         for h in histories
         if h.dialogue is not None
@@ -122,7 +143,8 @@ def record_histories(*, actor: Any, histories: Sequence[StageHistory], reason: s
     new, changed = [], []
     for history in histories:
         review = history.review
-        actual: dict[Stage, date | None] = {stage: history.done.get(stage) for stage in Stage.ordered()}
+        notified = with_notification(history.done)
+        actual: dict[Stage, date | None] = {stage: notified.get(stage) for stage in Stage.ordered()}
         cycle_steps = steps.setdefault(review.cycle_id, steps_for(review.cycle_id))
         due = compute_due_dates(cycle_steps, actual, overrides[review.pk])
         for stage in Stage.ordered():

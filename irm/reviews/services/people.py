@@ -29,6 +29,7 @@ from irm.reviews.services._common import (
     _require,
     _today,
 )
+from irm.reviews.timeline import settled_stage
 
 
 @transaction.atomic
@@ -53,7 +54,10 @@ def set_focal_point(*, actor: Any, review: Review, user: Any, on: date | None = 
         after={"focal_point": user.pk, "username": user.get_username()},
     )
     milestones = _milestones(review)
-    if review.stage == Stage.LOTS_DRAWN and not review.is_suspended:
+    # The focal point's designation is the stage after the notification that starts the review; a
+    # focal point named before the State is notified is recorded, and the stage waits for it.
+    done = {stage: m.done_on for stage, m in milestones.items()}
+    if settled_stage(done) == Stage.REVIEW_NOTIFIED and not review.is_suspended:
         _mark_done(
             actor=actor,
             review=review,

@@ -13,6 +13,8 @@ from irm.cycles.models import Cycle
 from irm.reviews import permissions
 from irm.reviews.models import (
     CalendarFeed,
+    Delay,
+    Milestone,
     Review,
     Stage,
     TimelineStep,
@@ -24,6 +26,8 @@ from irm.reviews.services._common import (
     _require,
 )
 from irm.reviews.timeline import (
+    compute_due_dates,
+    latest_overrides,
     steps_for,
 )
 
@@ -70,6 +74,39 @@ def refresh_due_dates(*, actor: Any, review: Review) -> Review:
     if before != after:
         record_event(actor=actor, action="review.due_dates_refreshed", obj=review, before=before, after=after)
     return review
+
+
+@transaction.atomic
+def replan_due_dates(*, actor: Any = None) -> dict[str, int]:
+    """Bring every stored due date in line with the cycle's timeline (after the defaults changed, e.g.
+    when the timeline started counting from the notification). Run by `irm init`; idempotent, a few
+    queries for all reviews; one audit event when anything changed."""
+    milestones: dict[int, list[Milestone]] = {}
+    for milestone in Milestone.objects.order_by("pk"):
+        milestones.setdefault(milestone.review_id, []).append(milestone)
+    delays: dict[int, list[Delay]] = {}
+    for delay in Delay.objects.order_by("pk"):
+        delays.setdefault(delay.review_id, []).append(delay)
+    steps: dict[int, Any] = {}
+    changed: list[Milestone] = []
+    for review_id, cycle_id in Review.objects.values_list("pk", "cycle_id").order_by("pk"):
+        own = milestones.get(review_id, [])
+        cycle_steps = steps.setdefault(cycle_id, steps_for(cycle_id))
+        done = {Stage(m.stage): m.done_on for m in own}
+        due = compute_due_dates(cycle_steps, done, latest_overrides(delays.get(review_id, [])))
+        for m in own:
+            if m.due_on != due.get(Stage(m.stage)):
+                m.due_on = due.get(Stage(m.stage))
+                changed.append(m)
+    Milestone.objects.bulk_update(changed, ["due_on"], batch_size=500)
+    if changed:
+        record_event(
+            actor=actor,
+            action="review.due_dates_replanned",
+            object_type="reviews.review",
+            after={"milestones": len(changed), "reviews": len({m.review_id for m in changed})},
+        )
+    return {"milestones_replanned": len(changed)}
 
 
 @transaction.atomic

@@ -28,11 +28,13 @@ def cycle2(db):
 
 @pytest.fixture
 def kenya_review(cast, states, cycle2):
-    """Kenya's cycle-2 review, drawn on 2024-06-03, reviewed by Uganda and New Zealand."""
+    """Kenya's cycle-2 review, drawn on 2024-06-03 and notified the same day (its start), reviewed by
+    Uganda and New Zealand."""
     review = Review.objects.create(
         cycle=cycle2, state=states["KEN"], year=5, reviewer_1=states["UGA"], reviewer_2=states["NZL"]
     )
     Milestone.objects.create(review=review, stage=Stage.LOTS_DRAWN, done_on=date(2024, 6, 3))
+    Milestone.objects.create(review=review, stage=Stage.REVIEW_NOTIFIED, done_on=date(2024, 6, 3))
     return review
 
 

@@ -53,11 +53,17 @@ CASES = [
 def test_advance_stage_by_role(kenya_review, actors, stage, role):
     before_stage = Stage.ordered()[stage.index - 1]
     review = bring_to(kenya_review, before_stage, actor=actors["secretariat"], expert=actors["expert-nzl"])
+    if stage == Stage.REVIEW_NOTIFIED:  # the fixture's review is notified on the day of the draw
+        review.milestones.filter(stage=stage).update(done_on=None)
     if stage == Stage.REPORT_PUBLISHED:
         services.record_report_consent(actor=actors["secretariat"], review=review, consent=True)
     if stage == Stage.DIRECT_DIALOGUE_HELD:
         services.record_direct_dialogue(
-            actor=actors["secretariat"], review=review, kind=DialogueType.ONLINE, starts_on=date(2024, 9, 2)
+            actor=actors["secretariat"],
+            review=review,
+            kind=DialogueType.ONLINE,
+            starts_on=date(2024, 9, 2),
+            state_agreed=True,
         )
     before = snapshot(review)
     if allowed(role, stage):
@@ -257,6 +263,7 @@ def test_dialogue_recorded_by_secretariat_or_assigned_expert(kenya_review, actor
         ends_on=date(2024, 11, 6),
         participants="Experts, focal point, NGOs",
         other_stakeholders=True,
+        state_agreed=True,
     )
     assert (dialogue.kind, dialogue.other_stakeholders) == (DialogueType.HYBRID, True)
 
@@ -283,4 +290,35 @@ def test_dialogue_dates_and_kind_are_checked(kenya_review, actors):
             kind=DialogueType.ONLINE,
             starts_on=date(2024, 11, 4),
             ends_on=date(2024, 11, 1),
+            state_agreed=True,
         )
+
+
+@pytest.mark.parametrize("kind", sorted(DialogueType.needs_agreement()))
+def test_a_visit_or_joint_meeting_needs_the_agreement_of_the_state_under_review(kenya_review, actors, kind):
+    """R-T2: a country visit or a joint meeting in Vienna only with the State's agreement."""
+    before = snapshot(kenya_review)
+    with pytest.raises(Conflict) as refused:
+        services.record_direct_dialogue(
+            actor=actors["secretariat"], review=kenya_review, kind=kind, starts_on=date(2024, 11, 4)
+        )
+    assert refused.value.code == "no_state_agreement"
+    assert snapshot(kenya_review) == before
+
+
+def test_without_agreement_the_dialogue_is_held_by_other_means(kenya_review, actors):
+    dialogue = services.record_direct_dialogue(
+        actor=actors["secretariat"],
+        review=kenya_review,
+        kind=DialogueType.OTHER_MEANS,
+        starts_on=date(2024, 11, 4),
+    )
+    assert dialogue.kind == DialogueType.OTHER_MEANS and dialogue.state_agreed is False
+    agreed = services.record_direct_dialogue(
+        actor=actors["secretariat"],
+        review=kenya_review,
+        kind=DialogueType.JOINT_MEETING,
+        starts_on=date(2024, 11, 4),
+        state_agreed=True,
+    )
+    assert agreed.kind == DialogueType.JOINT_MEETING and agreed.state_agreed is True

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from irm.accounts.models import ApiToken, User
 from irm.accounts.tokens import create_api_token, revoke_api_token
+from irm.core.exceptions import DomainError
 
 
 class Command(BaseCommand):
@@ -33,11 +35,18 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no user named {options['username']!r}")
         if action == "create":
-            _, key = create_api_token(actor="command line", user=user, name=options["name"])
+            try:
+                token, key = create_api_token(actor="command line", user=user, name=options["name"])
+            except DomainError as error:
+                raise CommandError(error.message) from error
             self.stdout.write(key)
+            self.stderr.write(f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}")
         else:
             for token in user.api_tokens.order_by("created_at"):
                 state = "revoked" if token.revoked_at else "active"
+                if not token.revoked_at and token.expires_at and token.expires_at <= timezone.now():
+                    state = "expired"
                 self.stdout.write(
-                    f"{token.prefix}…  {token.name}  {state}  last used {token.last_used_at or 'never'}"
+                    f"{token.prefix}…  {token.name}  {state}  expires {token.expires_at or 'never'}  "
+                    f"last used {token.last_used_at or 'never'}"
                 )

@@ -22,6 +22,7 @@ from irm.accounts.models import User
 from irm.checklists import services
 from irm.checklists.imports import ImportResult, parse_refs
 from irm.checklists.models import Checklist
+from irm.core.errors import api_body, as_command_error
 from irm.core.exceptions import DomainError
 
 
@@ -58,15 +59,9 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             if format == "json":
-                self.stdout.write(
-                    json.dumps({"error": error.message, "code": error.code, **error.details}, indent=2)
-                )
+                self.stdout.write(json.dumps(api_body(error), indent=2))
                 raise SystemExit(1) from None
-            lines = [error.message] + [
-                f"  {e['sheet']} row {e['row']} column {e['column']}: {e['message']}"
-                for e in error.details.get("errors", [])
-            ]
-            raise CommandError("\n".join(lines)) from None
+            raise as_command_error(error) from None
         if format == "json":
             self.stdout.write(json.dumps(result.as_dict()))
         else:

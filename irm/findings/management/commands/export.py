@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from irm.core.errors import as_command_error
 from irm.core.exceptions import DomainError
 from irm.core.tabular import format_of
 from irm.findings.exports import export_findings, export_reviews
@@ -32,6 +33,6 @@ class Command(BaseCommand):
             fmt = format_of(path.name)
             content = EXPORTERS[options["kind"]](cycle_number=options["cycle"], fmt=fmt)
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
         path.write_bytes(content)
         self.stdout.write(f"{path}: {options['kind']} of cycle {options['cycle']} written.")

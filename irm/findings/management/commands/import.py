@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from irm.core.errors import as_command_error
 from irm.core.exceptions import DomainError
 from irm.findings.imports import ImportResult, import_findings, import_reviews
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 progress=bar,
             )
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
         finally:
             bar.close()
         self._print(result, options["format"])

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from irm.accounts.models import User
+from irm.core.errors import as_command_error
 from irm.core.exceptions import DomainError
 from irm.cycles.models import Cycle
 from irm.lots import engine, selectors, services
@@ -92,9 +93,9 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"impossible: {problem.rule} ({', '.join(problem.states)}): {problem.message}"
                 )
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
 
     # helpers -----------------------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class Command(BaseCommand):
         try:
             checked = check_file(path.read_bytes(), path.name)
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
+            raise as_command_error(exc) from exc
         for violation in checked.violations:
             self.stdout.write(violation.line())
         for unknown in checked.unknown:

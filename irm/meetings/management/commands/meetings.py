@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from irm.accounts.models import User
+from irm.core.errors import as_command_error
 from irm.core.exceptions import DomainError
 from irm.meetings import exports, selectors, services
 from irm.meetings.models import AgendaItem, Session, SpeakersList
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         try:
             getattr(self, "do_" + options["action"].replace("-", "_"))(options)
         except DomainError as exc:
-            raise CommandError(f"{exc.message} [{exc.code}]") from exc
+            raise as_command_error(exc) from exc
 
     def _print(self, options: dict, data: Any, text: str) -> None:
         self.stdout.write(

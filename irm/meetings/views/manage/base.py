@@ -13,37 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from irm.core.errors import form_error
 from irm.core.exceptions import DomainError
 from irm.meetings import permissions
 from irm.meetings.models import Session
-
-#: Which form field a refusal is about, so the message appears next to it.
-FIELD_OF_CODE = {
-    "session_dates": "ends_on",
-    "opening_outside": "opens_at",
-    "unknown_timezone": "timezone",
-    "work_outside_dates": "starts_on",
-    "slot_outside_dates": "date",
-    "slot_times": "ends_at",
-    "room_taken": "room",
-    "symbol_format": "symbol",
-    "symbol_taken": "symbol",
-    "list_window": "closes_at",
-    "close_time_missing": "item_closes_at",
-    "offered_item": "offered_item",
-    "list_exists": "agenda_item",
-    "attachment_too_large": "file",
-    "attachment_empty": "file",
-    "attachment_wrong_type": "file",
-    "attachment_content_mismatch": "file",
-    "output_identifier": "cycle",
-    "no_language": "languages",
-    "link_not_http": "url",
-    "observer_not_admitted": "kind",
-    "briefing_outside_dates": "date",
-    "briefing_times": "ends_at",
-    "briefing_invitations": "organizations",
-}
 
 
 def manager_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,8 +35,7 @@ def attempt(form: django_forms.Form, call: Callable[[], Any]) -> bool:
     try:
         call()
     except DomainError as exc:
-        field = FIELD_OF_CODE.get(exc.code or "")
-        form.add_error(field if field in form.fields else None, exc.message)
+        form_error(form, exc)  # on its field where the code's registration names one
         return False
     return True
 

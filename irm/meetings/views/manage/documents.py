@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.errors import flash_error
 from irm.core.exceptions import DomainError
 from irm.meetings import forms, services
 from irm.meetings.models import LANGUAGES, Document, OutputKind, Session
@@ -103,7 +104,7 @@ def _remove(request: HttpRequest, document: Document, action: str) -> bool:
                 raise Http404
             services.unlink_document_output(actor=request.user, link=target)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        flash_error(request, exc)
         return False
     return True
 

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from irm.web.supervisor import Supervisor
+
 
 class Command(BaseCommand):
     help = (
         "Prepare the database (migrate, reference data, optionally demo data), then run the web "
-        "server and the background worker."
+        "server and the background worker (restarted with backoff if it dies)."
     )
     # Checked in handle(), while a second process prepares the database: the checks import every page
     # (seconds of a start) and need no database, so the two run side by side on two cores.
@@ -62,8 +64,12 @@ class Command(BaseCommand):
 
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "irm", "worker"], env=os.environ.copy())
-            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+            worker = Supervisor(
+                [sys.executable, "-m", "irm", "worker"],
+                env=os.environ.copy(),
+                on_start=lambda pid: self.stdout.write(f"Background worker started (pid {pid})."),
+            )
+            worker.start()
         self.stdout.write(self.style.SUCCESS(f"irm is running at {address}"))
         if demo:
             self.stdout.write("Demo logins (username / password — who):")
@@ -82,8 +88,4 @@ class Command(BaseCommand):
             pass
         finally:
             if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                worker.stop()

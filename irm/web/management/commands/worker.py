@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from irm.core.health import HEARTBEAT_SECONDS, beat, worker_name
+
+log = logging.getLogger("irm.worker")
 
 
 def run_scheduler(stop: threading.Event) -> None:
@@ -16,22 +23,47 @@ def run_scheduler(stop: threading.Event) -> None:
         now = time.monotonic()
         for path, every in settings.PERIODIC_TASKS:
             if now - last.get(path, -1e12) >= every:
-                import_string(path).enqueue()
-                last[path] = now
+                try:
+                    import_string(path).enqueue()
+                    last[path] = now
+                except DatabaseError:
+                    log.warning("could not enqueue %s; trying again shortly", path, exc_info=True)
         stop.wait(5)
 
 
+def run_heartbeat(stop: threading.Event, *, every: float = HEARTBEAT_SECONDS) -> None:
+    """Write the worker's heartbeat until stopped. A failed beat is logged: if the database is gone,
+    the task loop fails too and the worker exits non-zero."""
+    name, started = worker_name(), timezone.now()
+    while not stop.is_set():
+        try:
+            beat(name=name, started_at=started)
+        except DatabaseError:
+            log.warning("could not write the worker's heartbeat", exc_info=True)
+        finally:
+            close_old_connections()
+        stop.wait(every)
+    connection.close()
+
+
 class Command(BaseCommand):
-    help = "Run the background worker: the database task queue and the periodic tasks."
+    help = (
+        "Run the background worker: the database task queue and the periodic tasks, with a heartbeat "
+        "`GET /healthz` reports. Exits non-zero on a fatal error, so a service manager restarts it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-scheduler", action="store_true", help="do not enqueue periodic tasks")
 
     def handle(self, *args, no_scheduler: bool = False, **options):
         stop = threading.Event()
+        threading.Thread(target=run_heartbeat, args=(stop,), daemon=True, name="irm-heartbeat").start()
         if not no_scheduler and settings.PERIODIC_TASKS:
             threading.Thread(target=run_scheduler, args=(stop,), daemon=True, name="irm-scheduler").start()
         try:
             call_command("db_worker", interval=1.0)
+        except (DatabaseError, OSError) as error:
+            log.exception("the worker stops on a fatal error")
+            raise CommandError(f"fatal: {error}", returncode=1) from error
         finally:
             stop.set()

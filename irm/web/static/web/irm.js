@@ -13,3 +13,20 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// Forms marked data-no-submit are driven by their own script (e.g. the checklist's autosave): Enter
+// in a field must not post them.
+document.addEventListener("submit", (event) => {
+  if (event.target instanceof HTMLFormElement && event.target.hasAttribute("data-no-submit")) {
+    event.preventDefault();
+  }
+});
+
+// A select marked data-autosubmit submits its form when it changes (no inline handlers: the
+// Content-Security-Policy forbids them).
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) {
+    field.form.requestSubmit();
+  }
+});
