@@ -106,6 +106,14 @@ CODES: dict[str, ErrorCode] = _codes(
         409,
         _("A country visit or joint meeting needs the agreement of the State under review."),
     ),
+    # --- the public record and themes ---------------------------------------------------------------
+    E("export_too_large", 422, _("The search has more results than one download may hold; narrow it.")),
+    E("missing_value", 422, _("A required value is empty."), "file"),
+    E("invalid_value", 422, _("A value is not one of those allowed."), "file"),
+    E("unknown_tag", 422, _("There is no such article, category or theme.")),
+    E("not_a_need", 422, _("Only technical-assistance needs have need categories.")),
+    E("already_tagged", 409, _("The finding already has this tag.")),
+    E("too_few_examples", 409, _("Not enough confirmed findings to learn from.")),
     # --- parties --------------------------------------------------------------------------------------
     E("unknown_state", 422, _("No State party has this name.")),
     # --- accounts -------------------------------------------------------------------------------------

@@ -70,6 +70,11 @@ EVENTS: dict[str, Event] = _events(
     E("analytics.proposal_created", _("Proposal for the next phase created")),
     E("analytics.proposal_changed", _("Proposal for the next phase changed")),
     E("analytics.proposal_deleted", _("Proposal for the next phase deleted")),
+    # --- themes ---------------------------------------------------------------------------------------
+    E("themes.suggested", _("Tags suggested for findings")),
+    E("themes.tag_added", _("Tag added to a finding")),
+    E("themes.tags_recorded", _("Tags of findings recorded")),
+    E("themes.model_trained", _("Suggestion model trained")),
     # --- reviews: a stage done (review.<stage>), and the rest --------------------------------------------
     E("review.due_dates_replanned", _("Due dates planned again")),
     E("review.focal_point_nominated", _("Stage done: focal point nominated")),
@@ -130,6 +135,7 @@ EVENTS: dict[str, Event] = _events(
     E("checklists.thread_replied", _("Desk-review question answered")),
     E("checklists.article_decided", _("Desk review of an article decided")),
     # --- findings ---------------------------------------------------------------------------------------
+    E("findings.translations_added", _("Translations of findings added")),
     E("findings.create", _("Finding added")),
     E("findings.bulk_added", _("Findings added together")),
     E("findings.update", _("Finding changed")),
