@@ -15,15 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Schema
 
+from irm.core.api_schemas import ErrorOut
 from irm.core.exceptions import NotFound
 from irm.public import exports, selectors, summaries
 
 router = Router()
-
-
-class Error(Schema):
-    error: str
-    code: str
 
 
 class FindingsQuery(Schema):
@@ -133,7 +129,7 @@ def _query_dict(query: FindingsQuery) -> dict[str, list[str]]:
     }
 
 
-@router.get("/findings", response={200: FindingsPage, 422: Error}, url_name="public_findings")
+@router.get("/findings", response={200: FindingsPage, 422: ErrorOut}, url_name="public_findings")
 def findings(request: HttpRequest, query: Query[FindingsQuery]):
     """Search the published findings: `{count, page, pages, per_page, items, facets}`.
 
@@ -162,7 +158,7 @@ def findings(request: HttpRequest, query: Query[FindingsQuery]):
     }
 
 
-@router.get("/findings/{finding_id}", response={200: FindingDetail, 404: Error}, url_name="public_finding")
+@router.get("/findings/{finding_id}", response={200: FindingDetail, 404: ErrorOut}, url_name="public_finding")
 def finding(request: HttpRequest, finding_id: int):
     """One published finding with its texts in every language it has and the document it comes from."""
     found = selectors.published_finding(finding_id)
