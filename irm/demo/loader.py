@@ -215,6 +215,7 @@ STEPS: list[Step] = [
     Step("findings", "findings", "irm.demo.steps.findings:load"),
     Step("finance", "finance", "irm.demo.steps.finance:load"),
     Step("meetings", "meetings", "irm.demo.steps.meetings:load"),
+    Step("proposals", "proposals", "irm.demo.steps.proposals:load"),
 ]
 
 
