@@ -80,7 +80,9 @@ def test_the_analysis_report_is_rendered_once_per_content_version(client, monkey
     renders = []
     original = reports.needs_docx
     monkeypatch.setattr(
-        reports, "needs_docx", lambda data, language: renders.append(language) or original(data, language)
+        reports,
+        "needs_docx",
+        lambda data, language, **kwargs: renders.append(language) or original(data, language, **kwargs),
     )
     for _ in range(3):
         response = client.get("/analysis/report.docx", {"cycle": 2, "lang": "en"})

@@ -7,5 +7,7 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from irm.analysis import signals
+        from irm.analysis.jobs import register_kinds
 
         signals.connect()
+        register_kinds()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from irm.analysis import texts
 from irm.analysis.texts import T
-from irm.core.charts import new_figure, render
+from irm.core.charts import MIN_PRINT_PT, print_figure, render
 from irm.core.numerals import to_roman, zh_number
 
 if TYPE_CHECKING:
@@ -48,14 +48,14 @@ def _bars(
     for i, (name, values) in enumerate(series):
         offset = positions + (i - (len(series) - 1) / 2) * width
         bars = (ax.barh if horizontal else ax.bar)(offset, values, width, label=name, color=COLOURS[i % 4])
-        ax.bar_label(bars, padding=2, fontsize=7)
+        ax.bar_label(bars, padding=2, fontsize=MIN_PRINT_PT)
     if horizontal:
-        ax.set_yticks(positions, labels, fontsize=8)
+        ax.set_yticks(positions, labels, fontsize=MIN_PRINT_PT)
         ax.invert_yaxis()
     else:
-        ax.set_xticks(positions, labels, fontsize=8, rotation=0 if len(labels) < 9 else 45)
+        ax.set_xticks(positions, labels, fontsize=MIN_PRINT_PT, rotation=0 if len(labels) < 9 else 45)
     if len(series) > 1:
-        ax.legend(fontsize=8, frameon=False)
+        ax.legend(fontsize=MIN_PRINT_PT, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -72,13 +72,13 @@ def figure_categories_by_cycle(data: dict[str, Any], language: str) -> Chart:
     ]
 
     def draw() -> Figure:
-        fig = new_figure(9, 3.2 * max(len(docs), 1))
+        fig = print_figure(2.6 * max(len(docs), 1))
         for i, doc in enumerate(panels):
             ax = fig.add_subplot(max(len(docs), 1), 1, i + 1)
             labels = [texts.category_name(r, language) for r in doc["by_category"]]
             values = [r["needs"] for r in doc["by_category"]]
             _bars(ax, labels, [(t["l_needs"], values)], horizontal=True)
-            ax.set_title(texts.cycle_label(doc["cycle"], language), fontsize=10)
+            ax.set_title(texts.cycle_label(doc["cycle"], language), fontsize=MIN_PRINT_PT + 1)
         fig.tight_layout()
         return fig
 
@@ -106,7 +106,7 @@ def figure_chapters_two_dates(data: dict[str, Any], language: str) -> Chart:
         rows += [[d["as_of"], texts.chapter_label(c, language), counts.get(c, 0)] for c in chapters]
 
     def draw() -> Figure:
-        fig = new_figure(7, 4)
+        fig = print_figure(3.6)
         _bars(fig.add_subplot(1, 1, 1), labels, series)
         return fig
 
@@ -135,7 +135,7 @@ def figure_regions(data: dict[str, Any], language: str) -> Chart:
     ]
 
     def draw() -> Figure:
-        fig = new_figure(9, 4.2)
+        fig = print_figure(3.6)
         _bars(fig.add_subplot(1, 1, 1), [label.replace(" and ", "\nand ") for label in labels], series)
         return fig
 
@@ -162,14 +162,17 @@ def figure_category_shares(data: dict[str, Any], language: str) -> Chart:
     labels = [f"{texts.category_name(r, language)}" for r in cats]
 
     def draw() -> Figure:
-        fig = new_figure(9, 3.6)
+        fig = print_figure(3.2)
         ax = fig.add_subplot(1, 1, 1)
         positions = list(range(len(cats)))
         bars = ax.barh(positions, [r["needs"] for r in cats], color=COLOURS[0])
         ax.bar_label(
-            bars, labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats], padding=2, fontsize=8
+            bars,
+            labels=[f"{r['needs']} ({texts.percent(r['share'])})" for r in cats],
+            padding=2,
+            fontsize=MIN_PRINT_PT,
         )
-        ax.set_yticks(positions, labels, fontsize=8)
+        ax.set_yticks(positions, labels, fontsize=MIN_PRINT_PT)
         ax.invert_yaxis()
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -193,7 +196,7 @@ def figure_articles(data: dict[str, Any], language: str, chapter: int) -> Chart:
     labels = [texts.article_label(r["article"], language, short=True) for r in rows_in]
 
     def draw() -> Figure:
-        fig = new_figure(9, 4)
+        fig = print_figure(3.4)
         _bars(
             fig.add_subplot(1, 1, 1),
             labels,

@@ -8,26 +8,20 @@ them, so a reader (and the tests) can check figure, table and JSON against each 
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from django.utils.translation import gettext as _
 
 from irm.analysis import charts, selectors, texts
 from irm.analysis.texts import T
 from irm.core.numerals import to_roman, zh_number
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
+from irm.documents.word import Distribution, Masthead, UnDocument, in_language
 from irm.reviews.models import Review
-
-CJK_FONT = "Noto Sans CJK SC"
-
 
 # --- the data of a needs report ----------------------------------------------------------------
 
@@ -353,63 +347,47 @@ def needs_xlsx(doc: dict[str, Any], language: str = "en") -> bytes:
 
 
 class _Writer:
-    """Numbered headings (I., A., 1.) and numbered paragraphs, in the style of the UN documents."""
+    """A report in the UN format (irm.documents.word): numbered headings (I., A., 1.) and paragraphs."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, title: str, *, template: str, on: date | None = None) -> None:
         self.language = language
-        self.document = Document()
-        self.paragraph_no = 0
-        self.figure_no = 0
-        self.table_no = 0
-        style = self.document.styles["Normal"]
-        style.font.name = "Times New Roman"
-        style.font.size = Pt(11)
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), CJK_FONT)
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
-            rpr = self.document.styles[name].element.get_or_add_rPr()
-            rpr.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+        with in_language(language):
+            body = _("Conference of the States Parties to the United Nations Convention against Corruption")
+        self.document = UnDocument(
+            language=language,
+            title=title,
+            masthead=Masthead(distribution=Distribution.GENERAL, date=on or date.today(), body=body),
+            template=template,
+        )
+
+    @property
+    def figure_no(self) -> int:
+        return self.document.figure_no
 
     def heading(self, text: str, level: int) -> None:
-        self.document.add_heading(text, level=level)
+        self.document.heading(text, level)
 
     def para(self, text: str, *, numbered: bool = True) -> None:
         if numbered:
-            self.paragraph_no += 1
-            text = f"{self.paragraph_no}. {text}"
-        self.document.add_paragraph(text)
+            self.document.numbered(text)
+        else:
+            self.document.paragraph(text)
+
+    def bullet(self, text: str) -> None:
+        self.document.bullet(text)
 
     def table(self, header: list[str], rows: list[list[Any]], caption: str | None = None) -> None:
-        if caption:
-            self.table_no += 1
-            label = T[self.language]["table"].format(n=self.table_no)
-            self.document.add_paragraph(f"{label}. {caption}", style="Caption")
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = str(text)
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = str(value)
-        self.document.add_paragraph()
+        self.document.table(header, rows, caption=caption)
 
     def figure(self, chart: charts.Chart) -> None:
-        self.figure_no += 1
-        roman = to_roman(self.figure_no)
-        t = T[self.language]
-        number = zh_number(self.figure_no) if self.language == "zh" else roman
-        self.document.add_paragraph(f"{t['figure'].format(n=number)}. {chart.caption}", style="Caption")
-        self.document.add_picture(io.BytesIO(chart.render("png")), width=Cm(16))
-        self.document.add_paragraph(t["figure_data"].format(n=number), style="Caption")
+        """The figure with its caption on one page, then the data it plots."""
+        number = zh_number(self.figure_no + 1) if self.language == "zh" else to_roman(self.figure_no + 1)
+        self.document.figure(chart.render("png"), chart.caption)
+        self.document.caption(T[self.language]["figure_data"].format(n=number))
         self.table(chart.header, chart.rows)
 
     def save(self) -> bytes:
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return self.document.save()
 
 
 def _section(n: int) -> str:
@@ -421,9 +399,8 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
     language = texts.check_language(language)
     t = T[language]
     main = data["main"]
-    w = _Writer(language)
     cycle = texts.cycle_label(main["cycle"], language)
-    w.document.add_heading(t["title"], level=0)
+    w = _Writer(language, t["title"], template="needs_report", on=generated_on)
     w.para(t["subtitle"].format(cycle=cycle, date=texts.day(main["as_of"], language)), numbered=False)
     w.para(t["generated"].format(date=texts.day(generated_on or date.today(), language)), numbered=False)
 
@@ -494,7 +471,7 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
 
     w.heading(f"{_section(4)}. {t['s_note']}", 1)
     for rule in texts.COUNTING_RULES[language]:
-        w.document.add_paragraph(rule, style="List Bullet")
+        w.bullet(rule)
     return w.save()
 
 
@@ -589,13 +566,12 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
 
     language = texts.check_language(language)
     t = TH[language]
-    w = _Writer(language)
     chapter = doc["chapter"]
     region_name = texts.REGIONS[language][doc["region"]] if doc.get("region") else ""
     title = (t["title_region"] if doc.get("region") else t["title"]).format(
         roman=to_roman(chapter), zh=zh_number(chapter), region=region_name
     )
-    w.document.add_heading(title, level=0)
+    w = _Writer(language, title, template="thematic_report")
     w.heading(f"I. {t['s_scope']}", 1)
     region_text = (
         t["scope_region"].format(region=region_name, whole=doc["whole"]["states_with_executive_summary"])
@@ -650,7 +626,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
             )
         )
         for example in theme["representative_texts"]:
-            w.document.add_paragraph(f"{example['state']}: {example['text']}", style="List Bullet")
+            w.bullet(f"{example['state']}: {example['text']}")
     if not doc["themes"]:
         w.para(t["none"], numbered=False)
     w.heading(f"V. {t['s_practices']}", 1)
@@ -664,7 +640,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
             )
         )
         for example in gp["examples"]:
-            w.document.add_paragraph(f"{example['state']}: {example['text']}", style="List Bullet")
+            w.bullet(f"{example['state']}: {example['text']}")
     if not doc["good_practices"]:
         w.para(t["none"], numbered=False)
     w.heading(f"VI. {t['s_cross']}", 1)

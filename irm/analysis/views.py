@@ -10,12 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils import translation
 
-from irm.analysis import charts, permissions, reports, selectors
+from irm.analysis import charts, jobs, permissions, reports, selectors
 from irm.analysis.forms import NeedsFilterForm, ThematicForm
 from irm.analysis.texts import COUNTING_RULES
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError
 from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
+from irm.documents.views import answer as document_answer
 
 CONTENT_TYPES = {
     "json": "application/json",
@@ -112,18 +113,26 @@ def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @rate_limited("documents")
 def needs_report(request: HttpRequest) -> HttpResponse:
+    """The Word report: at once when this content version is ready, else the worker's progress page."""
     language = _report_language(request)
+    form = NeedsFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    f = form.needs_filter()
     try:
-        f = _needs_filter(request)
         data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
-    except (ValueError, DomainError) as exc:
-        return HttpResponseBadRequest(str(exc))
-    # The report says the day it was generated: the day is part of its content version.
-    content = {"data": data, "language": language, "on": date.today()}
-    blob = cached_render("ta-needs-docx", content, lambda: reports.needs_docx(data, language))
-    return _download(
-        blob, "docx", f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{_report_language(request)}"
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message)
+    job = jobs.request_report(
+        actor=request.user,
+        report="needs",
+        form=form,
+        language=language,
+        # The report says the day it was generated: the day is part of its content version.
+        version={"data": data, "on": date.today()},
+        filename=f"ta-needs-cycle{f.cycle}-{f.as_of.isoformat()}-{language}",
     )
+    return document_answer(request, job)
 
 
 def _thematic(request: HttpRequest) -> dict[str, Any]:
@@ -173,8 +182,15 @@ def thematic_download(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     if fmt == "docx":
         language = _report_language(request)
-        content = {"doc": doc, "language": language}
-        return _download(
-            cached_render("thematic-docx", content, lambda: reports.thematic_docx(doc, language)), fmt, name
+        form = ThematicForm(request.GET)
+        form.is_valid()  # valid: _thematic parsed it
+        job = jobs.request_report(
+            actor=request.user,
+            report="thematic",
+            form=form,
+            language=language,
+            version={"doc": doc},
+            filename=f"{name}-{language}",
         )
+        return document_answer(request, job)
     return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)

@@ -73,6 +73,12 @@ def configure_fonts() -> dict[str, str | None]:
     return families
 
 
+#: The printed width of a figure in a Word document (irm.documents.word.FIGURE_WIDTH_CM), in inches.
+PRINT_WIDTH_IN = 16 / 2.54
+#: The smallest text of a printed figure (issue 18 §2), in points at print size.
+MIN_PRINT_PT = 8
+
+
 def new_figure(width: float = 8, height: float = 4.5) -> Figure:
     """A figure outside pyplot's registry: nothing is kept alive when a caller never renders it."""
     configure_fonts()
@@ -81,10 +87,21 @@ def new_figure(width: float = 8, height: float = 4.5) -> Figure:
     return Figure(figsize=(width, height), dpi=100)
 
 
+def print_figure(height: float) -> Figure:
+    """A figure drawn at its printed size (16 cm wide, `height` inches high), so that a font size in points
+    is the size on paper; its layout keeps every label inside the figure (nothing shrinks it when placed)."""
+    figure = new_figure(PRINT_WIDTH_IN, height)
+    figure.set_layout_engine("tight")
+    return figure
+
+
 def render(figure: Figure, fmt: str = "svg") -> bytes:
     """The figure as SVG or PNG bytes; the figure is closed afterwards."""
     if fmt not in {"svg", "png"}:
         raise ValueError(f"unsupported chart format {fmt!r} (svg or png)")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, bbox_inches="tight")
+    # A figure drawn at its printed size keeps its size (its layout already fits the labels in): cropped or
+    # padded, it would be scaled when placed at 16 cm, and so would its text.
+    printed = figure.get_layout_engine() is not None and figure.get_figwidth() == PRINT_WIDTH_IN
+    figure.savefig(buffer, format=fmt, bbox_inches=None if printed else "tight")
     return buffer.getvalue()

@@ -216,6 +216,7 @@ STEPS: list[Step] = [
     Step("public", "public", "irm.demo.steps.public:load"),
     Step("finance", "finance", "irm.demo.steps.finance:load"),
     Step("meetings", "meetings", "irm.demo.steps.meetings:load"),
+    Step("proposals", "proposals", "irm.demo.steps.proposals:load"),
 ]
 
 

@@ -251,6 +251,10 @@ class UnDocument:
         self.paragraph(style="Normal")
         return table
 
+    def caption(self, text: str) -> Any:
+        """An unnumbered caption (e.g. "Data of figure I" above the table of a figure's data)."""
+        return self.paragraph(text, style="Caption")
+
     def figure(self, png: bytes, caption: str, *, note: str = "") -> None:
         """Figure N and its caption, the picture, and a note: kept on one page (keep with next)."""
         from docx.shared import Cm

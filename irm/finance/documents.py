@@ -1,17 +1,15 @@
-"""The financial report in words (English and Chinese, after S000 ¶26) and as a Word document."""
+"""The financial report in words (English and Chinese, after S000 ¶26) and as a Word document in the UN format."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from django.utils.translation import gettext as _
 
 from irm.cycles.models import Cycle
+from irm.documents.word import Distribution, Masthead, UnDocument, in_language
 from irm.finance.models import Activity
 
 LANGUAGES = ("en", "zh")
@@ -149,98 +147,71 @@ def narrative(report: dict[str, Any], language: str = "en") -> list[str]:
     return paragraphs
 
 
-HEADINGS = {
-    "en": {
-        "title": "Financial report of the Implementation Review Mechanism",
-        "as_of": "as at",
-        "spent": "Expenditure by cycle (extrabudgetary)",
-        "gap": "Funding gap by cycle and year",
-        "donors": "Contributions by donor",
-        "cycle": "Cycle",
-        "year": "Year",
-        "amount": "Amount (USD)",
-        "donor": "Donor",
-        "received": "Received (USD)",
-        "outstanding": "Pledged, not received (USD)",
-        "earmarked": "Earmarked (USD)",
-        "gap_col": "Unfunded (USD)",
-    },
-    "zh": {
-        "title": "实施情况审议机制财务报告",
-        "as_of": "截至",
-        "spent": "按周期分列的支出（预算外）",
-        "gap": "按周期和年度分列的资金缺口",
-        "donors": "按捐助方分列的捐款",
-        "cycle": "周期",
-        "year": "年度",
-        "amount": "金额（美元）",
-        "donor": "捐助方",
-        "received": "已收到（美元）",
-        "outstanding": "已认捐未收到（美元）",
-        "earmarked": "指定用途（美元）",
-        "gap_col": "未获供资（美元）",
-    },
-}
-
-
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+def labels() -> dict[str, str]:
+    """The report's fixed texts in the active language (call inside `in_language(language)`)."""
+    return {
+        "title": _("Financial report of the Implementation Review Mechanism"),
+        "as_of": _("As at %(date)s"),
+        "body": _("Implementation Review Group"),
+        "spent": _("Expenditure by cycle (extrabudgetary)"),
+        "gap": _("Funding gap by cycle and year"),
+        "donors": _("Contributions by donor"),
+        "cycle": _("Cycle"),
+        "year": _("Year"),
+        "amount": _("Amount (USD)"),
+        "donor": _("Donor"),
+        "received": _("Received (USD)"),
+        "outstanding": _("Pledged, not received (USD)"),
+        "earmarked": _("Earmarked (USD)"),
+        "gap_col": _("Unfunded (USD)"),
+    }
 
 
 def report_docx(report: dict[str, Any], language: str = "en") -> bytes:
-    """The report as a Word document in English or Chinese."""
-    h = HEADINGS[language]
-    document = Document()
-    if language == "zh":
-        style = document.styles["Normal"]
-        style.font.name = "Noto Sans CJK SC"
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
-        style.font.size = Pt(11)
-    as_of = fmt_date(report["as_of"], language)
-    document.add_heading(
-        f"{h['title']} — {h['as_of']} {as_of}"
-        if language == "en"
-        else f"{h['title']}（{h['as_of']}{as_of}）",
-        0,
-    )
-    for paragraph in narrative(report, language):
-        document.add_paragraph(paragraph)
-    document.add_heading(h["spent"], 1)
-    _table(
-        document,
-        [h["cycle"], h["amount"]],
-        [[c, f"{Decimal(v):,.2f}"] for c, v in report["expenditure_by_cycle"].items()],
-    )
-    document.add_heading(h["gap"], 1)
-    _table(
-        document,
-        [h["cycle"], h["year"], h["gap_col"]],
-        [
-            [str(r["cycle"]), str(r["year"]), f"{Decimal(r['gap']):,.2f}"]
-            for r in report["funding_gap_by_year"]
-        ],
-    )
-    document.add_heading(h["donors"], 1)
-    _table(
-        document,
-        [h["donor"], h["received"], h["outstanding"], h["earmarked"]],
-        [
+    """The report as a Word document in the UN format, in English or Chinese."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    with in_language(language):
+        h = labels()
+        as_of = date.fromisoformat(report["as_of"]) if isinstance(report["as_of"], str) else report["as_of"]
+        document = UnDocument(
+            language=language,
+            title=h["title"],
+            subtitle=h["as_of"] % {"date": fmt_date(as_of, language)},
+            masthead=Masthead(
+                symbol=report.get("symbol") or "",
+                distribution=Distribution.GENERAL,
+                date=as_of,
+                body=h["body"],
+            ),
+            template="finance_report",
+        )
+        for paragraph in narrative(report, language):
+            document.numbered(paragraph)
+        document.table(
+            [h["cycle"], h["amount"]],
+            [[c, f"{Decimal(v):,.2f}"] for c, v in report["expenditure_by_cycle"].items()],
+            caption=h["spent"],
+        )
+        document.table(
+            [h["cycle"], h["year"], h["gap_col"]],
             [
-                r["name_zh" if language == "zh" else "name"],
-                f"{Decimal(r['received']):,.2f}",
-                f"{Decimal(r['outstanding']):,.2f}",
-                f"{Decimal(r['earmarked']):,.2f}",
-            ]
-            for r in report["contributions_by_donor"]
-        ],
-    )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+                [str(r["cycle"]), str(r["year"]), f"{Decimal(r['gap']):,.2f}"]
+                for r in report["funding_gap_by_year"]
+            ],
+            caption=h["gap"],
+        )
+        document.table(
+            [h["donor"], h["received"], h["outstanding"], h["earmarked"]],
+            [
+                [
+                    r["name_zh" if language == "zh" else "name"],
+                    f"{Decimal(r['received']):,.2f}",
+                    f"{Decimal(r['outstanding']):,.2f}",
+                    f"{Decimal(r['earmarked']):,.2f}",
+                ]
+                for r in report["contributions_by_donor"]
+            ],
+            caption=h["donors"],
+        )
+        return document.save()

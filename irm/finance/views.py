@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError, InvalidInput
-from irm.core.limits import cached_render, language_param, rate_limited
-from irm.finance import charts, forms, permissions, selectors, services
-from irm.finance.documents import narrative, report_docx
+from irm.core.limits import language_param, rate_limited
+from irm.documents.views import answer as document_answer
+from irm.finance import charts, forms, jobs, permissions, selectors, services
+from irm.finance.documents import narrative
 from irm.finance.models import Activity, Contribution, Funding
 from irm.reviews.models import Review
 
@@ -151,17 +152,12 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     report = selectors.build_report(as_of, since=since)
     if fmt == "json":
         return HttpResponse(json.dumps(report, ensure_ascii=False, indent=2), content_type="application/json")
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         language = language_param(request.GET.get("lang"), allowed=("en", "zh"))
-        content = {"report": report, "language": language}
-        response = HttpResponse(
-            cached_render("finance-report-docx", content, lambda: report_docx(report, language)),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        job = jobs.request_report(
+            actor=request.user, report=report, as_of=as_of, since=since, language=language, fmt=fmt
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="finance-report-{as_of.isoformat()}-{language}.docx"'
-        )
-        return response
+        return document_answer(request, job)
     raise Http404
 
 

@@ -38,6 +38,11 @@ def captioned_tables(blob: bytes) -> list[tuple[str, list[list[str]]]]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def _translations(document_translations):
+    """The figure and table labels come from gettext in the report's language."""
+
+
 def text_of(blob: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(blob)).paragraphs)
 
@@ -112,3 +117,24 @@ def test_csv_and_xlsx_hold_the_json_numbers(data):
 def test_reports_only_in_english_and_chinese(data):
     with pytest.raises(InvalidInput):
         reports.needs_docx(data, "fr")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_chart_labels_are_at_least_8_pt_at_print_size(data, language):
+    """Each figure is printed 16 cm wide: every text of it, scaled to that width, is 8 pt or more."""
+    import struct
+
+    from matplotlib.text import Text
+
+    from irm.core.charts import MIN_PRINT_PT, render
+    from irm.documents.word import FIGURE_WIDTH_CM
+
+    for chart in charts.all_figures(data, language):
+        figure = chart.draw()
+        png = render(figure, "png")
+        width_px = struct.unpack(">I", png[16:20])[0]  # the PNG header's width
+        scale = (FIGURE_WIDTH_CM / 2.54) / (width_px / figure.dpi)
+        sizes = [
+            t.get_fontsize() * scale for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()
+        ]
+        assert sizes and min(sizes) >= MIN_PRINT_PT, (chart.key, min(sizes))

@@ -49,3 +49,22 @@ def test_the_default_proposal_runs_on_the_demo_data(demo):
     result = selectors.simulate_proposal(selectors.simulation.validate({"runs": 20}), as_of=date(2026, 1, 1))
     assert result["feasible"] is True
     assert result["completion_year_median"] >= 2027
+
+
+def test_the_demo_holds_proposals_the_secretariat_compares(demo, cast):
+    from django.test import Client
+
+    from irm.analytics.models import Proposal
+
+    proposals = list(Proposal.objects.order_by("pk"))
+    assert [p.name for p in proposals][:2] == [
+        "One fifth a year, as in cycle 2",
+        "A fourth a year, at most two reviews a year",
+    ]
+    client = Client()
+    client.force_login(cast["secretariat"])
+    page = client.get(
+        "/analytics/proposals/compare/?" + "&".join(f"p={p.pk}" for p in proposals)
+    ).content.decode()
+    assert "Every stage on the indicative timeline" in page
+    assert "Year the proposed threshold is reached (median)" in page

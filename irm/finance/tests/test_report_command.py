@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.management.base import CommandError
+from docx.oxml.ns import qn
 
 from irm.finance.documents import fmt_usd
 
@@ -113,3 +114,34 @@ def test_docx_is_a_valid_zip(dataset, client, people):
     response = client.get("/finance/report.docx?as_of=2022-09-30&lang=en")
     assert response.status_code == 200
     assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+
+
+def test_the_word_report_is_a4_with_the_un_masthead_and_page_numbers(dataset, client, people):
+    from docx import Document
+
+    from irm.documents.tests.test_word import assert_un_format
+
+    client.force_login(people["delegate"])
+    response = client.get("/finance/report.docx?as_of=2022-09-30&lang=en")
+    text = assert_un_format(response.content, symbol="", distribution="Distr.: General")
+    assert "Financial report of the Implementation Review Mechanism" in text and "30 September 2022" in text
+    doc = Document(io.BytesIO(response.content))
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions[0] == "Table 1\nExpenditure by cycle (extrabudgetary)"
+    assert all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in doc.tables[1:])
+
+
+def test_the_report_comes_from_the_worker_and_a_second_request_is_instant(dataset, client, people, settings):
+    from irm.documents.models import DocumentJob
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    client.force_login(people["delegate"])
+    response = client.get("/finance/report.docx?as_of=2022-09-30&lang=zh")
+    job = DocumentJob.objects.get(kind="finance.report")
+    assert response.status_code == 302 and response["Location"] == f"/documents/{job.pk}/"
+    from irm.documents.services import run_document_job
+
+    assert run_document_job(job_id=str(job.pk)) == "done"
+    again = client.get("/finance/report.docx?as_of=2022-09-30&lang=zh")
+    assert again.status_code == 200 and again.content.startswith(b"PK")
+    assert DocumentJob.objects.count() == 1
