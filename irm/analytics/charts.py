@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
 
 from irm.analytics import labels
-from irm.core.charts import new_figure, render
+from irm.core.charts import new_figure, print_figure, render
 
 FONT = 8
 CHARTS = ("durations", "completions", "delays")
@@ -108,9 +109,18 @@ def process_chart(report: dict[str, Any], key: str, *, fmt: str = "svg") -> byte
     return drawers[key](report, fmt=fmt)
 
 
-def proposals_chart(results: Sequence[dict[str, Any]], names: Sequence[str], *, fmt: str = "svg") -> bytes:
-    """Each proposal's completed share by year (median of the runs), with the proposed threshold."""
-    fig = new_figure(8, 4.5)
+def proposals_chart(
+    results: Sequence[dict[str, Any]], names: Sequence[str], *, fmt: str = "svg", printed: bool = False
+) -> bytes:
+    return render(proposals_figure(results, names, printed=printed), fmt)
+
+
+def proposals_figure(
+    results: Sequence[dict[str, Any]], names: Sequence[str], *, printed: bool = False
+) -> Figure:
+    """Each proposal's completed share by year (median of the runs), with the proposed threshold.
+    `printed`: drawn at its printed width in a Word document, so that no label is under 8 pt on paper."""
+    fig = print_figure(3.6) if printed else new_figure(8, 4.5)
     ax: Any = fig.add_subplot(1, 1, 1)
     for index, (result, name) in enumerate(zip(results, names, strict=True)):
         years = [row["year"] for row in result["years"]]
@@ -127,4 +137,4 @@ def proposals_chart(results: Sequence[dict[str, Any]], names: Sequence[str], *, 
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=FONT, loc="upper left")
     ax.set_title(_("Reviews completed by the end of each year (median of the runs)"), fontsize=FONT + 2)
-    return render(fig, fmt)
+    return fig

@@ -161,7 +161,7 @@ def evidence_note(
             caption=_("Results side by side"),
         )
         doc.figure(
-            charts.proposals_chart(results, names, fmt="png"),
+            charts.proposals_chart(results, names, fmt="png", printed=True),
             _("Reviews completed by the end of each year (median of the runs)"),
         )
         doc.heading(_("What each proposal gives"), 1)

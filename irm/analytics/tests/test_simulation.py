@@ -241,3 +241,21 @@ def test_nearest_rank_is_a_year_some_run_took():
     assert timing.nearest_rank([2030, 2031, 2032, 2040], 50) == 2031
     assert timing.nearest_rank([2030, 2031, 2032, 2040], 90) == 2040
     assert timing.nearest_rank([], 50) is None
+
+
+def test_the_notes_chart_labels_are_at_least_8_pt_on_paper():
+    """The evidence note prints the chart 16 cm wide: every text of it is 8 pt or more at that size."""
+    import struct
+
+    from matplotlib.text import Text
+
+    from irm.analytics import charts
+    from irm.core.charts import MIN_PRINT_PT, render
+    from irm.documents.word import FIGURE_WIDTH_CM
+
+    results = [run({"runs": 5, "reviews_per_year": pace}) for pace in (10, 20)]
+    figure = charts.proposals_figure(results, ["Slow", "Fast"], printed=True)
+    sizes = [t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    png = render(figure, "png")
+    scale = (FIGURE_WIDTH_CM / 2.54) / (struct.unpack(">I", png[16:20])[0] / figure.dpi)
+    assert sizes and min(sizes) * scale >= MIN_PRINT_PT
