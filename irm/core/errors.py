@@ -67,6 +67,7 @@ CODES: dict[str, ErrorCode] = _codes(
     E("domain_error", 400, _("The operation was refused.")),
     E("bad_request", 400, _("The request could not be understood.")),
     E("invalid_input", 422, _("The input is not valid.")),
+    E("invalid_filter", 422, _("A filter of the report is not valid.")),
     E("too_long", 400, _("A value is longer than allowed.")),
     E("nul_byte", 400, _("The input contains a NUL character, which cannot be stored.")),
     E("not_authenticated", 401, _("Log in, or send an API token.")),

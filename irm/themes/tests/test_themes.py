@@ -162,3 +162,31 @@ def test_train_command_needs_confirmed_findings(run_irm, cast, settings, tmp_pat
     with pytest.raises(CommandError):
         run_irm("themes", "train")
     assert "sdg_16_5" in run_irm("themes", "list")
+
+
+def test_the_secretariat_tags_directly_and_trains_on_agreed_findings(cast, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    review = review_of("FRA", ("DEU", "ITA"))
+    made = [
+        finding(review, "observation", f"{text} case {i}", articles=[int(article)])
+        for article, texts in TEXTS.items()
+        for i in range(2)
+        for text in texts
+        if text.isascii()
+    ]
+    with pytest.raises(PermissionDenied):
+        services.tag_finding(actor=cast["fp-kenya"], finding=made[0], kind="theme", code="sdg_16_5")
+    tag = services.tag_finding(
+        actor=cast["secretariat"], finding=made[0], kind="theme", code="whistleblower_protection"
+    )
+    assert tag.status == TagStatus.CONFIRMED
+    assert AuditEvent.objects.filter(action="themes.tag_added", object_id=str(tag.pk)).exists()
+    with pytest.raises(Conflict):
+        services.tag_finding(
+            actor=cast["secretariat"], finding=made[0], kind="theme", code="whistleblower_protection"
+        )
+    summary = services.train_model(actor=cast["secretariat"])
+    assert summary["examples"]["article"] == len(made)  # every agreed finding has its articles
+    assert summary["labels"]["article"] == 3  # 33, 9 and 52: four agreed findings each
+    event = AuditEvent.objects.get(action="themes.model_trained")
+    assert event.after["labels"]["article"] == 3
