@@ -53,7 +53,23 @@ class AuthoritiesPage(Schema):
     items: list[AuthorityItem]
 
 
-@router.get("/authorities", response=AuthoritiesPage, summary="The directory of competent authorities")
+#: `format=csv` answers a CSV file: documented beside the JSON answer.
+CSV_ANSWER = {
+    "responses": {
+        200: {
+            "description": "OK",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/authorities",
+    response=AuthoritiesPage,
+    summary="The directory of competent authorities",
+    openapi_extra=CSV_ANSWER,
+)
 def authorities(request: HttpRequest, query: Query[AuthoritiesQuery]):
     """`{count, items}`: each item's `state` is the ISO3 code, `article` the provision (`46.13`, `6.3`,
     `44.6.a`, …; filter by `article=46` for every provision of article 46), `languages` ISO 639-1

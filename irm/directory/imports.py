@@ -205,7 +205,7 @@ def check_file(content: bytes, filename: str) -> CheckedFile:
                     "article": row.provision,
                     "authority": row.data["authority"],
                     "as_of": row.as_of.isoformat(),
-                    "article_label": Provision(row.provision).label,
+                    "article_label": str(Provision(row.provision).label),
                     "outcome": outcome,
                     "outcome_label": str(OUTCOMES[outcome]),
                     "current_as_of": entry.as_of.isoformat() if entry else None,
