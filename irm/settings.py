@@ -156,6 +156,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irm.core.limits.BoundedQueryMiddleware",
     "irm.core.middleware.NoStoreMiddleware",
+    "irm.core.middleware.LoginToSeeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
