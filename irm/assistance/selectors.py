@@ -149,12 +149,13 @@ def addressed_rows(
         counted_q(as_of, "activity__"), need__review_id__in=review_ids
     ).order_by()
 
-    def part(dimension: str, qs: QuerySet, key: Any) -> QuerySet:
-        return (
+    def part(dimension: str, qs: QuerySet[ActivityNeed], key: Any) -> QuerySet[Any]:
+        parts: QuerySet[Any] = (
             qs.annotate(dim=Value(dimension), k=key)
             .values_list("dim", "need__review_id", "k")
             .annotate(n=Count("need_id", distinct=True))
         )
+        return parts
 
     zero = Value(0, output_field=BigIntegerField())
     own_chapter = part("chapter", links.filter(need__chapter_id__isnull=False), F("need__chapter_id"))

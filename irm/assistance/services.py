@@ -50,14 +50,7 @@ class ActivityInput:
     needs: Sequence[tuple[int, str]] = field(default_factory=list)
 
 
-def check_input(data: ActivityInput, *, exclude: int | None = None) -> list[tuple[Finding, str]]:
-    """Validate an input; returns the needs it links, with their coverage."""
-    data.title = data.title.strip()
-    data.provider_name = data.provider_name.strip()
-    data.currency = data.currency.strip().upper()
-    data.reference = data.reference.strip()
-    if not data.title:
-        raise InvalidInput(_("Give the activity a title."), code="assistance_title")
+def _check_provider(data: ActivityInput) -> None:
     if data.provider_kind not in ProviderKind.values:
         raise InvalidInput(_("Choose the kind of provider."), code="assistance_provider")
     if data.provider_kind == ProviderKind.STATE:
@@ -68,27 +61,27 @@ def check_input(data: ActivityInput, *, exclude: int | None = None) -> list[tupl
         if not data.provider_name:
             raise InvalidInput(_("Name the organization or programme."), code="assistance_provider")
         data.provider_state = None
+
+
+def _check_dates_and_funding(data: ActivityInput) -> None:
     if data.status not in ActivityStatus.values:
         raise InvalidInput(_("Unknown status."), code="assistance_status")
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         raise InvalidInput(_("An activity cannot end before it starts."), code="assistance_dates")
     if data.status == ActivityStatus.DELIVERED and not (data.ends_on or data.starts_on):
         raise InvalidInput(_("Give the dates of a delivered activity."), code="assistance_dates")
-    if data.amount is not None:
-        if data.amount < 0:
-            raise InvalidInput(_("Funding cannot be negative."), code="assistance_amount")
-        if not CURRENCY.match(data.currency):
-            raise InvalidInput(
-                _("Give the currency of the funding (ISO 4217, e.g. EUR)."), code="assistance_currency"
-            )
-    else:
+    if data.amount is None:
         data.currency = ""
-    if data.reference:
-        taken = Activity.objects.filter(reference=data.reference)
-        if exclude is not None:
-            taken = taken.exclude(pk=exclude)
-        if taken.exists():
-            raise Conflict(_("An activity with this reference exists."), code="assistance_reference_taken")
+        return
+    if data.amount < 0:
+        raise InvalidInput(_("Funding cannot be negative."), code="assistance_amount")
+    if not CURRENCY.match(data.currency):
+        raise InvalidInput(
+            _("Give the currency of the funding (ISO 4217, e.g. EUR)."), code="assistance_currency"
+        )
+
+
+def _check_needs(data: ActivityInput) -> list[tuple[Finding, str]]:
     coverage = {}
     for need_id, cover in data.needs:
         if cover not in Coverage.values:
@@ -110,6 +103,25 @@ def check_input(data: ActivityInput, *, exclude: int | None = None) -> list[tupl
             )
         links.append((need, cover))
     return links
+
+
+def check_input(data: ActivityInput, *, exclude: int | None = None) -> list[tuple[Finding, str]]:
+    """Validate an input (normalising its texts); returns the needs it links, with their coverage."""
+    data.title = data.title.strip()
+    data.provider_name = data.provider_name.strip()
+    data.currency = data.currency.strip().upper()
+    data.reference = data.reference.strip()
+    if not data.title:
+        raise InvalidInput(_("Give the activity a title."), code="assistance_title")
+    _check_provider(data)
+    _check_dates_and_funding(data)
+    if data.reference:
+        taken = Activity.objects.filter(reference=data.reference)
+        if exclude is not None:
+            taken = taken.exclude(pk=exclude)
+        if taken.exists():
+            raise Conflict(_("An activity with this reference exists."), code="assistance_reference_taken")
+    return _check_needs(data)
 
 
 def _snapshot(activity: Activity) -> dict[str, Any]:
