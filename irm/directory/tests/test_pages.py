@@ -152,7 +152,7 @@ def test_the_import_page_previews_then_imports(client, cast):
     client.post("/directory/import/confirm/")
     assert Entry.objects.get().authority == "AG"
     bad = SimpleUploadedFile(
-        "bad.csv", write_table(header, [row[:-1] + ["soon"]], "csv"), content_type="text/csv"
+        "bad.csv", write_table(header, [[*row[:-1], "soon"]], "csv"), content_type="text/csv"
     )
     page = client.post("/directory/import/", {"file": bad}).content.decode()
     assert "bad.csv, row 2, column as_of" in page
