@@ -16,6 +16,8 @@ from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
+from irm.directory import permissions as directory_permissions
+from irm.directory.tests.factories import make_entry
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
@@ -99,6 +101,12 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
     ("followup:unpublished", "acknowledge_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
     ("followup:unpublished", "set_follow_up_options"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 21 §2: the directory's restricted contacts are for the secretariat and signed-in focal points,
+    # contributors, experts and delegates of States parties; not observers, donors or the public.
+    ("directory:restricted", "view_contacts"): [N, N, Y, Y, Y, Y, Y, Y, Y],
+    ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
+    ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -141,6 +149,9 @@ ACTIONS = {
     "comment_follow_up": findings_permissions.can_comment_follow_up,
     "acknowledge_follow_up": findings_permissions.can_acknowledge_follow_up,
     "set_follow_up_options": lambda user, obj: findings_permissions.can_set_follow_up_options(user),
+    "view_contacts": directory_permissions.can_view_contacts,
+    "propose_directory_change": directory_permissions.can_propose,
+    "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
 }
 
 
@@ -240,6 +251,8 @@ def test_permission_matrix(kind, action, users, cast):
         )
     elif kind.startswith("followup:"):
         obj = _follow_up(kind.split(":")[1], cast)
+    elif kind.startswith("directory:"):
+        obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
     else:
         obj = None
     got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]
