@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "irm.reviews",
     "irm.checklists",
     "irm.findings",
+    "irm.assistance",
     "irm.analysis",
     "irm.themes",
     "irm.public",
