@@ -90,9 +90,12 @@ class StateFollowUp:
 
     @property
     def status_labels(self) -> list[tuple[str, int]]:
-        """(label, count) of each reported status, for people to read."""
-        labels = dict(FollowUpStatus.choices)
-        return [(str(labels[k]), v) for k, v in self.by_status.items() if k and k in labels]
+        """The reported statuses by name (never their codes), in the order of FollowUpStatus."""
+        return [
+            (str(s.label), self.by_status[s.value])
+            for s in FollowUpStatus
+            if s.value and s.value in self.by_status
+        ]
 
 
 def follow_up_overview(*, cycle_number: int, state: State | None = None) -> list[StateFollowUp]:
