@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "irm.reviews",
     "irm.checklists",
     "irm.findings",
+    "irm.assistance",
     "irm.analysis",
     "irm.themes",
     "irm.public",
@@ -157,6 +158,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irm.core.limits.BoundedQueryMiddleware",
     "irm.core.middleware.NoStoreMiddleware",
+    "irm.core.middleware.LoginToSeeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
