@@ -48,6 +48,13 @@ class _Search:
                 self.fixed[self.index[code]].append(self.index[reviewer])
                 load[self.index[reviewer]] += 1
         self.cap_left = [max(0, rules.cap - load[i]) for i in range(n)]
+        # The cap per year (None: none): reviews already fixed per (reviewer, year of the reviewee).
+        self.year_cap = rules.year_cap
+        self.year_load: dict[tuple[int, int], int] = {}
+        for code, reviewers in situation.assignments.items():
+            for reviewer in reviewers:
+                cell = (self.index[reviewer], self.year[self.index[code]])
+                self.year_load[cell] = self.year_load.get(cell, 0) + 1
         # Pairs (reviewer * n + reviewee) that may never be drawn: reciprocity with fixed pairs,
         # and reviewers a State asked to replace.
         self.forbidden: set[int] = set()
@@ -104,6 +111,18 @@ class _Search:
             return [SAME] + [ANY] * (needed - 1)
         return [ANY] * needed
 
+    def year_left(self, r: int, year: int) -> int:
+        """Reviews `r` may still be given in `year` beyond those fixed (large when no cap per year)."""
+        if self.year_cap is None:
+            return self.n
+        return self.year_cap - self.year_load.get((r, year), 0)
+
+    def _year_users(self, r: int, year: int) -> list[int]:
+        return [u for u in self.users[r] if self.year[self.slot_state[u]] == year]
+
+    def _year_room(self, r: int, year: int) -> bool:
+        return self.year_cap is None or len(self._year_users(r, year)) < self.year_left(r, year)
+
     def ok(self, s: int, r: int) -> bool:
         return r not in self.fixed[s] and (r * self.n + s) not in self.forbidden
 
@@ -111,15 +130,29 @@ class _Search:
         s = self.slot_state[sid]
         base = self.base_same[s] if self.slot_kind[sid] == SAME else self.base[s]
         cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
-        return [r for r in base if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden]
+        year = self.year[s]
+        return [
+            r
+            for r in base
+            if cap_left[r] > 0
+            and r not in fixed
+            and (r * n + s) not in forbidden
+            and (self.year_cap is None or self.year_left(r, year) > 0)
+        ]
 
     def usable(self, s: int, *, same: bool = False, limit: int | None = None) -> int:
         """How many States may still review `s` (counting stops at `limit`)."""
         base = self.base_same[s] if same else self.base[s]
         cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
         count = 0
+        year = self.year[s]
         for r in base:
-            if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden:
+            if (
+                cap_left[r] > 0
+                and r not in fixed
+                and (r * n + s) not in forbidden
+                and (self.year_cap is None or self.year_left(r, year) > 0)
+            ):
                 count += 1
                 if limit is not None and count >= limit:
                     break
@@ -154,6 +187,7 @@ class _Search:
             for r in base[offset:] + base[:offset]:
                 if (
                     len(self.users[r]) < self.cap_left[r]
+                    and self._year_room(r, self.year[s])
                     and self.ok(s, r)
                     and self._sibling_on(start, r) == -1
                     and self.slot_r[start] != r
@@ -163,6 +197,9 @@ class _Search:
         parent: dict[int, tuple[int, int]] = {}
         seen_slots = {start}
         seen_reviewers: set[int] = set()
+        # With a cap per year, a reviewer full in a year frees room only by moving one of its slots
+        # of that year (seen per (reviewer, year)); full overall, by moving any of its slots.
+        seen_years: set[tuple[int, int]] = set()
         queue = [start]
         head = 0
         while head < len(queue):
@@ -171,8 +208,11 @@ class _Search:
             s = self.slot_state[sid]
             base = self.base_same[s] if self.slot_kind[sid] == SAME else self.base[s]
             current = self.slot_r[sid]
+            year = self.year[s]
             for r in base:
                 if r == current or self.cap_left[r] <= 0 or not self.ok(s, r):
+                    continue
+                if self.year_cap is not None and self.year_left(r, year) <= 0:
                     continue
                 sibling = self._sibling_on(sid, r)
                 if sibling != -1:
@@ -182,6 +222,16 @@ class _Search:
                         queue.append(sibling)
                     continue
                 if r in seen_reviewers:
+                    continue
+                if not self._year_room(r, year):
+                    if (r, year) in seen_years:
+                        continue
+                    seen_years.add((r, year))
+                    for other in self._year_users(r, year):
+                        if other not in seen_slots:
+                            seen_slots.add(other)
+                            parent[other] = (sid, r)
+                            queue.append(other)
                     continue
                 seen_reviewers.add(r)
                 if len(self.users[r]) < self.cap_left[r]:
@@ -278,6 +328,8 @@ class _Search:
                 displaced.append(other)
         self.fixed[s].append(r)
         self.cap_left[r] -= 1
+        year = self.year[s]
+        self.year_load[(r, year)] = self.year_load.get((r, year), 0) + 1
         pair = s * self.n + r
         new_pair = pair not in self.forbidden
         self.forbidden.add(pair)
@@ -285,6 +337,11 @@ class _Search:
             other = self.users[r][-1]
             self._move(other, -1)
             displaced.append(other)
+        if self.year_cap is not None:
+            while len(self._year_users(r, year)) > max(0, self.year_left(r, year)):
+                other = self._year_users(r, year)[-1]
+                self._move(other, -1)
+                displaced.append(other)
         for other in self.open[r]:
             if self.slot_r[other] == s:
                 self._move(other, -1)
@@ -298,6 +355,7 @@ class _Search:
             if new_pair:
                 self.forbidden.discard(pair)
             self.cap_left[r] += 1
+            self.year_load[(r, year)] -= 1
             self.fixed[s].pop()
             self.open[s].insert(position, sid)
         self.log = None
