@@ -123,6 +123,7 @@ def pairings(cycle: Cycle) -> list[dict[str, Any]]:
             "state": r.state.iso3,
             "name": r.state.name,
             "region": r.state.regional_group,
+            "region_name": r.state.get_regional_group_display(),
             "year": r.year,
             "reviewers": [s.iso3 for s in r.reviewers],
             "reviewer_names": [s.name for s in r.reviewers],
@@ -213,7 +214,7 @@ class VerifyReport:
         }
 
 
-def verify_cycle(cycle: Cycle) -> VerifyReport:
+def verify_cycle(cycle: Cycle) -> VerifyReport:  # noqa: C901 - split once the lots rules land (issue 16)
     """Re-run every recorded draw from its seed; compare with the stored result, its audit event
     and the current pairings on the Review rows."""
     report = VerifyReport(cycle=cycle.number)
@@ -264,7 +265,7 @@ def verify_cycle(cycle: Cycle) -> VerifyReport:
             review.reviewer_1.iso3 if review.reviewer_1 else None,
             review.reviewer_2.iso3 if review.reviewer_2 else None,
         ]
-        wanted = (pair + [None, None])[:2]
+        wanted = ([*pair, None, None])[:2]
         if actual != wanted:
             report.problems.append(
                 f"{code}: reviewers are {_pair(actual)} but draw #{pk} gave {_pair(wanted)}"
