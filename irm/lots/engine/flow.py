@@ -50,11 +50,7 @@ class _Search:
         self.cap_left = [max(0, rules.cap - load[i]) for i in range(n)]
         # The cap per year (None: none): reviews already fixed per (reviewer, year of the reviewee).
         self.year_cap = rules.year_cap
-        self.year_load: dict[tuple[int, int], int] = {}
-        for code, reviewers in situation.assignments.items():
-            for reviewer in reviewers:
-                cell = (self.index[reviewer], self.year[self.index[code]])
-                self.year_load[cell] = self.year_load.get(cell, 0) + 1
+        self.year_load = self._year_loads(situation)
         # Pairs (reviewer * n + reviewee) that may never be drawn: reciprocity with fixed pairs,
         # and reviewers a State asked to replace.
         self.forbidden: set[int] = set()
@@ -110,6 +106,14 @@ class _Search:
         if self.region[s] != NO_GROUP and not has_same:
             return [SAME] + [ANY] * (needed - 1)
         return [ANY] * needed
+
+    def _year_loads(self, situation: Situation) -> dict[tuple[int, int], int]:
+        loads: dict[tuple[int, int], int] = {}
+        for code, reviewers in situation.assignments.items():
+            for reviewer in reviewers:
+                cell = (self.index[reviewer], self.year[self.index[code]])
+                loads[cell] = loads.get(cell, 0) + 1
+        return loads
 
     def year_left(self, r: int, year: int) -> int:
         """Reviews `r` may still be given in `year` beyond those fixed (large when no cap per year)."""
@@ -176,24 +180,36 @@ class _Search:
         if r != -1:
             self.users[r].append(sid)
 
-    def augment(self, start: int) -> bool:
-        """Place the unplaced slot `start`, moving other slots along an augmenting path."""
-        # Fast path: a reviewer with room, looked for from a slot-dependent offset so that the
-        # slots spread over the reviewers (the verdict does not depend on which flow is kept).
+    def _fast_place(self, start: int) -> bool:
+        """A reviewer with room, looked for from a slot-dependent offset so that the slots spread
+        over the reviewers (the verdict does not depend on which flow is kept)."""
         s = self.slot_state[start]
         base = self.base_same[s] if self.slot_kind[start] == SAME else self.base[s]
-        if base:
-            offset = (start * 7919) % len(base)
-            for r in base[offset:] + base[:offset]:
-                if (
-                    len(self.users[r]) < self.cap_left[r]
-                    and self._year_room(r, self.year[s])
-                    and self.ok(s, r)
-                    and self._sibling_on(start, r) == -1
-                    and self.slot_r[start] != r
-                ):
-                    self._move(start, r)
-                    return True
+        if not base:
+            return False
+        offset = (start * 7919) % len(base)
+        for r in base[offset:] + base[:offset]:
+            if (
+                len(self.users[r]) < self.cap_left[r]
+                and self._year_room(r, self.year[s])
+                and self.ok(s, r)
+                and self._sibling_on(start, r) == -1
+                and self.slot_r[start] != r
+            ):
+                self._move(start, r)
+                return True
+        return False
+
+    def _closed(self, s: int, r: int, current: int) -> bool:
+        """`r` may never take a slot of `s` now (whatever is moved)."""
+        if r == current or self.cap_left[r] <= 0 or not self.ok(s, r):
+            return True
+        return self.year_cap is not None and self.year_left(r, self.year[s]) <= 0
+
+    def augment(self, start: int) -> bool:
+        """Place the unplaced slot `start`, moving other slots along an augmenting path."""
+        if self._fast_place(start):
+            return True
         parent: dict[int, tuple[int, int]] = {}
         seen_slots = {start}
         seen_reviewers: set[int] = set()
@@ -201,6 +217,14 @@ class _Search:
         # of that year (seen per (reviewer, year)); full overall, by moving any of its slots.
         seen_years: set[tuple[int, int]] = set()
         queue = [start]
+
+        def reach(sid: int, r: int, others: list[int]) -> None:
+            for other in others:
+                if other not in seen_slots:
+                    seen_slots.add(other)
+                    parent[other] = (sid, r)
+                    queue.append(other)
+
         head = 0
         while head < len(queue):
             sid = queue[head]
@@ -210,44 +234,34 @@ class _Search:
             current = self.slot_r[sid]
             year = self.year[s]
             for r in base:
-                if r == current or self.cap_left[r] <= 0 or not self.ok(s, r):
-                    continue
-                if self.year_cap is not None and self.year_left(r, year) <= 0:
+                if self._closed(s, r, current):
                     continue
                 sibling = self._sibling_on(sid, r)
                 if sibling != -1:
-                    if sibling not in seen_slots:
-                        seen_slots.add(sibling)
-                        parent[sibling] = (sid, r)
-                        queue.append(sibling)
+                    reach(sid, r, [sibling])
                     continue
                 if r in seen_reviewers:
                     continue
                 if not self._year_room(r, year):
-                    if (r, year) in seen_years:
-                        continue
-                    seen_years.add((r, year))
-                    for other in self._year_users(r, year):
-                        if other not in seen_slots:
-                            seen_slots.add(other)
-                            parent[other] = (sid, r)
-                            queue.append(other)
+                    if (r, year) not in seen_years:
+                        seen_years.add((r, year))
+                        reach(sid, r, self._year_users(r, year))
                     continue
                 seen_reviewers.add(r)
                 if len(self.users[r]) < self.cap_left[r]:
-                    # Found: shift every slot on the path one step.
-                    slot, target = sid, r
-                    while True:
-                        self._move(slot, target)
-                        if slot == start:
-                            return True
-                        slot, target = parent[slot]
-                for other in self.users[r]:
-                    if other not in seen_slots:
-                        seen_slots.add(other)
-                        parent[other] = (sid, r)
-                        queue.append(other)
+                    self._shift(start, sid, r, parent)
+                    return True
+                reach(sid, r, list(self.users[r]))
         return False
+
+    def _shift(self, start: int, sid: int, r: int, parent: dict[int, tuple[int, int]]) -> None:
+        """Found: shift every slot on the path one step."""
+        slot, target = sid, r
+        while True:
+            self._move(slot, target)
+            if slot == start:
+                return
+            slot, target = parent[slot]
 
     def saturate(self) -> list[int]:
         """Place every open slot; return the slots that cannot be placed."""
