@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
@@ -21,7 +24,7 @@ def state_rows(compilation: Compilation) -> list[list[object]]:
 def sheets(compilation: Compilation) -> list[SheetOut]:
     regions = dict(RegionalGroup.choices)
 
-    def rows(table: dict, name: object) -> list[list[object]]:
+    def rows(table: dict, name: Callable[[Any], object]) -> list[list[object]]:
         return [[name(k), sum(v.values()), *[v[s] for s in STATUSES]] for k, v in sorted(table.items())]
 
     return [

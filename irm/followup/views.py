@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -98,7 +100,7 @@ def tables(compilation: selectors.Compilation) -> list[dict]:
     """The views of a compilation as rows of (label, total, counts in the order of STATUSES)."""
     regions = dict(RegionalGroup.choices)
 
-    def rows(table: dict, label: object) -> list[tuple]:
+    def rows(table: dict, label: Callable[[Any], object]) -> list[tuple]:
         return [
             (label(k), sum(v.values()), [v[s] for s in selectors.STATUSES]) for k, v in sorted(table.items())
         ]
