@@ -16,6 +16,8 @@ from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
+from irm.directory import permissions as directory_permissions
+from irm.directory.tests.factories import make_entry
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding
@@ -90,6 +92,12 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
     ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
     ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 21 §2: the directory's restricted contacts are for the secretariat and signed-in focal points,
+    # contributors, experts and delegates of States parties; not observers, donors or the public.
+    ("directory:restricted", "view_contacts"): [N, N, Y, Y, Y, Y, Y, Y, Y],
+    ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
+    ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -123,6 +131,9 @@ ACTIONS = {
     "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
     "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
     "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
+    "view_contacts": directory_permissions.can_view_contacts,
+    "propose_directory_change": directory_permissions.can_propose,
+    "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
 }
 
 
@@ -194,6 +205,8 @@ def test_permission_matrix(kind, action, users, cast):
         obj = RedrawRequest.objects.create(
             cycle=review.cycle, state=review.state, replace=["ZAF"], reason="Confidential reason"
         )
+    elif kind.startswith("directory:"):
+        obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
     else:
         obj = None
     got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]

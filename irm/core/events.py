@@ -42,6 +42,11 @@ EVENTS: dict[str, Event] = _events(
     E("parties.value_corrected", _("Reference value corrected")),
     E("parties.correction_released", _("Reference correction released")),
     E("demo.step_loaded", _("A step of the demo loaded")),
+    # --- directory of competent authorities ---------------------------------------------------------
+    E("directory.change_proposed", _("Change to the directory proposed")),
+    E("directory.change_approved", _("Change to the directory approved")),
+    E("directory.change_rejected", _("Change to the directory rejected")),
+    E("directory.entries_imported", _("Directory imported from a spreadsheet")),
     # --- accounts ---------------------------------------------------------------------------------------
     E("accounts.users_created", _("User accounts created")),
     E("accounts.api_token_created", _("API token created")),
@@ -155,6 +160,11 @@ EVENTS: dict[str, Event] = _events(
     E("findings.drafts_shared", _("Draft summary and report shared with the contributors")),
     E("findings.drafts_unshared", _("Draft summary and report no longer shared with the contributors")),
     # --- finance ----------------------------------------------------------------------------------------
+    # --- assistance (the technical-assistance register) ------------------------------------------------
+    E("assistance.activity_recorded", _("Assistance activity recorded")),
+    E("assistance.activity_updated", _("Assistance activity changed")),
+    E("assistance.activity_validated", _("Assistance activity validated")),
+    E("assistance.activities_imported", _("Assistance activities imported")),
     E("finance.dataset_loaded", _("Financial figures loaded")),
     E("finance.donor_registered", _("Donor registered")),
     E("finance.contribution_pledged", _("Contribution pledged")),
