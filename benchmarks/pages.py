@@ -53,6 +53,7 @@ SESSION_SETUP = """
 import json, os, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
 django.setup()
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from irm.accounts.middleware import OTP_VERIFIED
@@ -65,7 +66,7 @@ for name in ("secretariat", "fp-kenya"):
     user = User.objects.get(username=name)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[OTP_VERIFIED] = True
     store.create()
@@ -140,14 +141,14 @@ class Client:
         except (OSError, http.client.HTTPException):
             self.conn.close()
             raise
-        if response.status == 200 and method == "PUT" or response.status == 409:
+        if (response.status == 200 and method == "PUT") or response.status == 409:
             self.last_json = json.loads(content)
         return response.status
 
     def next_request(self) -> tuple[str, str, dict | None]:
         d, r = self.data, self.rng
         if self.role == "public":
-            return "GET", r.choice(
+            path = r.choice(
                 [
                     "/",
                     "/parties/",
@@ -158,6 +159,7 @@ class Client:
                     "/api/v1/public/findings?q=bribery",
                 ]
             )
+            return "GET", path, None
         if self.role == "secretariat":
             return (
                 "GET",
@@ -262,7 +264,7 @@ def first_requests(port: int, data: dict) -> None:
 
 
 def prepare_sessions(env: dict) -> dict:
-    out = subprocess.run(  # noqa: S603 (our own code)
+    out = subprocess.run(
         [sys.executable, "-c", SESSION_SETUP], env=env, capture_output=True, text=True, check=True, cwd=ROOT
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -279,7 +281,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     handle = log.open("w")
-    return subprocess.Popen(  # noqa: S603 (our own commands)
+    return subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
     )
 
@@ -312,12 +314,12 @@ def run_config(name: str, args: argparse.Namespace, scratch: Path) -> None:
                 [sys.executable, "-m", "irm", "init", "--demo"],
                 env=env,
                 check=True,
-                cwd=ROOT,  # noqa: S603
+                cwd=ROOT,
                 stdout=subprocess.DEVNULL,
             )
             subprocess.run(
                 [sys.executable, "-m", "irm", "collectstatic", "--no-input", "-v", "0"],
-                env=env,  # noqa: S603
+                env=env,
                 check=True,
                 cwd=ROOT,
             )
