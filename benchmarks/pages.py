@@ -90,6 +90,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     conflicts: int = 0
+    by_path: dict[str, list[float]] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -141,7 +142,7 @@ class Client:
         except (OSError, http.client.HTTPException):
             self.conn.close()
             raise
-        if (response.status == 200 and method == "PUT") or response.status == 409:
+        if (response.status == 200 and method == "POST") or response.status == 409:
             self.last_json = json.loads(content)
         return response.status
 
@@ -171,7 +172,7 @@ class Client:
             code = r.choice(d["questions"])
             base = self.versions.get(code, 0)
             return (
-                "PUT",
+                "POST",
                 f"/checklists/{d['checklist']}/answers/{code}/",
                 {"value": f"text {r.random()}", "base_version": base},
             )
@@ -192,7 +193,10 @@ def drive(port: int, data: dict, clients: int, seconds: float, think: bool) -> t
     def run(index: int) -> None:
         rng = random.Random(index)
         client = Client(port, roles[index % len(roles)], data, rng)
-        mine, errors, conflicts = [], [], 0
+        mine: list[float] = []
+        errors: list[str] = []
+        conflicts = 0
+        by_path: dict[str, list[float]] = {}
         if think:
             time.sleep(rng.uniform(0, 2))
         while time.monotonic() < stop_at:
@@ -204,9 +208,12 @@ def drive(port: int, data: dict, clients: int, seconds: float, think: bool) -> t
                 errors.append(f"{method} {path}: {error!r}")
                 status = 0
             mine.append(time.perf_counter() - started)
+            by_path.setdefault(
+                path.split("?")[0] if "/answers/" not in path else "POST an answer", []
+            ).append(mine[-1])
             if status >= 500 or (status >= 400 and status != 409):
                 errors.append(f"{method} {path}: {status}")
-            if method == "PUT" and status in (200, 409):
+            if method == "POST" and status in (200, 409):
                 answer = client.last_json
                 code = path.rstrip("/").rsplit("/", 1)[1]
                 if status == 409:
@@ -220,6 +227,8 @@ def drive(port: int, data: dict, clients: int, seconds: float, think: bool) -> t
             result.latencies.extend(mine)
             result.errors.extend(errors)
             result.conflicts += conflicts
+            for key, values in by_path.items():
+                result.by_path.setdefault(key, []).extend(values)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     began = time.monotonic()
@@ -249,6 +258,10 @@ def report(name: str, clients: int, think: bool, result: Result, elapsed: float)
     )
     if result.errors:
         print(f"{'':>15}first error: {result.errors[0]}")
+    slowest = sorted(result.by_path.items(), key=lambda item: -pct(item[1], 0.95))[:4]
+    print(
+        f"{'':>15}slowest p95: " + ", ".join(f"{path} {pct(values, 0.95):.0f} ms" for path, values in slowest)
+    )
     sys.stdout.flush()
 
 
