@@ -28,6 +28,7 @@ urlpatterns = [
     path("public/", include("irm.public.urls")),
     path("themes/", include("irm.themes.urls")),
     path("search/", include("irm.sitesearch.urls")),
+    path("library/", include("irm.library.urls")),
     path("documents/", include("irm.documents.urls")),
     path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from irm.convention.models import Article
+from irm.core.i18n import localized
+from irm.library.models import LANGUAGES, DocumentType, Translation
+from irm.parties.models import State
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in LANGUAGES.items()]
+
+
+class FileForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the file"), choices=language_choices)
+    translation = forms.ChoiceField(label=_("Original or translation"), choices=Translation.choices)
+    file = forms.FileField(label=_("File (PDF, Word, Excel or plain text)"))
+
+
+class SubmitForm(FileForm):
+    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.none())
+    type = forms.ChoiceField(label=_("Type of document"), choices=DocumentType.choices)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    articles = forms.ModelMultipleChoiceField(
+        label=_("Articles of the Convention"), queryset=Article.objects.order_by("number"), required=False
+    )
+    date = forms.DateField(
+        label=_("Date (adoption, judgment…)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_("Source (gazette, address…)"), max_length=500, required=False)
+
+    field_order = [
+        "state",
+        "type",
+        "title",
+        "description",
+        "articles",
+        "date",
+        "source",
+        "language",
+        "translation",
+        "file",
+    ]
+
+    def __init__(self, *args: Any, states: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        state_field = self.fields["state"]
+        assert isinstance(state_field, forms.ModelChoiceField)
+        state_field.queryset = states
+        state_field.label_from_instance = lambda s: localized(s, "name")  # type: ignore[method-assign,assignment]
+        articles = self.fields["articles"]
+        assert isinstance(articles, forms.ModelMultipleChoiceField)
+        articles.label_from_instance = lambda a: f"{a.number}. {localized(a, 'title')}"  # type: ignore[method-assign,assignment]
