@@ -116,7 +116,7 @@ def main() -> int:
             f"{r['backend']:<10} {r['cold_median_s']:>15.2f} (min {r['cold_min_s']:.2f})"
             f" {r['cold_cpu_s']:>6.2f} {r['sql_median_s']:>8.3f} {r['pandas_s']:>9.2f}"
             f" {r['pandas_s'] / r['cold_median_s']:>10.1f}x {r['pandas_s'] / r['sql_median_s']:>10.0f}x"
-            f" {str(r['same']):>5}"
+            f" {r['same']!s:>5}"
         )
         print(
             f"           load {r['load_s']:.0f} s; recount after load {r['recount_s']:.2f} s;"

@@ -16,7 +16,7 @@ from datetime import date
 os.environ.setdefault("IRM_DATA_DIR", tempfile.mkdtemp(prefix="irm-bench-reviews-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -265,7 +265,7 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         try:
-            proc = subprocess.run(  # noqa: S603 - this very script, in a child process
+            proc = subprocess.run(
                 [
                     sys.executable,
                     __file__,

@@ -36,7 +36,7 @@ def main() -> int:
     if not args.keep:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    proc = subprocess.run(  # noqa: S603 - this very script, in a child process
+    proc = subprocess.run(
         [sys.executable, __file__, "--child"],
         cwd=ROOT,
         capture_output=True,

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "irm.parties",
     "irm.convention",
     "irm.cycles",
+    "irm.directory",
     "irm.lots",
     "irm.reviews",
     "irm.library",

@@ -37,4 +37,4 @@ urlpatterns = [
 # No media route, whatever IRM_DEBUG says: uploaded files are served only by views that check
 # permissions (`irm.core.uploads.attachment_response`).
 
-__all__ = ["urlpatterns", "i18n_patterns"]
+__all__ = ["i18n_patterns", "urlpatterns"]

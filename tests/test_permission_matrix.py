@@ -16,6 +16,8 @@ from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
+from irm.directory import permissions as directory_permissions
+from irm.directory.tests.factories import make_entry
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding
@@ -100,6 +102,12 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("library:published", "add_library_file"): [N, N, N, N, N, N, N, N, Y],
     ("state", "submit_library_document"): [N, N, N, Y, N, N, N, N, Y],
     ("library:submitted", "publish_library_document"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 21 §2: the directory's restricted contacts are for the secretariat and signed-in focal points,
+    # contributors, experts and delegates of States parties; not observers, donors or the public.
+    ("directory:restricted", "view_contacts"): [N, N, Y, Y, Y, Y, Y, Y, Y],
+    ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
+    ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -137,6 +145,9 @@ ACTIONS = {
     "add_library_file": library_permissions.can_add_file,
     "submit_library_document": library_permissions.can_submit,
     "publish_library_document": lambda user, obj: library_permissions.can_publish(user),
+    "view_contacts": directory_permissions.can_view_contacts,
+    "propose_directory_change": directory_permissions.can_propose,
+    "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
 }
 
 
@@ -215,6 +226,8 @@ def test_permission_matrix(kind, action, users, cast):
             title="Act",
             status=kind.split(":")[1],
         )
+    elif kind.startswith("directory:"):
+        obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
     else:
         obj = None
     got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]

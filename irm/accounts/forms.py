@@ -36,7 +36,7 @@ class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Language of the pages"),
         required=False,
-        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+        choices=[("", _("As my browser asks")), *list(settings.LANGUAGES)],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 

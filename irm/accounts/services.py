@@ -316,6 +316,6 @@ def unlock_login(*, actor: Any, username: str) -> int:
     user = User.objects.filter(username__iexact=name).first()
     if user is None:
         raise InvalidInput(_("No user is called %(name)s.") % {"name": username})
-    cleared = reset(username=name)
+    cleared = int(reset(username=name))
     record_event(actor=actor, action="accounts.login_unlocked", obj=user, after={"failures_cleared": cleared})
     return cleared

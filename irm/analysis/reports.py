@@ -652,7 +652,7 @@ def thematic_docx(doc: dict[str, Any], language: str = "en") -> bytes:
         )
     )
     w.table(
-        t["h"][:3] + [t["h"][3], t["h"][4], t["h"][6]],
+        [*t["h"][:3], t["h"][3], t["h"][4], t["h"][6]],
         [
             [
                 r["article"],

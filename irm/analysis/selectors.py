@@ -333,7 +333,7 @@ _TYPE_KEYS = {
 }
 
 
-def _article_counts(review_ids: list[int], article_filter: Q) -> tuple[dict, dict]:
+def _article_counts(review_ids: list[int], article_filter: Q) -> tuple[dict[Any, Any], dict[Any, Any]]:
     """(article number, type) → findings and → set of States, counted in the database."""
     needs: dict[tuple[int, str], int] = defaultdict(int)
     states: dict[tuple[int, str], set[int]] = defaultdict(set)

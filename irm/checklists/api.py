@@ -181,7 +181,8 @@ def get_article(request: HttpRequest, checklist_id: Int, number: Int):
         carried = {code: a.carried_over for code, a in answers.items()}
     else:
         submission = selectors.latest_submission(checklist)
-        assert submission is not None  # can_view guarantees one for experts
+        if submission is None:
+            raise RuntimeError("can_view guarantees one for experts")
         entry = submission.snapshot.get("articles", {}).get(str(number), {}).get("answers", {})
         values = {code: a.get("value") for code, a in entry.items()}
         source = f"version {submission.number}"

@@ -141,25 +141,30 @@ def _clean_value(question: Question, value: Any) -> Any:
             raise InvalidInput("Not one of the choices.", code="invalid_answer")
         return value
     if kind == QuestionKind.EXAMPLES:
-        if isinstance(value, str):
-            value = {"cases": value, "table": []}
-        if not isinstance(value, dict):
-            raise InvalidInput("Examples are {cases, table}.", code="invalid_answer")
-        cases = str(value.get("cases") or "")
-        table = value.get("table") or []
-        if not isinstance(table, list) or len(table) > MAX_TABLE_ROWS:
-            raise InvalidInput(f"A table has at most {MAX_TABLE_ROWS} rows.", code="invalid_answer")
-        rows = []
-        for row in table:
-            if not isinstance(row, list) or len(row) > MAX_TABLE_COLUMNS:
-                raise InvalidInput(f"A row has at most {MAX_TABLE_COLUMNS} cells.", code="invalid_answer")
-            rows.append([str(c)[:200] for c in row])
-        if len(cases) > MAX_TEXT:
-            raise InvalidInput("The text is too long.", code="invalid_answer")
-        return {"cases": cases, "table": rows}
+        return _clean_examples(value)
     if not isinstance(value, str) or len(value) > MAX_TEXT:
         raise InvalidInput(f"Text of at most {MAX_TEXT} characters.", code="invalid_answer")
     return value
+
+
+def _clean_examples(value: Any) -> dict[str, Any]:
+    """An examples answer: the cases as text and a bounded table of short cells."""
+    if isinstance(value, str):
+        value = {"cases": value, "table": []}
+    if not isinstance(value, dict):
+        raise InvalidInput("Examples are {cases, table}.", code="invalid_answer")
+    cases = str(value.get("cases") or "")
+    table = value.get("table") or []
+    if not isinstance(table, list) or len(table) > MAX_TABLE_ROWS:
+        raise InvalidInput(f"A table has at most {MAX_TABLE_ROWS} rows.", code="invalid_answer")
+    rows = []
+    for row in table:
+        if not isinstance(row, list) or len(row) > MAX_TABLE_COLUMNS:
+            raise InvalidInput(f"A row has at most {MAX_TABLE_COLUMNS} cells.", code="invalid_answer")
+        rows.append([str(c)[:200] for c in row])
+    if len(cases) > MAX_TEXT:
+        raise InvalidInput("The text is too long.", code="invalid_answer")
+    return {"cases": cases, "table": rows}
 
 
 def _reopen_article_decision(checklist: Checklist, article_id: int) -> None:

@@ -39,7 +39,7 @@ def docx_to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
         source = Path(tmp) / "document.docx"
         source.write_bytes(docx)
         profile = Path(tmp) / "profile"
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - a fixed argument list to LibreOffice; no shell, no user text
             [
                 binary,
                 f"-env:UserInstallation=file://{profile}",

@@ -122,6 +122,9 @@ CODES: dict[str, ErrorCode] = _codes(
     E("not_published", 409, _("The document is not published.")),
     # --- parties --------------------------------------------------------------------------------------
     E("unknown_state", 422, _("No State party has this name.")),
+    # --- directory ------------------------------------------------------------------------------------
+    E("directory_newer", 409, _("The directory holds newer information for this entry."), "as_of"),
+    E("invalid_provision", 422, _("The directory has no entries for that article."), "provision"),
     # --- accounts -------------------------------------------------------------------------------------
     E("totp_enabled", 409, _("Two-factor authentication is already turned on.")),
     E("totp_required", 409, _("Turn on two-factor authentication first: this account needs it.")),

@@ -42,6 +42,11 @@ EVENTS: dict[str, Event] = _events(
     E("parties.value_corrected", _("Reference value corrected")),
     E("parties.correction_released", _("Reference correction released")),
     E("demo.step_loaded", _("A step of the demo loaded")),
+    # --- directory of competent authorities ---------------------------------------------------------
+    E("directory.change_proposed", _("Change to the directory proposed")),
+    E("directory.change_approved", _("Change to the directory approved")),
+    E("directory.change_rejected", _("Change to the directory rejected")),
+    E("directory.entries_imported", _("Directory imported from a spreadsheet")),
     # --- accounts ---------------------------------------------------------------------------------------
     E("accounts.users_created", _("User accounts created")),
     E("accounts.api_token_created", _("API token created")),

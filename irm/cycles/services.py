@@ -7,6 +7,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle, CycleExtension, TACategory
 
 
-def _data(filename: str):
+def _data(filename: str) -> Traversable:
     return resources.files("irm.cycles").joinpath("data", filename)
 
 

@@ -204,7 +204,8 @@ class PaymentIn(Schema):
 def create_payment(request: HttpRequest, reference: Line, payload: PaymentIn):
     contribution = permissions.contributions_visible_to(request.user).filter(reference=reference).first()
     _require(contribution is not None)
-    assert contribution is not None
+    if contribution is None:
+        raise RuntimeError("expected contribution is not None")
     services.record_payment(
         actor=request.user,
         contribution=contribution,
@@ -262,7 +263,8 @@ class IdOut(Schema):
 def create_requirement(request: HttpRequest, payload: RequirementIn):
     _require(permissions.can_view_finance(request.user))
     cycle = _cycle(payload.cycle)
-    assert cycle is not None
+    if cycle is None:
+        raise RuntimeError("expected cycle is not None")
     requirement = services.estimate_requirement(
         actor=request.user,
         cycle=cycle,
@@ -294,7 +296,8 @@ class ExpenditureIn(Schema):
 def create_expenditure(request: HttpRequest, payload: ExpenditureIn):
     _require(permissions.can_view_finance(request.user))
     cycle = _cycle(payload.cycle)
-    assert cycle is not None
+    if cycle is None:
+        raise RuntimeError("expected cycle is not None")
     review = Review.objects.filter(pk=payload.review_id).first() if payload.review_id else None
     if payload.review_id and review is None:
         raise InvalidInput(f"No review {payload.review_id}.")
@@ -339,7 +342,8 @@ def donor(request: HttpRequest, donor_id: Int, as_of: date | None = None):
     """The donor's contributions and how they were used (the donor itself and the secretariat)."""
     found = permissions.donors_of(request.user).filter(pk=donor_id).first()
     _require(found is not None)
-    assert isinstance(found, Donor)
+    if not isinstance(found, Donor):
+        raise RuntimeError("expected isinstance(found, Donor)")
     statement = selectors.donor_statement(found, as_of or timezone.localdate())
     return {
         "donor": found.code,

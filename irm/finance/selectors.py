@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from irm.cycles.models import Cycle
 from irm.finance.models import (
@@ -81,7 +81,7 @@ class Line:
         return max(self.amount - self.funded, ZERO)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.cycle_number, self.year, Activity.order(self.activity), self.region, self.state_id or 0)
 
 
@@ -90,7 +90,7 @@ def requirement_lines(as_of: date, *, funding: str | None = Funding.EXTRABUDGETA
     rows = Requirement.objects.filter(estimated_on__lte=as_of).select_related("cycle", "state")
     if funding:
         rows = rows.filter(funding=funding)
-    latest: dict[tuple, Requirement] = {}
+    latest: dict[tuple[Any, ...], Requirement] = {}
     for row in rows.order_by("estimated_on", "id"):
         latest[row.key] = row
     lines = []
@@ -259,14 +259,14 @@ class Position:
                 )
         return items
 
-    def unfunded_by(self, *keys: str) -> dict[tuple, Decimal]:
-        out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    def unfunded_by(self, *keys: str) -> dict[tuple[Any, ...], Decimal]:
+        out: dict[tuple[Any, ...], Decimal] = defaultdict(lambda: ZERO)
         for line in self.lines:
             out[tuple(getattr(line, k) for k in keys)] += line.remaining
         return dict(out)
 
-    def requirements_by(self, *keys: str) -> dict[tuple, Decimal]:
-        out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    def requirements_by(self, *keys: str) -> dict[tuple[Any, ...], Decimal]:
+        out: dict[tuple[Any, ...], Decimal] = defaultdict(lambda: ZERO)
         for line in self.lines:
             out[tuple(getattr(line, k) for k in keys)] += line.amount
         return dict(out)
@@ -369,7 +369,7 @@ def scenario_extension(
 # --------------------------------------------------------------------------- expenditure
 
 
-def expenditure_as_of(as_of: date, *, since: date | None = None):
+def expenditure_as_of(as_of: date, *, since: date | None = None) -> QuerySet[Expenditure]:
     qs = Expenditure.objects.filter(spent_on__lte=as_of)
     if since is not None:
         qs = qs.filter(spent_on__gt=since)
@@ -378,12 +378,13 @@ def expenditure_as_of(as_of: date, *, since: date | None = None):
 
 def expenditure_by(
     as_of: date, *keys: str, funding: str | None = Funding.EXTRABUDGETARY, since: date | None = None
-) -> dict[tuple, Decimal]:
+) -> dict[tuple[Any, ...], Decimal]:
     qs = expenditure_as_of(as_of, since=since)
     if funding:
         qs = qs.filter(funding=funding)
-    out: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
-    for row in qs.values("cycle__number", "year", "activity", "funding", "spent_on", "amount_usd"):
+    out: dict[tuple[Any, ...], Decimal] = defaultdict(lambda: ZERO)
+    for values in qs.values("cycle__number", "year", "activity", "funding", "spent_on", "amount_usd"):
+        row: dict[str, Any] = dict(values)
         row["calendar_year"] = row["spent_on"].year
         row["cycle"] = row["cycle__number"]
         out[tuple(row[k] for k in keys)] += row["amount_usd"]
@@ -498,14 +499,14 @@ def _by_donor(monies: list[Money]) -> list[dict[str, Any]]:
     ]
 
 
-def _cycle_map(values: dict[tuple, Decimal]) -> dict[str, str]:
+def _cycle_map(values: dict[tuple[Any, ...], Decimal]) -> dict[str, str]:
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for key, value in values.items():
         out[str(key[0])] += value
     return {k: money(v) for k, v in sorted(out.items(), key=lambda kv: int(kv[0]))}
 
 
-def _year_list(values: dict[tuple, Decimal], name: str) -> list[dict[str, Any]]:
+def _year_list(values: dict[tuple[Any, ...], Decimal], name: str) -> list[dict[str, Any]]:
     return [{"cycle": c, "year": y, name: money(v)} for (c, y), v in sorted(values.items())]
 
 

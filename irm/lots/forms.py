@@ -32,7 +32,8 @@ class RedrawRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         reviews = list(reviews)
         review_field = self.fields["review"]
-        assert isinstance(review_field, ReviewChoiceField)
+        if not isinstance(review_field, ReviewChoiceField):
+            raise RuntimeError("expected isinstance(review_field, ReviewChoiceField)")
         review_field.queryset = Review.objects.filter(pk__in=[r.pk for r in reviews]).select_related("state")
         if len(reviews) == 1:
             review_field.initial = reviews[0].pk
@@ -46,7 +47,8 @@ class RedrawRequestForm(forms.Form):
                         else f"{reviewer.name} ({reviewer.iso3}) — {review.state.iso3}"
                     )
         replace_field = self.fields["replace"]
-        assert isinstance(replace_field, forms.MultipleChoiceField)
+        if not isinstance(replace_field, forms.MultipleChoiceField):
+            raise RuntimeError("expected isinstance(replace_field, forms.MultipleChoiceField)")
         ordered: list[tuple[str, str]] = sorted(choices.items(), key=lambda choice: choice[1])
         replace_field.choices = ordered
 

@@ -175,7 +175,7 @@ class VerifyReport:
         }
 
 
-def verify_cycle(cycle: Cycle) -> VerifyReport:
+def verify_cycle(cycle: Cycle) -> VerifyReport:  # noqa: C901 - split once the lots rules land (issue 16)
     """Re-run every recorded draw from its seed; compare with the stored result, its audit event
     and the current pairings on the Review rows."""
     report = VerifyReport(cycle=cycle.number)
@@ -226,7 +226,7 @@ def verify_cycle(cycle: Cycle) -> VerifyReport:
             review.reviewer_1.iso3 if review.reviewer_1 else None,
             review.reviewer_2.iso3 if review.reviewer_2 else None,
         ]
-        wanted = (pair + [None, None])[:2]
+        wanted = ([*pair, None, None])[:2]
         if actual != wanted:
             report.problems.append(
                 f"{code}: reviewers are {_pair(actual)} but draw #{pk} gave {_pair(wanted)}"

@@ -300,7 +300,7 @@ def _write_pairs(*, actor: Any, cycle: Cycle, pairs: dict[str, list[str | None]]
     states = {s.iso3: s for s in State.objects.filter(iso3__in=codes)}
     drawn: dict[State, tuple[State | None, State | None]] = {}
     for code, pair in pairs.items():
-        first, second = (list(pair) + [None, None])[:2]
+        first, second = ([*list(pair), None, None])[:2]
         drawn[states[code]] = (states[first] if first else None, states[second] if second else None)
     review_services.set_reviewers(actor=actor, cycle=cycle, pairs=drawn)
 

@@ -35,7 +35,7 @@ def ordered_entries(lst: SpeakersList, statuses: Iterable[str] | None = None) ->
     """Ministerial-or-higher first, then first come first served (order of receipt breaks ties)."""
     entries = SpeakerEntry.objects.filter(speakers_list=lst)
     entries = entries.filter(
-        status__in=list(statuses) if statuses is not None else ACTIVE_STATUSES + [EntryStatus.SPOKE]
+        status__in=list(statuses) if statuses is not None else [*ACTIVE_STATUSES, EntryStatus.SPOKE]
     )
     return (
         entries.annotate(

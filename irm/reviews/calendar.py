@@ -39,7 +39,8 @@ def ical(deadlines: Iterable[tuple[Review, Milestone]], *, site_url: str, name: 
         f"X-WR-CALNAME:{_escape(name)}",
     ]
     for review, milestone in deadlines:
-        assert milestone.due_on is not None
+        if milestone.due_on is None:
+            raise RuntimeError("expected milestone.due_on is not None")
         url = f"{site_url}/reviews/{review.cycle.number}/{review.state.iso3}/workflow/"
         stage = Stage(milestone.stage)
         lines += [

@@ -54,7 +54,7 @@ def status_chart(state: Status, *, fmt: str = "svg") -> bytes:
     series = completions_by_month(state.completions)
     if series:
         ax.step([d for d, _n in series], [n for _d, n in series], where="post", label=_("Completed reviews"))
-        last_month, last_count = series[-1]
+        _last_month, _last_count = series[-1]
         projection = data["projected_completion_date"] or data["projected_threshold_date"]
         if projection and date.fromisoformat(projection) > state.as_of:
             target = total if data["projected_completion_date"] else round(data["threshold"] * total)

@@ -97,7 +97,7 @@ class TimelineStepForm(forms.Form):
 
 
 class OverviewFilterForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any"))] + Stage.choices)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any")), *Stage.choices])
     year = forms.TypedChoiceField(
         label=_("Year"),
         required=False,

@@ -273,7 +273,7 @@ def rebuild() -> int:
     written = 0
     for kind in KINDS:
         scopes = [s for s in _all_scopes(kind) if s]
-        current, build = _current(kind, scopes)
+        _, build = _current(kind, scopes)
 
         def documents(scopes: list[str] = scopes, build: Any = build) -> Iterator[IndexDocument]:
             for start in range(0, len(scopes), BATCH):

@@ -57,9 +57,10 @@ def seal_keys(*, key_dir: Path, names: tuple[str, ...], passphrase: str) -> byte
 def unseal_keys(blob: bytes, *, passphrase: str) -> dict[str, bytes]:
     try:
         sealed = json.loads(blob)
-        assert sealed["format"] == KEYS_FORMAT
+        if sealed["format"] != KEYS_FORMAT:
+            raise ValueError(f"unknown format {sealed['format']!r}")
         key = _passphrase_key(passphrase, base64.b64decode(sealed["salt"]), sealed)
-    except (ValueError, KeyError, AssertionError) as error:
+    except (ValueError, KeyError, TypeError) as error:
         raise InvalidInput(f"{KEYS_MEMBER} is not a key file written by irm backup") from error
     try:
         files = json.loads(Fernet(key).decrypt(sealed["token"].encode()))
@@ -101,7 +102,8 @@ def _dump_database(work: Path, vendor: str, database: Database) -> None:
         source.close()
         dest.close()
     elif vendor == "postgresql":
-        assert not isinstance(database, str)
+        if isinstance(database, str):
+            raise RuntimeError("expected not isinstance(database, str)")
         with tempfile.TemporaryDirectory(prefix="irm-pg-") as secret_dir:
             env = _pg_environment(database, Path(secret_dir))
             command = [_tool("pg_dump"), "--format=custom", f"--file={work / 'irm.pgdump'}"]
@@ -148,7 +150,8 @@ def _restore_database(work: Path, archive_path: Path, vendor: str, database: Dat
     elif vendor == "postgresql":
         if not (work / "irm.pgdump").exists():
             raise InvalidInput(f"{archive_path} holds no PostgreSQL dump (irm.pgdump)")
-        assert not isinstance(database, str)
+        if isinstance(database, str):
+            raise RuntimeError("expected not isinstance(database, str)")
         with tempfile.TemporaryDirectory(prefix="irm-pg-") as secret_dir:
             env = _pg_environment(database, Path(secret_dir))
             command = [

@@ -77,7 +77,7 @@ def load(context: Context, data: Node) -> str:
     pairs: list[tuple[FindingRow, FindingRow]] = []
     seed = data.text("seed")
     for review in reviews:
-        rng = random.Random(f"{seed}-{review.cycle.number}-{review.state.iso3}")  # noqa: S311 (seeded: the same demo each time)
+        rng = random.Random(f"{seed}-{review.cycle.number}-{review.state.iso3}")
         for kind, row, challenge in _review_findings(rng, review, articles, categories, shape):
             if kind == "challenge":
                 challenges.append(row)
@@ -221,7 +221,7 @@ def _follow_up(
     latest = spec.day("latest")
     reports = []
     for review in [r for r in reviews if r.stage == Stage.FOLLOW_UP]:
-        rng = random.Random(f"{seed}-follow-up-{review.cycle.number}-{review.state.iso3}")  # noqa: S311 (seeded: the same demo each time)
+        rng = random.Random(f"{seed}-follow-up-{review.cycle.number}-{review.state.iso3}")
         start = agreed[review.pk] + timedelta(days=spec.number("after_agreed_days"))
         for rec in Finding.objects.filter(review=review, type="recommendation").order_by("pk"):
             if rng.random() < spec["skip_share"]:

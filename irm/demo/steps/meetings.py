@@ -112,7 +112,7 @@ def _observers(actor: Any, session: Session, spec: Node, kinds: dict[str, str]) 
 
 def _credentials(actor: Any, session: Session, seed: int, rules: Node) -> None:
     """Rule 18: most credentials arrive before the deadline, some late, a few never; most are examined."""
-    rng = random.Random(seed)  # noqa: S311 (seeded: the same demo each time)
+    rng = random.Random(seed)
     due = session.credentials_due_at
     issuers = list(rules["issuers"])
     records = []
@@ -316,7 +316,7 @@ def _cosp10_speakers(
         # The list as it stood during the session: the scheduler must not close a past item of the demo.
         auto_close=False,
     )
-    rng = random.Random(spec.number("seed"))  # noqa: S311 (seeded: the same demo each time)
+    rng = random.Random(spec.number("seed"))
     delegations = _party_delegations(session)
     functions = data["functions"]
     entries = {}
@@ -519,7 +519,7 @@ def _irg13_speakers(
         speaking_minutes=spec.number("speaking_minutes"),
         speaking_words=spec.number("speaking_words"),
     )
-    rng = random.Random(spec.number("seed"))  # noqa: S311 (seeded: the same demo each time)
+    rng = random.Random(spec.number("seed"))
     delegations = list(
         Delegation.objects.filter(session=session, kind=ParticipationKind.PARTY).select_related("state")
     )

@@ -184,7 +184,7 @@ def _notified(done: dict[Stage, date], start: date, profile: Stage) -> dict[Stag
 def _histories(
     cycle: Any, plan: Plan, dates: Dates, fixed: dict[str, Stage], data: Node
 ) -> list[StageHistory]:
-    rng = random.Random(f"{dates.seed}-progress-{cycle.number}")  # noqa: S311 (seeded: the same demo each time)
+    rng = random.Random(f"{dates.seed}-progress-{cycle.number}")
     reviews = list(Review.objects.filter(cycle=cycle).select_related("state", "cycle"))
     assignment = _assign(reviews, plan, fixed, rng, dates.as_of)
     done = {r.pk: _done(rng, r, assignment[r.pk], plan, dates, cycle.number) for r in reviews}

@@ -14,7 +14,7 @@ from irm.finance import selectors
 S000, S004, S004_13 = read_data("targets")["finance"]
 
 
-class fx:  # noqa: N801 (the names the tests read, from the targets file)
+class fx:
     S000_AS_OF = S000["as_of"]
     S004_AS_OF = S004["as_of"]
     S004_CUTOFF = S004["cutoff"]

@@ -421,7 +421,8 @@ def _existing(plan: FindingsPlan) -> dict[tuple[int, str], list[int]]:
 
 
 def _changed(plan: FindingsPlan, row: FindingRow) -> bool:
-    assert row.match_id is not None
+    if row.match_id is None:
+        raise RuntimeError("expected row.match_id is not None")
     cur_language, cur_paragraphs, current_primary, cur_answers = plan.current[row.match_id]
     target = plan.refs.get((row.review_id, row.answers_ref)) if row.answers_ref else None
     answers_changed = (target.match_id if target else None) != cur_answers or (
@@ -524,7 +525,8 @@ def _keep_versions(
     versions = []
     bumps = []
     for r in changed:
-        assert r.match_id is not None
+        if r.match_id is None:
+            raise RuntimeError("expected r.match_id is not None")
         language, paragraphs, primary_id, answers_id = current[r.match_id]
         versions.append(
             FindingVersion(

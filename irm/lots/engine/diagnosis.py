@@ -16,7 +16,7 @@ def _name(codes: Sequence[str], items: Iterable[int]) -> tuple[str, ...]:
     return tuple(sorted(codes[i] for i in items))
 
 
-def _diagnose(search: _Search, cap: int) -> list[Problem]:
+def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split once the lots rules land (issue 16)
     """Rule-by-rule reasons a draw cannot succeed (empty when the flow relaxation is feasible)."""
     codes = search.codes
     problems: list[Problem] = []

@@ -219,7 +219,8 @@ class _Search:
         return -1
 
     def _undo_to(self, mark: int) -> None:
-        assert self.log is not None
+        if self.log is None:
+            raise RuntimeError("expected self.log is not None")
         while len(self.log) > mark:
             moved, old = self.log.pop()
             log, self.log = self.log, None
@@ -229,7 +230,8 @@ class _Search:
     def untangle(self, slots: Iterable[int]) -> bool:
         """Remove the reciprocal pairs between open slots from the flow, so that the flow is itself a
         complete valid draw (a witness). Needs the move log on; False if it could not."""
-        assert self.log is not None
+        if self.log is None:
+            raise RuntimeError("expected self.log is not None")
         queue = [sid for sid in slots if self.slot_r[sid] != -1]
         banned: list[int] = []
         budget = 4 * len(self.slot_state) + 10

@@ -56,11 +56,8 @@ def draw_year_groups(
             if shares[volunteers[party.iso3] - 1] > 0:
                 volunteered.setdefault(party.region, []).append(volunteers[party.iso3] - 1)
         elif (
-            late_after
-            and party.party_since
-            and date.fromisoformat(party.party_since) > late_after
-            or not any(s > 0 for s in shares)
-        ):
+            late_after and party.party_since and date.fromisoformat(party.party_since) > late_after
+        ) or not any(s > 0 for s in shares):
             result[party.iso3] = rules.late_year
         else:
             pool.setdefault(party.region, []).append(party)

@@ -295,7 +295,7 @@ REGIONS = ["AFRICA", "ASIA_PACIFIC", "EEG", "GRULAC", "WEOG"]
 @st.composite
 def party_sets(draw, min_size=5, max_size=40):
     size = draw(st.integers(min_size, max_size))
-    regions = draw(st.lists(st.sampled_from(REGIONS + ["NONE"]), min_size=size, max_size=size))
+    regions = draw(st.lists(st.sampled_from([*REGIONS, "NONE"]), min_size=size, max_size=size))
     legal = draw(st.lists(st.sampled_from(["", "common_law", "civil_law"]), min_size=size, max_size=size))
     return [Party(f"P{i:02}", regions[i], legal[i]) for i in range(size)]
 

@@ -67,7 +67,8 @@ def send_due_reminders(*, as_of: date | None = None) -> dict[str, int]:
         if next_stage(review) != milestone.stage:
             continue  # only the stage the review is waiting for
         due_on = milestone.due_on
-        assert due_on is not None
+        if due_on is None:
+            raise RuntimeError("expected due_on is not None")
         kind = Reminder.Kind.OVERDUE if as_of > due_on else Reminder.Kind.BEFORE
         already = set(
             Reminder.objects.filter(milestone=milestone, kind=kind, due_on=due_on).values_list(

@@ -40,6 +40,15 @@ def test_secretariat_moves_a_review_to_publication_and_another_state_cannot_open
     page.check("#id_dialogue-other_stakeholders")
     page.click("text=Record the dialogue")
     page.wait_for_load_state()
+    # A country visit only with the State's agreement (docs/RULES.md R-T2): refused, and said why.
+    assert "only with the agreement of the State under review" in page.inner_text("main")
+    assert page.inner_text("#review-stage") == "Desk review done"
+    page.select_option("#id_dialogue-kind", "on_site")
+    page.fill("#id_dialogue-starts_on", "2024-10-07")
+    page.fill("#id_dialogue-ends_on", "2024-10-09")
+    page.check("#id_dialogue-state_agreed")
+    page.click("text=Record the dialogue")
+    page.wait_for_load_state()
     for stage in (
         "direct_dialogue_held",
         "draft_report_sent",

@@ -28,7 +28,7 @@ def old_reviews(states, cycle2):
 
 
 def test_a_review_under_way_is_notified_on_the_day_of_the_draw_with_a_note(old_reviews):
-    started, idle = old_reviews
+    started, _idle = old_reviews
     migration.forwards(apps, None)
     notified = Milestone.objects.get(review=started, stage=Stage.REVIEW_NOTIFIED)
     assert notified.done_on == date(2016, 6, 1)
@@ -37,7 +37,7 @@ def test_a_review_under_way_is_notified_on_the_day_of_the_draw_with_a_note(old_r
 
 
 def test_a_review_not_started_gets_the_stage_without_a_date(old_reviews):
-    started, idle = old_reviews
+    _started, idle = old_reviews
     migration.forwards(apps, None)
     assert Milestone.objects.get(review=idle, stage=Stage.REVIEW_NOTIFIED).done_on is None
 

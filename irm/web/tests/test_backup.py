@@ -110,7 +110,7 @@ def test_keys_travel_under_a_passphrase_so_two_factor_and_audit_verify_work_afte
     for name in ("audit_key", "audit_head", "totp_key"):
         (keys / name).unlink()
     forget_cached_keys()
-    with pytest.raises(CommandError, match="audit key .* is missing"):
+    with pytest.raises(CommandError, match=r"audit key .* is missing"):
         call_command("audit", "verify")
     assert not (keys / "audit_key").exists()  # verify does not invent a new key
 

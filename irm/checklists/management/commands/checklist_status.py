@@ -7,6 +7,7 @@ JSON: [{"id", "cycle", "iso3", "status", "versions", "progress": {"articles", "a
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             checklists = checklists.filter(review__state__iso3=state.upper())
         if cycle:
             checklists = checklists.filter(review__cycle__number=cycle)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for checklist in checklists:
             rows.append(
                 {
