@@ -37,6 +37,6 @@ def text_of(data: bytes, file_type: str) -> str:
             text = _txt(data)
         else:
             return ""
-    except Exception:  # noqa: BLE001 - a file python-docx cannot read is still a valid library file
+    except Exception:  # a file python-docx cannot read is still a valid library file: no text
         return ""
     return text.replace("\x00", "")[:MAX_CHARS]

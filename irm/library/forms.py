@@ -21,18 +21,30 @@ class FileForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, Word, Excel or plain text)"))
 
 
+class StateField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return localized(obj, "name")
+
+
+class ArticlesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number}. {localized(obj, 'title')}"
+
+
 class SubmitForm(FileForm):
-    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.none())
+    state = StateField(label=_("State"), queryset=State.objects.none())
     type = forms.ChoiceField(label=_("Type of document"), choices=DocumentType.choices)
     title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    articles = forms.ModelMultipleChoiceField(
+    articles = ArticlesField(
         label=_("Articles of the Convention"), queryset=Article.objects.order_by("number"), required=False
     )
     date = forms.DateField(
-        label=_("Date (adoption, judgment…)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date (adoption, judgment…)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     source = forms.CharField(label=_("Source (gazette, address…)"), max_length=500, required=False)
 
@@ -51,10 +63,4 @@ class SubmitForm(FileForm):
 
     def __init__(self, *args: Any, states: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        state_field = self.fields["state"]
-        assert isinstance(state_field, forms.ModelChoiceField)
-        state_field.queryset = states
-        state_field.label_from_instance = lambda s: localized(s, "name")  # type: ignore[method-assign,assignment]
-        articles = self.fields["articles"]
-        assert isinstance(articles, forms.ModelMultipleChoiceField)
-        articles.label_from_instance = lambda a: f"{a.number}. {localized(a, 'title')}"  # type: ignore[method-assign,assignment]
+        self.fields["state"].queryset = states  # type: ignore[attr-defined]
