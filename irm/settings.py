@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "irm.library",
     "irm.checklists",
     "irm.findings",
+    "irm.assistance",
     "irm.analysis",
     "irm.themes",
     "irm.public",

@@ -204,6 +204,28 @@ CODES: dict[str, ErrorCode] = _codes(
     E("duplicate_reference", 409, _("A contribution with this reference already exists."), "reference"),
     E("overpayment", 409, _("The payment exceeds what is outstanding."), "amount"),
     E("already_issued", 409, _("A financial report as at this date was already issued."), "as_of"),
+    # --- assistance -----------------------------------------------------------------------------------
+    E("assistance_title", 422, _("Give the activity a title."), "title"),
+    E(
+        "assistance_provider",
+        422,
+        _("Name the provider: a donor State, or an organization or programme."),
+        "provider_name",
+    ),
+    E("assistance_status", 422, _("Unknown status."), "status"),
+    E(
+        "assistance_dates",
+        422,
+        _("An activity cannot end before it starts; a delivered one has dates."),
+        "ends_on",
+    ),
+    E("assistance_amount", 422, _("Funding cannot be negative."), "amount"),
+    E("assistance_currency", 422, _("Give the currency of the funding (ISO 4217, e.g. EUR)."), "currency"),
+    E("assistance_reference_taken", 409, _("An activity with this reference exists."), "reference"),
+    E("assistance_not_a_need", 422, _("Only technical-assistance needs can be linked."), "needs"),
+    E("assistance_need_of_other_state", 422, _("A linked need must be a need of the beneficiary."), "needs"),
+    E("assistance_import_columns", 422, _("Required columns are missing from the file.")),
+    E("assistance_import_rows", 422, _("Rows of the file have problems; nothing was imported.")),
     # --- analysis -------------------------------------------------------------------------------------
     E("output_identifier", 422, _("The identifier is not of the form cycle-<number>@<date>."), "cycle"),
     E("output_language", 422, _("The analysis is not written in that language."), "languages"),

@@ -165,6 +165,11 @@ EVENTS: dict[str, Event] = _events(
     E("findings.drafts_shared", _("Draft summary and report shared with the contributors")),
     E("findings.drafts_unshared", _("Draft summary and report no longer shared with the contributors")),
     # --- finance ----------------------------------------------------------------------------------------
+    # --- assistance (the technical-assistance register) ------------------------------------------------
+    E("assistance.activity_recorded", _("Assistance activity recorded")),
+    E("assistance.activity_updated", _("Assistance activity changed")),
+    E("assistance.activity_validated", _("Assistance activity validated")),
+    E("assistance.activities_imported", _("Assistance activities imported")),
     E("finance.dataset_loaded", _("Financial figures loaded")),
     E("finance.donor_registered", _("Donor registered")),
     E("finance.contribution_pledged", _("Contribution pledged")),
