@@ -88,6 +88,15 @@ class StateFollowUp:
     by_status: dict[str, int] = field(default_factory=dict)
     last_reported_on: date | None = None
 
+    @property
+    def status_labels(self) -> list[tuple[str, int]]:
+        """The reported statuses by name (never their codes), in the order of FollowUpStatus."""
+        return [
+            (str(s.label), self.by_status[s.value])
+            for s in FollowUpStatus
+            if s.value and s.value in self.by_status
+        ]
+
 
 def follow_up_overview(*, cycle_number: int, state: State | None = None) -> list[StateFollowUp]:
     """Per State under review in the cycle: recommendations, how many have follow-up, by status."""

@@ -111,6 +111,7 @@ def pairings(cycle: Cycle) -> list[dict[str, Any]]:
             "state": r.state.iso3,
             "name": r.state.name,
             "region": r.state.regional_group,
+            "region_name": r.state.get_regional_group_display(),
             "year": r.year,
             "reviewers": [s.iso3 for s in r.reviewers],
             "reviewer_names": [s.name for s in r.reviewers],
