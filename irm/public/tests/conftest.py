@@ -123,7 +123,7 @@ def world(cast) -> World:
         recommendation=rec,
         review=fra,
         measures="ZQXFOLLOWUP measures",
-        status="in_progress",
+        status="partially_implemented",
         reported_on=date(2024, 1, 1),
         submitted_by=cast["secretariat"],
     )
