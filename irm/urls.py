@@ -22,6 +22,7 @@ urlpatterns = [
     path("checklists/", include("irm.checklists.urls")),
     path("findings/", include("irm.findings.urls")),
     path("analysis/", include("irm.analysis.urls")),
+    path("assistance/", include("irm.assistance.urls")),
     path("analytics/", include("irm.analytics.urls")),
     path("finance/", include("irm.finance.urls")),
     path("meetings/", include("irm.meetings.urls")),
