@@ -266,6 +266,7 @@ def _mount() -> None:
     api.add_router("/assistance", "irm.assistance.api.router", tags=["assistance"])
     api.add_router("/public", "irm.public.api.router", tags=["public record"])
     api.add_router("/documents", "irm.documents.api.router", tags=["documents"])
+    api.add_router("/library", "irm.library.api.router", tags=["library"])
     api.add_router("/directory", "irm.directory.api.router", tags=["directory"])
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("follow-up/", include("irm.followup.urls")),
     path("directory/", include("irm.directory.urls")),
     path("search/", include("irm.sitesearch.urls")),
+    path("library/", include("irm.library.urls")),
     path("documents/", include("irm.documents.urls")),
     path("audit/", include("irm.web.audit")),
     path("", include("irm.web.urls")),

@@ -25,6 +25,8 @@ from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
 from irm.findings.selectors import published_reviews
+from irm.library import permissions as library_permissions
+from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
@@ -95,6 +97,14 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
     ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
     ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 21 §5: the knowledge library. Published documents are public; a submitted one is seen by the
+    # secretariat and the focal points of its State, who submit for their own State only.
+    ("library:published", "view_library_document"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("library:submitted", "view_library_document"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:submitted", "add_library_file"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:published", "add_library_file"): [N, N, N, N, N, N, N, N, Y],
+    ("state", "submit_library_document"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:submitted", "publish_library_document"): [N, N, N, N, N, N, N, N, Y],
     # Issue 20: technical-assistance activities for Kenya (docs/apps/assistance.md). A proposal is seen by
     # its sides and the secretariat; a validated activity by every signed-in user; funding by the sides.
     ("ta_activity:proposal", "view_activity"): [N, N, N, Y, Y, N, N, N, Y],
@@ -152,6 +162,10 @@ ACTIONS = {
     "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
     "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
     "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
+    "view_library_document": library_permissions.can_view,
+    "add_library_file": library_permissions.can_add_file,
+    "submit_library_document": library_permissions.can_submit,
+    "publish_library_document": lambda user, obj: library_permissions.can_publish(user),
     "view_activity": lambda user, obj: assistance_permissions.visible_to(user).filter(pk=obj.pk).exists(),
     "view_funding": assistance_permissions.can_view_funding,
     "edit_activity": assistance_permissions.can_edit,
@@ -282,6 +296,13 @@ def test_permission_matrix(kind, action, users, cast):
         review = _review("draft", cast)
         obj = RedrawRequest.objects.create(
             cycle=review.cycle, state=review.state, replace=["ZAF"], reason="Confidential reason"
+        )
+    elif kind.startswith("library:"):
+        obj = LibraryDocument.objects.create(
+            state=State.objects.get(iso3="KEN"),
+            type="law",
+            title="Act",
+            status=kind.split(":")[1],
         )
     elif kind.startswith("followup:"):
         obj = _follow_up(kind.split(":")[1], cast)
