@@ -16,8 +16,8 @@ from irm.core.i18n import localized
 THRESHOLD_STATUS = "proposal"
 THRESHOLD_SOURCE = _(
     "A proposal, not adopted: suggested by some speakers at the resumed thirteenth session of the "
-    "Implementation Review Group (S000 ¶18, after the 70 % of the review mechanism of the Organized "
-    "Crime Convention), and paired with the extension of the cycle in a later draft."
+    "Implementation Review Group (S000 ¶18, after the 70 per cent of the review mechanism of the "
+    "Organized Crime Convention), and paired with the extension of the cycle in a later draft."
 )
 
 
