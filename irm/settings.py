@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "irm.core.limits.BoundedQueryMiddleware",
     "irm.core.middleware.NoStoreMiddleware",
+    "irm.core.middleware.LoginToSeeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

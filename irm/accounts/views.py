@@ -24,6 +24,7 @@ from irm.accounts.models import User
 from irm.accounts.roles import is_secretariat
 from irm.core.errors import flash_error, form_error
 from irm.core.exceptions import DomainError
+from irm.core.http import safe_next
 
 #: Session key of a TOTP secret shown to the user but not yet confirmed with a code.
 PENDING_SECRET = "irm_totp_pending"  # noqa: S105 (a session key's name)
@@ -54,6 +55,13 @@ class LoginView(auth_views.LoginView):
 
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        """Back to the link opened while logged out (issue 17 §9), only if it is on this site."""
+        request = request or self.request
+        name = self.redirect_field_name
+        candidate = request.POST.get(name, request.GET.get(name))
+        return safe_next(request, candidate, fallback=settings.LOGIN_REDIRECT_URL) if candidate else ""
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -16,6 +16,7 @@ from irm.analysis.texts import COUNTING_RULES
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError
 from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
+from irm.core.middleware import public_page
 from irm.documents.views import answer as document_answer
 
 CONTENT_TYPES = {
@@ -43,6 +44,7 @@ def _download(content: str | bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+@public_page
 @answers_bad_requests
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = NeedsFilterForm(request.GET)
@@ -94,6 +96,7 @@ def needs_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(json.dumps(doc, ensure_ascii=False, indent=2), fmt, name)
 
 
+@public_page
 @rate_limited("documents")
 def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in ("svg", "png"):

@@ -30,7 +30,7 @@ from irm.core.limits import (
     format_param,
     rate_limited,
 )
-from irm.core.middleware import confidential
+from irm.core.middleware import confidential, public_page
 from irm.documents.views import answer as document_answer
 
 CONTENT_TYPES = {
@@ -69,6 +69,7 @@ def _report(request: HttpRequest) -> tuple[dict[str, Any], Any]:
     return selectors.process_report(cycle, as_of=as_of, public=_public(request)), cycle
 
 
+@public_page
 @answers_bad_requests
 def process(request: HttpRequest) -> HttpResponse:
     try:
@@ -90,6 +91,7 @@ def process(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/process.html", context)
 
 
+@public_page
 @rate_limited("documents")
 def process_download(request: HttpRequest, fmt: str) -> HttpResponse:
     fmt = format_param(fmt, allowed=("json", "csv", "xlsx"), default="json")
@@ -112,6 +114,7 @@ def process_download(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
+@public_page
 @rate_limited("documents")
 def process_chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if key not in charts.CHARTS:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from irm.core.errors import flash_error, form_error, message_of
 from irm.core.exceptions import DomainError
+from irm.core.middleware import public_page
 from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
 from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
@@ -39,6 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "lots/index.html", {"cycles": Cycle.objects.all()})
 
 
+@public_page
 def cycle_page(request: HttpRequest, number: int) -> HttpResponse:
     """Year groups, pairings and every draw with its seed: public."""
     cycle = _cycle(number)

@@ -53,6 +53,11 @@ def delegate_state_ids(user: Any) -> set[int]:
     return state_ids(user, Role.DELEGATE)
 
 
+def can_view_credentials(user: Any) -> bool:
+    """The credentials page: the secretariat, and delegates for their own delegation (issue 17 §9)."""
+    return can_manage(user) or bool(delegate_state_ids(user))
+
+
 def can_act_for(user: Any, delegation: Delegation) -> bool:
     """Act on behalf of a delegation: its State's delegates, or the secretariat."""
     if is_secretariat(user):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from irm.core.errors import flash_error, message_of
 from irm.core.exceptions import DomainError, NotFound
+from irm.core.middleware import public_page
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
 from irm.reviews import charts, forms, permissions, selectors, services
@@ -150,6 +151,7 @@ def timeline_settings(request: HttpRequest, cycle: int) -> HttpResponse:
 # --- one review ---------------------------------------------------------------------------------
 
 
+@public_page
 def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
     review = _review(request, cycle, iso3, confidential=False)
     done = selectors.done_map(review)
@@ -335,6 +337,7 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar of a user's deadlines; the secret token stands in for a login."""
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from irm.accounts.models import Role
 from irm.accounts.roles import is_secretariat, primary_role
+from irm.core.middleware import public_page
 from irm.cycles.models import Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
@@ -54,6 +55,7 @@ def party_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def party_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     state = party_permissions.visible_to(request.user).filter(iso3=iso3.upper()).first()
     if state is None:
@@ -97,6 +99,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/cycle_list.html", {"cycles": cycles})
 
 
+@public_page
 def cycle_detail(request: HttpRequest, number: int) -> HttpResponse:
     cycle = selectors.cycle_with_details(number)
     if cycle is None:

@@ -17,6 +17,12 @@ def manages_sessions(user: Any) -> bool:
 
 
 @register.filter
+def sees_credentials(user: Any) -> bool:
+    """`{% if user|sees_credentials %}`: the Credentials tab only for those who may open it."""
+    return permissions.can_view_credentials(user)
+
+
+@register.filter
 def safe_link(url: str) -> bool:
     """`{% if link.url|safe_link %}`: render a stored link as a link only if it is http(s) or on this site."""
     return is_safe_link(url or "", site_paths=True)

@@ -21,7 +21,7 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
     session = visible_session(request, slug)
     can_manage = permissions.can_manage(request.user)
     own = own_delegation(request, session)
-    if not can_manage and not permissions.delegate_state_ids(request.user):
+    if not permissions.can_view_credentials(request.user):
         raise Http404
     visible = permissions.credentials_visible_to(request.user).filter(delegation__session=session)
     context = {
