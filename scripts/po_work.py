@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
 
 LOCALE = Path(__file__).resolve().parent.parent / "irm" / "locale"
-MAP = "/tmp/po_work_map.json"
+MAP = Path(tempfile.gettempdir()) / "po_work_map.json"
 LANGS = {"zh": "zh_Hans", "ar": "ar", "fr": "fr", "ru": "ru", "es": "es"}
 
 

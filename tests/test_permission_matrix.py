@@ -20,7 +20,7 @@ from irm.directory import permissions as directory_permissions
 from irm.directory.tests.factories import make_entry
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
-from irm.findings.models import DocumentKind, DraftSharing, Finding
+from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
 from irm.findings.selectors import published_reviews
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
@@ -92,6 +92,15 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
     ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
     ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 20 §1-2: follow-up of a cycle-1 recommendation of Kenya. The State's own report: its circle and
+    # the experts on its cycle-2 review read it (read-only), everyone once Kenya published it.
+    ("followup:unpublished", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:published", "view_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("followup:unpublished", "report_follow_up"): [N, N, N, Y, Y, N, N, N, Y],
+    ("followup:unpublished", "publish_follow_up"): [N, N, N, Y, N, N, N, N, N],
+    ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
+    ("followup:unpublished", "acknowledge_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
+    ("followup:unpublished", "set_follow_up_options"): [N, N, N, N, N, N, N, N, Y],
     # Issue 21 §2: the directory's restricted contacts are for the secretariat and signed-in focal points,
     # contributors, experts and delegates of States parties; not observers, donors or the public.
     ("directory:restricted", "view_contacts"): [N, N, Y, Y, Y, Y, Y, Y, Y],
@@ -131,6 +140,15 @@ ACTIONS = {
     "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
     "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
     "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
+    "view_follow_up": lambda user, obj: (
+        findings_permissions.can_view_follow_up(user, obj.recommendation)
+        and findings_permissions.follow_up_visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "report_follow_up": lambda user, obj: findings_permissions.can_report_follow_up(user, obj.recommendation),
+    "publish_follow_up": lambda user, obj: findings_permissions.can_publish_follow_up(user, obj.review),
+    "comment_follow_up": findings_permissions.can_comment_follow_up,
+    "acknowledge_follow_up": findings_permissions.can_acknowledge_follow_up,
+    "set_follow_up_options": lambda user, obj: findings_permissions.can_set_follow_up_options(user),
     "view_contacts": directory_permissions.can_view_contacts,
     "propose_directory_change": directory_permissions.can_propose,
     "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
@@ -192,6 +210,32 @@ def _with_assignment(kind: str, cast) -> object:
     return finding
 
 
+def _follow_up(variant: str, cast) -> FollowUpReport:
+    """A report by Kenya on a recommendation of its cycle-1 review; its cycle-2 review has expert-nzl."""
+    _review("draft", cast)
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "NZL", "ZAF"])}
+    earlier, _ = Review.objects.get_or_create(
+        cycle=Cycle.objects.get(number=1),
+        state=states["KEN"],
+        defaults={"year": 1, "reviewer_1": states["ZAF"], "reviewer_2": states["NZL"]},
+    )
+    Milestone.objects.get_or_create(
+        review=earlier, stage=Stage.SUMMARY_AGREED, defaults={"done_on": date(2015, 1, 1)}
+    )
+    recommendation = Finding.objects.create(review=earlier, type="recommendation", text="Adopt a law.")
+    report = FollowUpReport.objects.create(
+        recommendation=recommendation,
+        review=earlier,
+        measures="Law adopted.",
+        status="implemented",
+        reported_on=date(2020, 1, 1),
+        submitted_by=cast["fp-kenya"],
+    )
+    if variant == "published":
+        FollowUpPublication.objects.create(review=earlier, published_by=cast["fp-kenya"])
+    return report
+
+
 @pytest.mark.parametrize(("kind", "action"), list(MATRIX))
 def test_permission_matrix(kind, action, users, cast):
     if kind == "state":
@@ -205,6 +249,8 @@ def test_permission_matrix(kind, action, users, cast):
         obj = RedrawRequest.objects.create(
             cycle=review.cycle, state=review.state, replace=["ZAF"], reason="Confidential reason"
         )
+    elif kind.startswith("followup:"):
+        obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
     else:

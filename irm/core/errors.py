@@ -189,6 +189,7 @@ CODES: dict[str, ErrorCode] = _codes(
     E("not_agreed", 409, _("Findings are frozen when the executive summary is agreed.")),
     E("review_not_concluded", 409, _("Follow-up starts after the executive summary is agreed.")),
     E("already_decided", 409, _("This was already decided.")),
+    E("invalid_link", 422, _("Only http and https links are accepted."), "links"),
     # --- finance --------------------------------------------------------------------------------------
     E(
         "no_exchange_rate",

@@ -72,6 +72,7 @@ KINDS: dict[str, UploadKind] = {
         UploadKind("import", ("csv", "xlsx"), 20 * MB),
         UploadKind("checklist_import", ("xlsx",), 20 * MB),
         UploadKind("library_document", ("pdf", "docx", "xlsx"), 50 * MB),
+        UploadKind("follow_up_evidence", ("pdf", "docx", "xlsx", "png", "jpeg"), 10 * MB),
     )
 }
 

@@ -6,8 +6,8 @@ logged-in session (CSRF-checked) and call one service each.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -370,6 +370,9 @@ class FollowUpIn(Schema):
     measures: Text
     status: FollowUpStatus
     evidence: Text = ""
+    links: list[Annotated[str, Field(max_length=2000)]] = Field(default_factory=list, max_length=20)
+    responsible_agency: Text = ""
+    planned_date: date | None = None
     reported_on: date | None = None
 
 
@@ -378,10 +381,15 @@ class FollowUpOut(Schema):
     recommendation: int
     measures: str
     status: str
+    status_label: str
     evidence: str
+    links: list[str]
+    documents: list[str]
+    responsible_agency: str
+    planned_date: date | None
     reported_on: date
-    validation: str
-    secretariat_note: str
+    reported_by: str
+    acknowledged_at: datetime | None
 
 
 def follow_up_out(r: FollowUpReport) -> FollowUpOut:
@@ -390,10 +398,15 @@ def follow_up_out(r: FollowUpReport) -> FollowUpOut:
         recommendation=r.recommendation_id,
         measures=r.measures,
         status=r.status,
+        status_label=str(r.get_status_display()),
         evidence=r.evidence,
+        links=list(r.links or []),
+        documents=[d.filename for d in r.documents.all()],
+        responsible_agency=r.responsible_agency,
+        planned_date=r.planned_date,
         reported_on=r.reported_on,
-        validation=r.validation,
-        secretariat_note=r.secretariat_note,
+        reported_by=r.submitted_by.get_full_name() or r.submitted_by.get_username(),
+        acknowledged_at=r.acknowledged_at,
     )
 
 
@@ -403,8 +416,17 @@ def follow_up_out(r: FollowUpReport) -> FollowUpOut:
     response={200: list[FollowUpOut], 404: ErrorOut},
 )
 def follow_up_history(request: HttpRequest, finding_id: Int):
-    finding = _finding(request, finding_id)
-    return [follow_up_out(r) for r in finding.follow_up_reports.all()]
+    """Every report on one recommendation, oldest first (the history with its authors)."""
+    finding = Finding.objects.select_related("review__cycle").filter(pk=finding_id).first()
+    if finding is None or not permissions.can_view_follow_up(request.user, finding):
+        raise NotFound("No such recommendation.")
+    reports = (
+        permissions.follow_up_visible_to(request.user)
+        .filter(recommendation=finding)
+        .select_related("submitted_by")
+        .prefetch_related("documents")
+    )
+    return [follow_up_out(r) for r in reports]
 
 
 @router.post(
@@ -420,30 +442,12 @@ def submit_follow_up(request: HttpRequest, finding_id: Int, payload: FollowUpIn)
         measures=payload.measures,
         status=payload.status,
         evidence=payload.evidence,
+        links=payload.links,
+        responsible_agency=payload.responsible_agency,
+        planned_date=payload.planned_date,
         reported_on=payload.reported_on,
     )
     return Status(201, follow_up_out(report))
-
-
-class DecisionIn(Schema):
-    decision: Literal["validate", "request_more"]
-    note: Text = ""
-
-
-@router.post(
-    "/follow-up/{report_id}/decision",
-    auth=django_auth,
-    response={200: FollowUpOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-)
-def decide_follow_up(request: HttpRequest, report_id: Int, payload: DecisionIn):
-    report = permissions.follow_up_visible_to(request.user).filter(pk=report_id).first()
-    if report is None:
-        raise NotFound("No such follow-up report.")
-    if payload.decision == "validate":
-        report = services.validate_follow_up(actor=request.user, report=report, note=payload.note)
-    else:
-        report = services.request_follow_up_information(actor=request.user, report=report, note=payload.note)
-    return follow_up_out(report)
 
 
 class OverviewRow(Schema):
@@ -451,7 +455,7 @@ class OverviewRow(Schema):
     review: int
     recommendations: int
     reported: int
-    validated: int
+    acknowledged: int
     by_status: dict[str, int]
     last_reported_on: date | None
 
@@ -482,7 +486,7 @@ def follow_up_overview(
                 review=r.review.pk,
                 recommendations=r.recommendations,
                 reported=r.reported,
-                validated=r.validated,
+                acknowledged=r.acknowledged,
                 by_status=r.by_status,
                 last_reported_on=r.last_reported_on,
             )

@@ -88,20 +88,37 @@ class ExportForm(BootstrapForm):
 
 
 class FollowUpForm(BootstrapForm):
+    """The State's self-assessment of one recommendation (the history keeps every report)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=[c for c in FollowUpStatus.choices if c[0]])
     measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_agency = forms.CharField(label=_("Responsible agency"), required=False, max_length=300)
+    planned_date = forms.DateField(
+        label=_("Planned date for what is left"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    links = forms.CharField(
+        label=_("Links to evidence (one per line, http or https)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    document = forms.FileField(label=_("Evidence document (PDF, Word, Excel, image)"), required=False)
     reported_on = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def clean_links(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
 
-class DecisionForm(BootstrapForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("validate", _("Validate")), ("request_more", _("Ask for more information"))],
-    )
+
+class AcknowledgeForm(BootstrapForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpCommentForm(BootstrapForm):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 DOCUMENT_KINDS = DocumentKind.values

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from irm.convention.models import Article, Chapter
-from irm.cycles.models import TACategory
+from irm.cycles.models import Cycle, TACategory
 from irm.reviews.models import Review
 
 
@@ -28,12 +28,13 @@ TYPE_ORDER = [
 
 
 class FollowUpStatus(models.TextChoices):
+    """The State's own assessment of a recommendation (issue 20 §1; docs/RULES.md, "Follow-up")."""
+
     NONE = "", _("No follow-up reported")
     IMPLEMENTED = "implemented", _("Implemented")
-    PARTLY_IMPLEMENTED = "partly_implemented", _("Partly implemented")
-    IN_PROGRESS = "in_progress", _("In progress")
-    NOT_STARTED = "not_started", _("Not started")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+    NO_LONGER_APPLICABLE = "no_longer_applicable", _("No longer applicable")
 
 
 class FindingOrigin(models.TextChoices):
@@ -81,7 +82,7 @@ class Finding(models.Model):
     origin = models.CharField(max_length=10, choices=FindingOrigin.choices, default=FindingOrigin.DRAFTED)
     frozen_at = models.DateTimeField(null=True, blank=True)
     follow_up_status = models.CharField(
-        max_length=20, choices=FollowUpStatus.choices, blank=True, default=FollowUpStatus.NONE
+        max_length=25, choices=FollowUpStatus.choices, blank=True, default=FollowUpStatus.NONE
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -272,31 +273,36 @@ class ImportBatch(models.Model):
 
 
 class FollowUpReport(models.Model):
-    """What a State reports, after its review, on the measures taken on one recommendation.
+    """What a State reports on the measures taken on one recommendation of its earlier review.
 
-    Every report is kept (the history); the secretariat validates it or asks for more, and the
-    recommendation's `follow_up_status` is the status of its latest report.
+    This is the State's own report (terms of reference para. 40; resolution 8/2): nothing is
+    "validated". Every report is kept (the history of every change with its author); the
+    recommendation's `follow_up_status` is the status of its latest report. Comments of the reviewing
+    States and the secretariat's acknowledgement exist only where the cycle's `FollowUpOptions` turn
+    them on (off by default). `reported_in` is the later review in whose checklist it was reported.
     """
-
-    class Validation(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        VALIDATED = "validated", _("Validated")
-        MORE_REQUESTED = "more_requested", _("More information requested")
 
     recommendation = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_up_reports")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="follow_up_reports")
+    reported_in = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     measures = models.TextField()
-    status = models.CharField(max_length=20, choices=FollowUpStatus.choices)
-    evidence = models.TextField(blank=True)
+    status = models.CharField(max_length=25, choices=FollowUpStatus.choices)
+    evidence = models.TextField(blank=True, help_text=_("Evidence described in words."))
+    links = models.JSONField(
+        default=list, blank=True, help_text=_("Evidence on the web (http and https only).")
+    )
+    responsible_agency = models.CharField(max_length=300, blank=True)
+    planned_date = models.DateField(null=True, blank=True, help_text=_("When what is left is planned."))
     reported_on = models.DateField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    validation = models.CharField(max_length=20, choices=Validation.choices, default=Validation.SUBMITTED)
-    secretariat_note = models.TextField(blank=True)
-    validated_by = models.ForeignKey(
+    acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    validated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["recommendation", "submitted_at", "id"]
@@ -307,3 +313,73 @@ class FollowUpReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id}: {self.get_status_display()} ({self.reported_on})"
+
+
+class FollowUpEvidence(models.Model):
+    """A document attached to a follow-up report as evidence (checked by `validate_upload`)."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="follow-up/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    file_type = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class FollowUpComment(models.Model):
+    """A comment of a reviewing State's expert on a follow-up report (only where the cycle allows it)."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.report_id}"
+
+
+class FollowUpOptions(models.Model):
+    """The follow-up options of a cycle: both off by default, since no acknowledgement procedure has
+    been adopted (docs/RULES.md, "Follow-up"). A cycle without a row has both off."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="follow_up_options")
+    reviewer_comments = models.BooleanField(
+        default=False, help_text=_("The reviewing States' experts may comment on follow-up reports.")
+    )
+    secretariat_acknowledgement = models.BooleanField(
+        default=False, help_text=_("The secretariat acknowledges receipt of follow-up reports.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: follow-up options"
+
+
+class FollowUpPublication(models.Model):
+    """The State consented to publish its follow-up of one review's recommendations (like the
+    executive summary's consent): then it joins the public record."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="follow_up_publication")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.review}: follow-up published"

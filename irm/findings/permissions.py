@@ -23,6 +23,8 @@ from irm.findings.models import (
     Finding,
     FindingComment,
     FindingType,
+    FollowUpOptions,
+    FollowUpPublication,
     FollowUpReport,
 )
 from irm.reviews import permissions as review_permissions
@@ -127,7 +129,48 @@ def can_export(user: Any) -> bool:
 
 
 def follow_up_visible_to(user: Any) -> QuerySet[FollowUpReport]:
-    return FollowUpReport.objects.filter(review__in=review_permissions.confidential_to(user))
+    """Follow-up reports the user may read: those of reviews in the user's confidential circle, those
+    of a State's earlier reviews for the experts on its later review (they read the self-assessment
+    read-only), and published follow-up for everyone."""
+    published = Q(review__follow_up_publication__isnull=False)
+    if is_public(user):
+        return FollowUpReport.objects.filter(published)
+    if is_secretariat(user):
+        return FollowUpReport.objects.all()
+    circle = review_permissions.confidential_to(user)
+    later = Q()
+    for state_id, number in circle.values_list("state_id", "cycle__number"):
+        later |= Q(review__state_id=state_id, review__cycle__number__lt=number)
+    return FollowUpReport.objects.filter(Q(review__in=circle) | later | published).distinct()
+
+
+def can_view_follow_up(user: Any, recommendation: Finding) -> bool:
+    """A recommendation's follow-up: its review's circle, the experts on a later review of the State,
+    everyone once the State published it."""
+    if recommendation.type != FindingType.RECOMMENDATION:
+        return False
+    if is_follow_up_published(recommendation.review) or is_secretariat(user):
+        return True
+    if is_public(user):
+        return False
+    review = recommendation.review
+    return (
+        review_permissions.confidential_to(user)
+        .filter(Q(pk=review.pk) | Q(state_id=review.state_id, cycle__number__gt=review.cycle.number))
+        .exists()
+    )
+
+
+def follow_up_options(cycle: Any) -> FollowUpOptions:
+    """The cycle's follow-up options (an unsaved row, both off, when none were set)."""
+    if cycle is None:
+        return FollowUpOptions()
+    return FollowUpOptions.objects.filter(cycle=cycle).first() or FollowUpOptions(cycle=cycle)
+
+
+def options_cycle(report: FollowUpReport) -> Any:
+    """Follow-up is reported in a later review: its cycle's options apply (else the recommendation's)."""
+    return (report.reported_in or report.review).cycle
 
 
 def can_report_follow_up(user: Any, recommendation: Finding) -> bool:
@@ -139,8 +182,30 @@ def can_report_follow_up(user: Any, recommendation: Finding) -> bool:
     return recommendation.review.state_id in state_ids(user, Role.FOCAL_POINT, Role.CONTRIBUTOR)
 
 
-def can_validate_follow_up(user: Any, report: FollowUpReport) -> bool:
+def can_comment_follow_up(user: Any, report: FollowUpReport) -> bool:
+    """Only where the cycle allows it: the experts of the reviewing States on the review in which the
+    follow-up was reported (or on the recommendation's review)."""
+    if is_public(user) or not follow_up_options(options_cycle(report)).reviewer_comments:
+        return False
+    return review_permissions.is_expert_on(user, report.reported_in or report.review)
+
+
+def can_acknowledge_follow_up(user: Any, report: FollowUpReport) -> bool:
+    """Only where the cycle allows it: the secretariat acknowledges receipt (never validates)."""
+    return is_secretariat(user) and follow_up_options(options_cycle(report)).secretariat_acknowledgement
+
+
+def can_set_follow_up_options(user: Any) -> bool:
     return is_secretariat(user)
+
+
+def can_publish_follow_up(user: Any, review: Review) -> bool:
+    """The State consents: its focal point publishes (or withdraws) its follow-up of a review."""
+    return review_permissions.acts_as_focal_point(user, review)
+
+
+def is_follow_up_published(review: Review) -> bool:
+    return FollowUpPublication.objects.filter(review=review).exists()
 
 
 def can_view_follow_up_overview(user: Any) -> bool:

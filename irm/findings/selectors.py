@@ -84,7 +84,7 @@ class StateFollowUp:
     review: Review
     recommendations: int = 0
     reported: int = 0
-    validated: int = 0
+    acknowledged: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     last_reported_on: date | None = None
 
@@ -119,16 +119,16 @@ def follow_up_overview(*, cycle_number: int, state: State | None = None) -> list
         if status:
             row.reported += item["n"]
     latest: dict[int, date] = {}
-    validated: dict[int, set[int]] = defaultdict(set)
-    for review_id, recommendation_id, reported_on, validation in FollowUpReport.objects.filter(
+    acknowledged: dict[int, set[int]] = defaultdict(set)
+    for review_id, recommendation_id, reported_on, acknowledged_at in FollowUpReport.objects.filter(
         review__in=reviews
-    ).values_list("review_id", "recommendation_id", "reported_on", "validation"):
+    ).values_list("review_id", "recommendation_id", "reported_on", "acknowledged_at"):
         latest[review_id] = max(latest.get(review_id, reported_on), reported_on)
-        if validation == FollowUpReport.Validation.VALIDATED:
-            validated[review_id].add(recommendation_id)
+        if acknowledged_at is not None:
+            acknowledged[review_id].add(recommendation_id)
     for review_id, row in rows.items():
         row.last_reported_on = latest.get(review_id)
-        row.validated = len(validated.get(review_id, set()))
+        row.acknowledged = len(acknowledged.get(review_id, set()))
     return sorted(rows.values(), key=lambda r: r.state.name_en)
 
 

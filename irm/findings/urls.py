@@ -20,5 +20,11 @@ urlpatterns = [
     path(
         "recommendations/<int:pk>/follow-up/", views.recommendation_follow_up, name="recommendation-follow-up"
     ),
-    path("follow-up/<int:pk>/decide/", views.follow_up_decide, name="follow-up-decide"),
+    path("follow-up/<int:pk>/acknowledge/", views.follow_up_acknowledge, name="follow-up-acknowledge"),
+    path("follow-up/<int:pk>/comment/", views.follow_up_comment, name="follow-up-comment"),
+    path("follow-up/evidence/<int:pk>/", views.follow_up_evidence, name="follow-up-evidence"),
+    path("follow-up/options/", views.follow_up_options, name="follow-up-options"),
+    path(
+        "reviews/<int:pk>/follow-up/publication/", views.follow_up_publication, name="follow-up-publication"
+    ),
 ]

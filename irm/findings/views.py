@@ -7,21 +7,23 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.core.errors import flash_error, form_error
 from irm.core.exceptions import DomainError
+from irm.core.http import safe_next
 from irm.core.limits import BadRequest, bad_request, rate_limited
 from irm.core.tabular import format_of
-from irm.core.uploads import upload_bytes
+from irm.core.uploads import attachment_response, upload_bytes
 from irm.cycles.models import Cycle, TACategory
 from irm.documents.views import answer as document_answer
 from irm.findings import exports, forms, imports, jobs, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
-from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpReport
+from irm.findings.models import DocumentKind, Finding, FindingType, FollowUpEvidence, FollowUpReport
 from irm.parties import selectors as party_selectors
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import Review
@@ -386,48 +388,162 @@ def follow_up_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = _finding_or_404(request, pk)
-    if finding.type != FindingType.RECOMMENDATION:
+def _recommendation_for_follow_up(request: HttpRequest, pk: int) -> Finding:
+    finding = (
+        Finding.objects.select_related("review", "review__state", "review__cycle")
+        .filter(pk=pk, type=FindingType.RECOMMENDATION)
+        .first()
+    )
+    if finding is None or not permissions.can_view_follow_up(request.user, finding):
         raise Http404
-    form = forms.FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_follow_up(actor=request.user, recommendation=finding, **form.cleaned_data)
-            messages.success(request, _("Follow-up submitted."))
-            return redirect("findings:recommendation-follow-up", pk=finding.pk)
-        except DomainError as exc:
-            form_error(form, exc)
+    return finding
+
+
+def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """One recommendation's follow-up: the history of the State's reports, and its form to report."""
+    finding = _recommendation_for_follow_up(request, pk)
+    can_report = permissions.can_report_follow_up(request.user, finding)
+    form = forms.FollowUpForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_report:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            document = data.pop("document", None)
+            reported_in = (
+                review_permissions.confidential_to(request.user)
+                .filter(pk=request.POST.get("reported_in") or 0)
+                .first()
+            )
+            try:
+                report = services.submit_follow_up(
+                    actor=request.user, recommendation=finding, reported_in=reported_in, **data
+                )
+                if document is not None:
+                    services.attach_follow_up_evidence(
+                        actor=request.user,
+                        report=report,
+                        filename=document.name,
+                        content=upload_bytes(document, kind="follow_up_evidence"),
+                    )
+                messages.success(request, _("Follow-up submitted."))
+                own_page = reverse("findings:recommendation-follow-up", args=[finding.pk])
+                return redirect(safe_next(request, request.POST.get("next"), fallback=own_page))
+            except DomainError as exc:
+                form_error(form, exc)
+    reports = list(
+        permissions.follow_up_visible_to(request.user)
+        .filter(recommendation=finding)
+        .select_related("submitted_by", "acknowledged_by", "reported_in")
+        .prefetch_related("documents", "comments__author")
+    )
+    for report in reports:
+        report.may_comment = permissions.can_comment_follow_up(request.user, report)  # type: ignore[attr-defined]
+        report.may_acknowledge = (  # type: ignore[attr-defined]
+            permissions.can_acknowledge_follow_up(request.user, report) and report.acknowledged_at is None
+        )
     return render(
         request,
         "findings/follow_up.html",
         {
             "finding": finding,
-            "reports": finding.follow_up_reports.select_related("submitted_by", "validated_by"),
+            "reports": reports,
             "form": form,
-            "can_report": permissions.can_report_follow_up(request.user, finding),
-            "can_validate": permissions.can_validate_follow_up(request.user, FollowUpReport()),
-            "decision_form": forms.DecisionForm(),
+            "can_report": can_report,
+            "comment_form": forms.FollowUpCommentForm(),
+            "acknowledge_form": forms.AcknowledgeForm(),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
 
 
-@require_POST
-def follow_up_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    report = permissions.follow_up_visible_to(request.user).filter(pk=pk).first()
+def _report_or_404(request: HttpRequest, pk: int) -> FollowUpReport:
+    report = (
+        permissions.follow_up_visible_to(request.user)
+        .select_related("review__cycle", "reported_in__cycle", "recommendation__review")
+        .filter(pk=pk)
+        .first()
+    )
     if report is None:
         raise Http404
-    form = forms.DecisionForm(request.POST)
+    return report
+
+
+@require_POST
+def follow_up_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    form = forms.AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
-            if form.cleaned_data["decision"] == "validate":
-                services.validate_follow_up(actor=request.user, report=report, note=form.cleaned_data["note"])
-            else:
-                services.request_follow_up_information(
-                    actor=request.user, report=report, note=form.cleaned_data["note"]
-                )
-            messages.success(request, _("Decision recorded."))
+            services.acknowledge_follow_up(actor=request.user, report=report, note=form.cleaned_data["note"])
+            messages.success(request, _("Receipt acknowledged."))
         except DomainError as exc:
             flash_error(request, exc)
     return redirect("findings:recommendation-follow-up", pk=report.recommendation_id)
+
+
+@require_POST
+def follow_up_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    form = forms.FollowUpCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_follow_up(actor=request.user, report=report, text=form.cleaned_data["text"])
+            messages.success(request, _("Comment added."))
+        except DomainError as exc:
+            flash_error(request, exc)
+    return redirect("findings:recommendation-follow-up", pk=report.recommendation_id)
+
+
+def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence document, to whoever may read its report (always as a download)."""
+    document = FollowUpEvidence.objects.filter(
+        pk=pk, report__in=permissions.follow_up_visible_to(request.user)
+    ).first()
+    if document is None:
+        raise Http404
+    return attachment_response(
+        document.file.open("rb"), filename=document.filename, file_type=document.file_type
+    )
+
+
+@require_POST
+def follow_up_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """The focal point publishes its State's follow-up of a review, or withdraws it."""
+    review = Review.objects.filter(pk=pk).first()
+    if review is None or not permissions.can_publish_follow_up(request.user, review):
+        raise Http404
+    try:
+        if request.POST.get("publish") == "1":
+            services.publish_follow_up(actor=request.user, review=review)
+            messages.success(request, _("Your follow-up is published."))
+        else:
+            services.withdraw_follow_up_publication(actor=request.user, review=review)
+            messages.success(request, _("Your follow-up is no longer published."))
+    except DomainError as exc:
+        flash_error(request, exc)
+    return redirect("findings:review", pk=review.pk)
+
+
+def follow_up_options(request: HttpRequest) -> HttpResponse:
+    """The secretariat sets each cycle's follow-up options (both off by default)."""
+    if not permissions.can_set_follow_up_options(request.user):
+        raise Http404
+    cycles = list(Cycle.objects.order_by("number"))
+    if request.method == "POST":
+        cycle = next((c for c in cycles if str(c.pk) == request.POST.get("cycle")), None)
+        if cycle is None:
+            raise Http404
+        try:
+            services.set_follow_up_options(
+                actor=request.user,
+                cycle=cycle,
+                reviewer_comments=request.POST.get("reviewer_comments") == "on",
+                secretariat_acknowledgement=request.POST.get("secretariat_acknowledgement") == "on",
+            )
+            messages.success(request, _("Options saved."))
+        except DomainError as exc:
+            flash_error(request, exc)
+        return redirect("findings:follow-up-options")
+    rows = [(c, permissions.follow_up_options(c)) for c in cycles]
+    return render(request, "findings/follow_up_options.html", {"rows": rows})

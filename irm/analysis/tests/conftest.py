@@ -24,19 +24,17 @@ from datetime import date
 
 import pytest
 
-from irm.convention.models import Article, Chapter
-from irm.cycles.models import Cycle, TACategory
+from irm.cycles.models import TACategory
 from irm.findings.models import Finding, FindingType
-from irm.parties.models import State
-from irm.reviews.models import Milestone, Review, Stage
+from irm.reviews.models import Review, Stage
+from tests.factories import finding, review_with
 
 
 def make_review(cycle: int, iso3: str, agreed: date | None, *, published: date | None = None) -> Review:
-    review = Review.objects.create(cycle=Cycle.objects.get(number=cycle), state=State.objects.get(iso3=iso3))
-    Milestone.objects.create(review=review, stage=Stage.SUMMARY_AGREED, done_on=agreed)
+    stages: dict[Stage, date | None] = {Stage.SUMMARY_AGREED: agreed}
     if published:
-        Milestone.objects.create(review=review, stage=Stage.SUMMARY_PUBLISHED, done_on=published)
-    return review
+        stages[Stage.SUMMARY_PUBLISHED] = published
+    return review_with(iso3, cycle=cycle, reviewers=None, stages=stages)
 
 
 def make_finding(
@@ -50,21 +48,16 @@ def make_finding(
     text: str = "need",
     language: str = "en",
 ) -> Finding:
-    arts = list(Article.objects.filter(number__in=articles).order_by("number"))
-    if chapter is None and arts:
-        chapter = arts[0].chapter.number
-    cats = {c.code: c for c in TACategory.objects.filter(cycle=review.cycle)}
-    finding = Finding.objects.create(
-        review=review,
+    return finding(
+        review,
         type=kind,
-        chapter=Chapter.objects.get(number=chapter) if chapter else None,
+        articles=articles,
+        chapter_number=chapter,
+        categories=categories,
+        primary_category=TACategory.objects.get(cycle=review.cycle, code=primary) if primary else None,
         text=text,
         language=language,
-        primary_category=cats[primary] if primary else None,
     )
-    finding.articles.set(arts)
-    finding.categories.set([cats[c] for c in categories])
-    return finding
 
 
 @pytest.fixture

@@ -8,19 +8,13 @@ from irm.accounts.models import Membership, Role, User
 from irm.checklists import services
 from irm.checklists.models import Question
 from irm.convention.models import Article
-from irm.cycles.models import Cycle
 from irm.parties.models import State
 from irm.reviews.models import Review, ReviewExpert
+from tests.factories import review_with
 
 
 def make_review(iso3: str, cycle_number: int, reviewers: tuple[str, str] = ("NZL", "GHA")) -> Review:
-    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
-    review, _ = Review.objects.get_or_create(
-        cycle=Cycle.objects.get(number=cycle_number),
-        state=states[iso3],
-        defaults={"reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]], "year": 1},
-    )
-    return review
+    return review_with(iso3, cycle=cycle_number, reviewers=reviewers)
 
 
 @pytest.fixture

@@ -217,7 +217,7 @@ def _follow_up(
     """Follow-up on the recommendations of reviews that reached the follow-up stage."""
     submitter = context.user(spec.text("reported_by"))
     statuses = dict(spec["statuses"])
-    validation = list(spec["validation"])
+    agencies = list(spec["agencies"])
     latest = spec.day("latest")
     reports = []
     for review in [r for r in reviews if r.stage == Stage.FOLLOW_UP]:
@@ -236,7 +236,7 @@ def _follow_up(
                     evidence=spec.text("evidence"),
                     reported_on=reported_on,
                     submitted_by=submitter,
-                    validation=rng.choice(validation),
+                    responsible_agency=rng.choice(agencies),
                 )
             )
     return services.record_follow_up_reports(actor=None, reports=reports, reason="Demo: follow-up reports")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from irm.cycles.models import Cycle
-from irm.parties.models import State
 from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
+from tests.factories import review_with
 
 
 @pytest.fixture(autouse=True)
@@ -27,24 +26,19 @@ def make_review(
     agreed_on: date | None = None,
     finalized_on: date | None = None,
 ) -> Review:
-    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
-    review, _ = Review.objects.get_or_create(
-        cycle=Cycle.objects.get(number=cycle),
-        state=states[iso3],
-        defaults={"year": year, "reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]]},
-    )
+    stages: dict[Stage, date | None] = {}
     if agreed_on:
-        Milestone.objects.update_or_create(
-            review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": agreed_on}
-        )
-        review.stage = Stage.SUMMARY_AGREED
+        stages[Stage.SUMMARY_AGREED] = agreed_on
     if finalized_on:
-        Milestone.objects.update_or_create(
-            review=review, stage=Stage.REPORT_FINALIZED, defaults={"done_on": finalized_on}
-        )
-        review.stage = Stage.REPORT_FINALIZED
-    review.save()
-    return review
+        stages[Stage.REPORT_FINALIZED] = finalized_on
+    return review_with(
+        iso3,
+        cycle=cycle,
+        year=year,
+        reviewers=reviewers,
+        stages=stages,
+        stage=[*stages][-1] if stages else None,
+    )
 
 
 @pytest.fixture

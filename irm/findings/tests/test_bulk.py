@@ -55,7 +55,9 @@ def test_follow_up_reports_set_the_recommendations_latest_status_and_refuse_othe
     recommendation = Finding.objects.get(type="recommendation")
     challenge = Finding.objects.get(type="challenge")
     reports = [
-        PastFollowUp(recommendation, "Bill drafted.", "in_progress", date(2023, 5, 1), cast["fp-kenya"]),
+        PastFollowUp(
+            recommendation, "Bill drafted.", "partially_implemented", date(2023, 5, 1), cast["fp-kenya"]
+        ),
         PastFollowUp(recommendation, "Act adopted.", "implemented", date(2024, 5, 1), cast["fp-kenya"]),
     ]
     assert services.record_follow_up_reports(actor=None, reports=reports) == 2

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
-from irm.accounts.models import Membership, Role, User
+from irm.accounts.models import Role, User
 from irm.cycles.models import Cycle
-from irm.parties.models import State
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -20,13 +22,7 @@ def cycle1(db) -> Cycle:
 def make_user(username: str, role: str, iso3: str | None = None, password: str | None = None) -> User:
     """A user with this membership (a demo user of the cast is reused); no password hashing unless
     asked (hashing is slow)."""
-    user, _ = User.objects.get_or_create(username=username)
-    if password:
-        user.set_password(password)
-        user.save()
-    state = State.objects.get(iso3=iso3) if iso3 else None
-    Membership.objects.get_or_create(user=user, role=role, state=state)
-    return user
+    return cast(User, UserFactory(username=username, password=password, role=role, role__iso3=iso3))
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 
-from irm.convention.models import Article
-from irm.cycles.models import Cycle, TACategory
 from irm.findings.models import (
     Finding,
     FindingComment,
@@ -18,10 +16,11 @@ from irm.findings.models import (
     FollowUpReport,
     ReviewOutcome,
 )
-from irm.parties.models import State
 from irm.reviews.models import Milestone, Review, Stage
 from irm.search import facets
 from irm.themes.models import FindingTag, TagKind, TagOrigin, TagStatus
+from tests.factories import MilestoneFactory, review_with
+from tests.factories import finding as make_finding
 
 #: Planted in unpublished or confidential material; never in a public answer.
 MARKERS = ("ZQXUNPUB", "ZQXWITHDRAWN", "ZQXCOMMENT", "ZQXFOLLOWUP", "ZQXVERSION", "ZQXSUGGESTED")
@@ -44,31 +43,19 @@ def _data_dir(settings, tmp_path):
 
 
 def review_of(iso3: str, reviewers: tuple[str, str], *, cycle: int = 2, year: int = 1) -> Review:
-    states = {s.iso3: s for s in State.objects.filter(iso3__in=[iso3, *reviewers])}
-    review, _ = Review.objects.get_or_create(
-        cycle=Cycle.objects.get(number=cycle),
-        state=states[iso3],
-        defaults={"year": year, "reviewer_1": states[reviewers[0]], "reviewer_2": states[reviewers[1]]},
+    return review_with(
+        iso3, cycle=cycle, year=year, reviewers=reviewers, stages={Stage.SUMMARY_AGREED: date(2023, 3, 1)}
     )
-    Milestone.objects.update_or_create(
-        review=review, stage=Stage.SUMMARY_AGREED, defaults={"done_on": date(2023, 3, 1)}
-    )
-    return review
 
 
 def done(review: Review, stage: Stage, on: date = date(2023, 4, 1)) -> None:
-    Milestone.objects.update_or_create(review=review, stage=stage, defaults={"done_on": on})
+    MilestoneFactory(review=review, stage=stage, done_on=on)
 
 
 def finding(review: Review, type: str, text: str, *, articles=(), language="en", categories=()) -> Finding:
-    numbers = list(articles)
-    chapter = Article.objects.get(number=numbers[0]).chapter if numbers else None
-    f = Finding.objects.create(review=review, type=type, text=text, language=language, chapter=chapter)
-    if numbers:
-        f.articles.set(Article.objects.filter(number__in=numbers))
-    if categories:
-        f.categories.set(TACategory.objects.filter(cycle=review.cycle, code__in=categories))
-    return f
+    return make_finding(
+        review, type=type, text=text, articles=articles, language=language, categories=categories
+    )
 
 
 def translate(f: Finding, language: str, text: str, *, kind="human", reviewed=True) -> None:
@@ -123,7 +110,7 @@ def world(cast) -> World:
         recommendation=rec,
         review=fra,
         measures="ZQXFOLLOWUP measures",
-        status="in_progress",
+        status="partially_implemented",
         reported_on=date(2024, 1, 1),
         submitted_by=cast["secretariat"],
     )

@@ -1,11 +1,14 @@
-"""Every change to findings, their documents and their follow-up (writes, each with an audit event)."""
+"""Every change to findings, their documents and their follow-up (writes, each with an audit event).
+
+Follow-up has its own module (`services/follow_up.py`), re-exported here: callers keep writing
+`services.submit_follow_up`.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,14 +31,42 @@ from irm.findings.models import (
     FindingTranslation,
     FindingType,
     FindingVersion,
-    FollowUpReport,
-    FollowUpStatus,
     GeneratedDocument,
     ReviewOutcome,
     TranslationKind,
 )
+from irm.findings.services.common import MAX_BULK_ROWS, summary_agreed
+from irm.findings.services.follow_up import (
+    REPORTABLE,
+    PastFollowUp,
+    acknowledge_follow_up,
+    attach_follow_up_evidence,
+    clean_links,
+    comment_on_follow_up,
+    publish_follow_up,
+    record_follow_up_reports,
+    set_follow_up_options,
+    submit_follow_up,
+    withdraw_follow_up_publication,
+)
 from irm.reviews.models import Milestone, Review, Stage
 from irm.search.services import request_reindex
+
+__all__ = [
+    "MAX_BULK_ROWS",
+    "REPORTABLE",
+    "PastFollowUp",
+    "acknowledge_follow_up",
+    "attach_follow_up_evidence",
+    "clean_links",
+    "comment_on_follow_up",
+    "publish_follow_up",
+    "record_follow_up_reports",
+    "set_follow_up_options",
+    "submit_follow_up",
+    "summary_agreed",
+    "withdraw_follow_up_publication",
+]
 
 
 def content_key(type: str, chapter: int | None, articles: Iterable[int], text: str) -> str:
@@ -49,10 +80,6 @@ def _check(allowed: bool, actor: Any) -> None:
     # actor None = the system or the command line (run by whoever operates the server).
     if actor is not None and not allowed:
         raise PermissionDenied("You may not do this on this review.")
-
-
-def summary_agreed(review: Review) -> bool:
-    return Milestone.objects.filter(review=review, stage=Stage.SUMMARY_AGREED, done_on__isnull=False).exists()
 
 
 def is_frozen(finding: Finding) -> bool:
@@ -422,96 +449,6 @@ def set_review_outcome_text(
     return outcome
 
 
-# --- Follow-up -------------------------------------------------------------------------------------
-
-REPORTABLE = [s for s in FollowUpStatus.values if s]
-
-
-@transaction.atomic
-def submit_follow_up(
-    *,
-    actor: Any,
-    recommendation: Finding,
-    measures: str,
-    status: str,
-    evidence: str = "",
-    reported_on: date | None = None,
-) -> FollowUpReport:
-    """The State reports the measures taken on one recommendation (a new report; the history stays)."""
-    recommendation = Finding.objects.select_for_update().select_related("review").get(pk=recommendation.pk)
-    if not permissions.can_report_follow_up(actor, recommendation):
-        raise PermissionDenied("Only the State under review reports follow-up on its recommendations.")
-    if recommendation.type != FindingType.RECOMMENDATION:
-        raise InvalidInput("Follow-up is reported on recommendations.", details={"field": "recommendation"})
-    if status not in REPORTABLE:
-        raise InvalidInput(f"Unknown status {status!r}.", details={"field": "status", "allowed": REPORTABLE})
-    if not measures.strip():
-        raise InvalidInput("Describe the measures taken.", details={"field": "measures"})
-    if not summary_agreed(recommendation.review):
-        raise Conflict("Follow-up starts after the executive summary is agreed.", code="review_not_concluded")
-    reported_on = reported_on or timezone.localdate()
-    if reported_on > timezone.localdate():
-        raise InvalidInput("The date cannot be in the future.", details={"field": "reported_on"})
-    report = FollowUpReport.objects.create(
-        recommendation=recommendation,
-        review=recommendation.review,
-        measures=measures.strip(),
-        status=status,
-        evidence=evidence.strip(),
-        reported_on=reported_on,
-        submitted_by=actor,
-    )
-    before = recommendation.follow_up_status
-    recommendation.follow_up_status = status
-    recommendation.save(update_fields=["follow_up_status", "updated_at"])
-    record_event(
-        actor=actor,
-        action="findings.follow_up_submit",
-        obj=recommendation,
-        before={"status": before},
-        after={"status": status, "report": report.pk, "reported_on": reported_on},
-    )
-    return report
-
-
-@transaction.atomic
-def validate_follow_up(*, actor: Any, report: FollowUpReport, note: str = "") -> FollowUpReport:
-    return _decide_follow_up(
-        actor=actor, report=report, decision=FollowUpReport.Validation.VALIDATED, note=note
-    )
-
-
-@transaction.atomic
-def request_follow_up_information(*, actor: Any, report: FollowUpReport, note: str) -> FollowUpReport:
-    if not note.strip():
-        raise InvalidInput("Say what more is needed.", details={"field": "note"})
-    return _decide_follow_up(
-        actor=actor, report=report, decision=FollowUpReport.Validation.MORE_REQUESTED, note=note
-    )
-
-
-def _decide_follow_up(*, actor: Any, report: FollowUpReport, decision: str, note: str) -> FollowUpReport:
-    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
-    if not permissions.can_validate_follow_up(actor, report):
-        raise PermissionDenied("The secretariat validates follow-up reports.")
-    if report.validation != FollowUpReport.Validation.SUBMITTED:
-        raise Conflict("This report was already decided.", code="already_decided")
-    report.validation = decision
-    report.secretariat_note = note.strip()
-    report.validated_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.validated_at = timezone.now()
-    report.save()
-    record_event(
-        actor=actor,
-        action="findings.follow_up_validate"
-        if decision == "validated"
-        else "findings.follow_up_more_requested",
-        obj=report,
-        after={"validation": decision, "note": report.secretariat_note},
-    )
-    return report
-
-
 # --- Documents -------------------------------------------------------------------------------------
 
 
@@ -607,7 +544,6 @@ def share_drafts(*, actor: Any, review: Review, shared: bool) -> bool:
 # --- Findings in bulk (loaders of past records, the demo) -----------------------------------------
 
 #: Rows one bulk call may write.
-MAX_BULK_ROWS = 200_000
 
 
 @transaction.atomic
@@ -637,66 +573,6 @@ def add_findings(*, actor: Any, rows: list[Any], reason: str = "") -> int:
         reason=reason,
     )
     return len(rows)
-
-
-@dataclass(frozen=True)
-class PastFollowUp:
-    """A follow-up report as a record of the past states it (who submitted it, how it was judged)."""
-
-    recommendation: Finding
-    measures: str
-    status: str
-    reported_on: date
-    submitted_by: Any
-    evidence: str = ""
-    validation: str = FollowUpReport.Validation.SUBMITTED
-
-
-@transaction.atomic
-def record_follow_up_reports(*, actor: Any, reports: Sequence[PastFollowUp], reason: str = "") -> int:
-    """Record past follow-up reports in bulk; each recommendation's status becomes that of its latest
-    report. One audit event."""
-    if len(reports) > MAX_BULK_ROWS:
-        raise InvalidInput(f"At most {MAX_BULK_ROWS} reports at a time.")
-    for report in reports:
-        if report.recommendation.type != FindingType.RECOMMENDATION:
-            raise InvalidInput(
-                "Follow-up is reported on recommendations.", details={"field": "recommendation"}
-            )
-        if report.status not in REPORTABLE:
-            raise InvalidInput(f"Unknown status {report.status!r}.", details={"field": "status"})
-        if report.validation not in FollowUpReport.Validation.values:
-            raise InvalidInput(f"Unknown validation {report.validation!r}.", details={"field": "validation"})
-    FollowUpReport.objects.bulk_create(
-        FollowUpReport(
-            recommendation=r.recommendation,
-            review_id=r.recommendation.review_id,
-            measures=r.measures,
-            status=r.status,
-            evidence=r.evidence,
-            reported_on=r.reported_on,
-            submitted_by=r.submitted_by,
-            validation=r.validation,
-        )
-        for r in reports
-    )
-    latest: dict[int, PastFollowUp] = {}
-    for report in sorted(reports, key=lambda r: r.reported_on):
-        latest[report.recommendation.pk] = report
-    changed = []
-    for report in latest.values():
-        report.recommendation.follow_up_status = report.status
-        changed.append(report.recommendation)
-    Finding.objects.bulk_update(changed, ["follow_up_status"])
-    if reports:
-        record_event(
-            actor=actor,
-            action="findings.follow_up_recorded",
-            object_type="findings.followupreport",
-            after={"reports": len(reports), "recommendations": len(changed)},
-            reason=reason,
-        )
-    return len(reports)
 
 
 @dataclass(frozen=True)
