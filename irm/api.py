@@ -265,6 +265,7 @@ def _mount() -> None:
     api.add_router("/analysis", "irm.analysis.api.router", tags=["analysis"])
     api.add_router("/public", "irm.public.api.router", tags=["public record"])
     api.add_router("/documents", "irm.documents.api.router", tags=["documents"])
+    api.add_router("/directory", "irm.directory.api.router", tags=["directory"])
 
 
 _mount()

@@ -35,6 +35,10 @@ class CycleOut(Schema):
     completion_threshold: float
     max_reviews_per_reviewer: int
     max_redraws: int
+    max_reviews_per_year: int | None
+    late_joiners_after: str | None
+    joiners_complete_after: str | None
+    joiners_complete_within_years: int | None
     reio_under_review: bool
     reio_eligible_as_reviewer: bool
     reio_source: str
@@ -50,6 +54,14 @@ class CycleOut(Schema):
     @staticmethod
     def resolve_deadline(obj: Cycle) -> str | None:
         return obj.deadline.isoformat() if obj.deadline else None
+
+    @staticmethod
+    def resolve_late_joiners_after(obj: Cycle) -> str | None:
+        return obj.late_joiners_after.isoformat() if obj.late_joiners_after else None
+
+    @staticmethod
+    def resolve_joiners_complete_after(obj: Cycle) -> str | None:
+        return obj.joiners_complete_after.isoformat() if obj.joiners_complete_after else None
 
     @staticmethod
     def resolve_extensions(obj: Cycle) -> list:

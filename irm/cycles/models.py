@@ -40,6 +40,29 @@ class Cycle(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
     )
     max_reviews_per_reviewer = models.PositiveSmallIntegerField(default=3)
+    max_reviews_per_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Reviews a State may be drawn for in one year of the cycle (empty: no limit per year)."),
+    )
+    late_joiners_after = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "States that deposit after this day are reviewed in the late-joiners year, never before the "
+            "year of their deposit (empty: 1 January of the first year)."
+        ),
+    )
+    joiners_complete_after = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "States that deposit after this day are reviewed on this cycle's chapters from the year of "
+            "their deposit, completing within the years below (resolution 6/1)."
+        ),
+    )
+    joiners_complete_within_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    late_joiners_source = models.CharField(max_length=255, blank=True)
     max_redraws = models.PositiveSmallIntegerField(
         default=2, help_text=_("Re-draws a State under review may ask for without a secretariat decision.")
     )

@@ -20,6 +20,10 @@ def _data(filename: str) -> Traversable:
     return resources.files("irm.cycles").joinpath("data", filename)
 
 
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 @transaction.atomic
 def load_reference_cycles(*, actor: Any = None) -> dict[str, int]:
     """Create or update cycles 1 and 2 and their categories from the shipped files. Idempotent."""
@@ -38,6 +42,11 @@ def load_reference_cycles(*, actor: Any = None) -> dict[str, int]:
                 "completion_threshold": Decimal(spec["completion_threshold"]),
                 "max_reviews_per_reviewer": spec["max_reviews_per_reviewer"],
                 "max_redraws": spec["max_redraws"],
+                "max_reviews_per_year": spec.get("max_reviews_per_year"),
+                "late_joiners_after": _day(spec.get("late_joiners_after")),
+                "joiners_complete_after": _day(spec.get("joiners_complete_after")),
+                "joiners_complete_within_years": spec.get("joiners_complete_within_years"),
+                "late_joiners_source": spec.get("late_joiners_source", ""),
                 "source": spec["source"],
                 "reio_under_review": spec.get("reio_under_review", False),
                 "reio_eligible_as_reviewer": spec.get("reio_eligible_as_reviewer", False),

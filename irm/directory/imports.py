@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from irm.core.exceptions import DomainError
 from irm.core.tabular import read_table
@@ -42,6 +43,12 @@ COLUMNS = (
 OPTIONAL = ("procedural_requirements",)
 YES_NO = {"yes": True, "no": False, "y": True, "n": False, "true": True, "false": False}
 PREVIEW_LIMIT = 200
+OUTCOMES = {
+    "created": _lazy("New entry"),
+    "updated": _lazy("Updates the entry"),
+    "unchanged": _lazy("No change"),
+    "skipped_newer": _lazy("Not imported: the directory is newer"),
+}
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,9 @@ def check_file(content: bytes, filename: str) -> CheckedFile:
                     "article": row.provision,
                     "authority": row.data["authority"],
                     "as_of": row.as_of.isoformat(),
+                    "article_label": str(Provision(row.provision).label),
                     "outcome": outcome,
+                    "outcome_label": str(OUTCOMES[outcome]),
                     "current_as_of": entry.as_of.isoformat() if entry else None,
                 }
             )

@@ -53,3 +53,8 @@ def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
     if is_secretariat(user):
         return rows
     return rows.filter(state_id__in=state_ids(user, Role.FOCAL_POINT))
+
+
+def can_view_proposals(user: Any) -> bool:
+    """The proposals page: the secretariat, and focal points (their own State's proposals)."""
+    return is_secretariat(user) or bool(state_ids(user, Role.FOCAL_POINT))

@@ -83,7 +83,10 @@ def item(user: Any, entry: Entry, *, sees_restricted: bool | None = None) -> dic
         "languages": list(entry.languages),
         "language_names": [languages.label(c) for c in entry.languages],
         "accepts_electronic_requests": entry.accepts_electronic_requests,
+        "accepts_electronic_requests_label": entry.get_accepts_electronic_requests_display(),
         "interpol_in_urgent_cases": entry.interpol_in_urgent_cases,
+        "interpol_in_urgent_cases_label": entry.get_interpol_in_urgent_cases_display(),
+        "id": entry.pk,
         "procedural_requirements": entry.procedural_requirements,
         "notes": entry.notes,
         "as_of": entry.as_of.isoformat(),
@@ -108,6 +111,8 @@ def version_data(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         for name in CONTACT_FIELDS:
             shown[name] = None
     shown["language_names"] = [languages.label(c) for c in data.get("languages", [])]
+    for name in ("accepts_electronic_requests", "interpol_in_urgent_cases"):
+        shown[f"{name}_label"] = Answer(data.get(name) or Answer.UNKNOWN).label
     return shown
 
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from irm.core.models import AuditEvent
 from irm.cycles.models import Cycle
 from irm.lots import engine
+from irm.lots.engine.rules import Redraw, RuleResult, check_cycle
 from irm.lots.models import Deferral, Draw, Exclusion, Volunteer
 from irm.parties import selectors as party_selectors
 from irm.parties.models import State
@@ -22,12 +23,17 @@ from irm.reviews.models import Review
 def cycle_rules(cycle: Cycle) -> engine.Rules:
     """The draw rules kept in the cycle's data."""
     shares = tuple(float(x) for x in (cycle.year_shares or [])) or tuple([1.0 / cycle.years] * cycle.years)
+    late_after = cycle.late_joiners_after or date(cycle.start_year, 1, 1)
     return engine.Rules(
         years=cycle.years,
         year_shares=shares,
         late_joiners_year=cycle.late_joiners_year,
         cap=cycle.max_reviews_per_reviewer,
-        late_after=date(cycle.start_year, 1, 1).isoformat(),
+        late_after=late_after.isoformat(),
+        year_cap=cycle.max_reviews_per_year,
+        start_year=cycle.start_year,
+        joiners_after=cycle.joiners_complete_after.isoformat() if cycle.joiners_complete_after else None,
+        joiners_within_years=cycle.joiners_complete_within_years,
     )
 
 
@@ -44,7 +50,7 @@ def as_party(state: State) -> engine.Party:
     return engine.Party(
         iso3=state.iso3,
         region=state.regional_group,
-        legal_system=state.legal_system or "",
+        legal_system=party_selectors.legal_families(state),
         party_since=state.party_since.isoformat() if state.party_since else None,
     )
 
@@ -100,6 +106,12 @@ def situation_of(cycle: Cycle, *, parties: list[State] | None = None) -> engine.
     )
 
 
+def last_year(cycle: Cycle) -> int:
+    """The last year in which a review of the cycle is placed (late joiners may come after its years)."""
+    years = [y for y in Review.objects.filter(cycle=cycle).values_list("year", flat=True) if y]
+    return max([cycle.years, *years])
+
+
 def redraws_used(cycle: Cycle, state: State) -> int:
     return Draw.objects.filter(cycle=cycle, kind=Draw.Kind.REDRAW, state=state).count()
 
@@ -133,6 +145,32 @@ def pending_states(cycle: Cycle, year: int) -> list[Review]:
     """Reviews of `year` still short of reviewers, in the order they are called at a session."""
     reviews = [r for r in cycle_reviews(cycle).filter(year=year) if len(r.reviewers) < 2]
     return sorted(reviews, key=lambda r: r.state.name_en)
+
+
+def check_rules(cycle: Cycle) -> list[RuleResult]:
+    """The cycle's recorded year groups and pairings checked against every rule, by name."""
+    reviews = list(cycle_reviews(cycle))
+    states = {r.state.iso3: r.state for r in reviews}
+    for review in reviews:
+        states.update({s.iso3: s for s in review.reviewers})
+    redraws = [
+        Redraw(state=d.state.iso3, exceptional=d.exceptional, reason=d.reason)
+        for d in Draw.objects.filter(cycle=cycle, kind=Draw.Kind.REDRAW)
+        .select_related("state")
+        .order_by("id")
+        if d.state is not None
+    ]
+    return check_cycle(
+        parties=[as_party(s) for s in states.values()],
+        rules=cycle_rules(cycle),
+        years={r.state.iso3: r.year for r in reviews},
+        pairs={r.state.iso3: [s.iso3 for s in r.reviewers] for r in reviews},
+        deferrals=deferrals_of(cycle),
+        exclusions=exclusions_of(cycle),
+        volunteers=volunteers_of(cycle),
+        redraws=redraws,
+        max_redraws=cycle.max_redraws,
+    )
 
 
 # --- verification ----------------------------------------------------------------------------

@@ -208,7 +208,10 @@ def draw_year_groups(*, actor: Any, cycle: Cycle, seed: int | None = None) -> Dr
         raise InvalidInput(str(exc)) from exc
     by_code = {s.iso3: s for s in parties}
     review_services.set_review_years(
-        actor=actor, cycle=cycle, years={by_code[code]: year for code, year in result["years"].items()}
+        actor=actor,
+        cycle=cycle,
+        years={by_code[code]: year for code, year in result["years"].items()},
+        late_joiners=True,  # the engine places only late joiners after the cycle's years
     )
     return _save_draw(
         actor=actor,
@@ -226,14 +229,18 @@ def _add_late_joiners(*, actor: Any, cycle: Cycle) -> list[str]:
     rules = selectors.cycle_rules(cycle)
     have = set(Review.objects.filter(cycle=cycle).values_list("state_id", flat=True))
     late = list(selectors.current_parties().exclude(pk__in=have))
-    written = review_services.set_review_years(
-        actor=actor, cycle=cycle, years=dict.fromkeys(late, rules.late_year)
-    )
+    # The late-joiners year, never before the year of the State's deposit; after resolution 6/1,
+    # from the year of the deposit for cycle 1's chapters (engine.late_joiner_year).
+    years = {state: engine.late_joiner_year(selectors.as_party(state), rules) for state in late}
+    written = review_services.set_review_years(actor=actor, cycle=cycle, years=years, late_joiners=True)
     added = []
     for review in written.created:
         state = review.state
         record_event(
-            actor=actor, action="lots.late_joiner_added", obj=review, after={"year": rules.late_year}
+            actor=actor,
+            action="lots.late_joiner_added",
+            obj=review,
+            after={"year": review.year, "party_since": selectors.as_party(state).party_since},
         )
         added.append(state.iso3)
     return added
@@ -255,8 +262,9 @@ def draw_reviewers(
     _require_secretariat(actor)
     if year is None and not states:
         raise InvalidInput(_("Give a year or the States to draw."))
-    if year is not None and not 1 <= year <= cycle.years:
-        raise InvalidInput(_("Year %(year)s is outside 1–%(years)s.") % {"year": year, "years": cycle.years})
+    last = max(cycle.years, selectors.last_year(cycle))
+    if year is not None and not 1 <= year <= last:
+        raise InvalidInput(_("Year %(year)s is outside 1–%(years)s.") % {"year": year, "years": last})
     seed = new_seed() if seed is None else seed
     cycle = _cycle_locked(cycle)
     if not Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():

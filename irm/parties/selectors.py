@@ -99,6 +99,13 @@ def _families(system: str, components: str) -> set[str]:
     return {family for family, words in _FAMILY_WORDS.items() if words in text}
 
 
+def legal_families(state: State) -> str:
+    """The families of a party's legal system joined by "+" (e.g. "civil_law+common_law" for a
+    mixed system), as the lots engine compares them; empty when unknown."""
+    families = _families(state.legal_system or "", state.legal_system_components or "")
+    return "+".join(sorted(families)) or (state.legal_system or "")
+
+
 def similar_legal_system(state: State, other: State) -> bool:
     """The soft preference of para. 19 for two parties (the lots engine may use it to rank candidates)."""
     return legal_systems_similar(

@@ -20,7 +20,7 @@ def test_api_docs_are_at_api_docs(client):
 
 
 def test_anonymous_caller_sees_public_reference_data(client):
-    assert len(client.get("/api/v1/parties/").json()) == 192
+    assert len(client.get("/api/v1/parties/").json()) == 193
     assert client.get("/api/v1/cycles/2").json()["chapters"] == [2, 5]
     assert [c["code"] for c in client.get("/api/v1/cycles/1/categories").json()][:2] == [
         "good_practices",

@@ -14,7 +14,8 @@ def load(context: Context, data: Node) -> str:
         cycle = context.cycle(row.number("cycle"))
         seed = row.number("seed")
         services.draw_year_groups(actor=actor, cycle=cycle, seed=seed)
-        for year in range(1, cycle.years + 1):
+        # Late joiners may be placed after the cycle's years (never before their deposit).
+        for year in range(1, selectors.last_year(cycle) + 1):
             if selectors.pending_states(cycle, year):
                 services.draw_reviewers(actor=actor, cycle=cycle, year=year, seed=seed + year)
         drawn.append(str(cycle.number))

@@ -138,7 +138,9 @@ def _assign(
     # which the Convention was not yet in force on as_of come last: the status of that date does not
     # count them (art. 68; docs/RULES.md R-P4).
     free = [r for r in reviews if r.state.iso3 not in fixed]
-    free.sort(key=lambda r: (not r.state.in_force_on(as_of), r.year or 99, rng.random()))
+    # Late joiners placed after the cycle's years (RULES.md R-L7) rank with its last year.
+    last = reviews[0].cycle.years if reviews else 5
+    free.sort(key=lambda r: (not r.state.in_force_on(as_of), min(r.year or 99, last), rng.random()))
     assignment = dict(zip([r.pk for r in free], profiles, strict=True))
     assignment.update({r.pk: fixed[r.state.iso3] for r in reviews if r.state.iso3 in fixed})
     return assignment
@@ -165,7 +167,8 @@ def _done(
         more = [] if rng.random() < 0.3 else more[: rng.randint(0, len(more))]  # some stay stuck
         last = max(done.values())
         later = _dates(rng, max(last, dates.as_of + timedelta(days=1)), dates.latest, more, fill=(0.2, 1.0))
-        done.update({stage: day for stage, day in zip(more, later, strict=True) if day > dates.as_of})
+        if profile != S.LOTS_DRAWN:  # the reviews not started by as_of stay so (every stage is shown)
+            done.update({stage: day for stage, day in zip(more, later, strict=True) if day > dates.as_of})
     return _notified(done, start, profile)
 
 

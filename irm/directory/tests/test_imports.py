@@ -3,6 +3,7 @@ language, row errors naming file/row/column, all or nothing, never overwriting n
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -111,3 +112,25 @@ def test_only_the_secretariat_imports(cast):
     with pytest.raises(PermissionDenied):
         imports.import_file(actor=cast["fp-kenya"], content=_csv(_row()), filename="d.csv")
     assert not Entry.objects.exists()
+
+
+def test_the_command_previews_then_imports(tmp_path, cast):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "directory.csv"
+    path.write_bytes(_csv(_row(), _row(state="NZL", article="6.3", authority="Serious Fraud Office")))
+    out = io.StringIO()
+    call_command("directory", "import", str(path), "--dry-run", "--format", "json", stdout=out)
+    preview = json.loads(out.getvalue())
+    assert preview["created"] == 2 and not preview["applied"] and not Entry.objects.exists()
+    out = io.StringIO()
+    call_command("directory", "import", str(path), stdout=out)
+    assert "imported: 2 new" in out.getvalue() and Entry.objects.count() == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv(_row(state="Atlantis")))
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("directory", "import", str(bad), stdout=out)
+    assert "bad.csv, row 2, column state" in out.getvalue()

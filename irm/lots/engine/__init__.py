@@ -41,10 +41,11 @@ from irm.lots.engine.model import (
     Rules,
     Situation,
     Step,
+    similar_systems,
 )
 from irm.lots.engine.replay import run
 from irm.lots.engine.reviewers import draw_reviewers, redraw_reviewers, simulate_cycle
-from irm.lots.engine.year_groups import draw_year_groups
+from irm.lots.engine.year_groups import accession_year, draw_year_groups, is_late_joiner, late_joiner_year
 
 __all__ = [
     "ALGORITHM",
@@ -60,10 +61,14 @@ __all__ = [
     "Situation",
     "Step",
     "Violation",
+    "accession_year",
     "check_pairings",
     "draw_reviewers",
     "draw_year_groups",
+    "is_late_joiner",
+    "late_joiner_year",
     "redraw_reviewers",
     "run",
+    "similar_systems",
     "simulate_cycle",
 ]

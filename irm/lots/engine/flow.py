@@ -48,6 +48,9 @@ class _Search:
                 self.fixed[self.index[code]].append(self.index[reviewer])
                 load[self.index[reviewer]] += 1
         self.cap_left = [max(0, rules.cap - load[i]) for i in range(n)]
+        # The cap per year (None: none): reviews already fixed per (reviewer, year of the reviewee).
+        self.year_cap = rules.year_cap
+        self.year_load = self._year_loads(situation)
         # Pairs (reviewer * n + reviewee) that may never be drawn: reciprocity with fixed pairs,
         # and reviewers a State asked to replace.
         self.forbidden: set[int] = set()
@@ -104,6 +107,26 @@ class _Search:
             return [SAME] + [ANY] * (needed - 1)
         return [ANY] * needed
 
+    def _year_loads(self, situation: Situation) -> dict[tuple[int, int], int]:
+        loads: dict[tuple[int, int], int] = {}
+        for code, reviewers in situation.assignments.items():
+            for reviewer in reviewers:
+                cell = (self.index[reviewer], self.year[self.index[code]])
+                loads[cell] = loads.get(cell, 0) + 1
+        return loads
+
+    def year_left(self, r: int, year: int) -> int:
+        """Reviews `r` may still be given in `year` beyond those fixed (large when no cap per year)."""
+        if self.year_cap is None:
+            return self.n
+        return self.year_cap - self.year_load.get((r, year), 0)
+
+    def _year_users(self, r: int, year: int) -> list[int]:
+        return [u for u in self.users[r] if self.year[self.slot_state[u]] == year]
+
+    def _year_room(self, r: int, year: int) -> bool:
+        return self.year_cap is None or len(self._year_users(r, year)) < self.year_left(r, year)
+
     def ok(self, s: int, r: int) -> bool:
         return r not in self.fixed[s] and (r * self.n + s) not in self.forbidden
 
@@ -111,15 +134,29 @@ class _Search:
         s = self.slot_state[sid]
         base = self.base_same[s] if self.slot_kind[sid] == SAME else self.base[s]
         cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
-        return [r for r in base if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden]
+        year = self.year[s]
+        return [
+            r
+            for r in base
+            if cap_left[r] > 0
+            and r not in fixed
+            and (r * n + s) not in forbidden
+            and (self.year_cap is None or self.year_left(r, year) > 0)
+        ]
 
     def usable(self, s: int, *, same: bool = False, limit: int | None = None) -> int:
         """How many States may still review `s` (counting stops at `limit`)."""
         base = self.base_same[s] if same else self.base[s]
         cap_left, fixed, forbidden, n = self.cap_left, self.fixed[s], self.forbidden, self.n
         count = 0
+        year = self.year[s]
         for r in base:
-            if cap_left[r] > 0 and r not in fixed and (r * n + s) not in forbidden:
+            if (
+                cap_left[r] > 0
+                and r not in fixed
+                and (r * n + s) not in forbidden
+                and (self.year_cap is None or self.year_left(r, year) > 0)
+            ):
                 count += 1
                 if limit is not None and count >= limit:
                     break
@@ -143,27 +180,51 @@ class _Search:
         if r != -1:
             self.users[r].append(sid)
 
-    def augment(self, start: int) -> bool:
-        """Place the unplaced slot `start`, moving other slots along an augmenting path."""
-        # Fast path: a reviewer with room, looked for from a slot-dependent offset so that the
-        # slots spread over the reviewers (the verdict does not depend on which flow is kept).
+    def _fast_place(self, start: int) -> bool:
+        """A reviewer with room, looked for from a slot-dependent offset so that the slots spread
+        over the reviewers (the verdict does not depend on which flow is kept)."""
         s = self.slot_state[start]
         base = self.base_same[s] if self.slot_kind[start] == SAME else self.base[s]
-        if base:
-            offset = (start * 7919) % len(base)
-            for r in base[offset:] + base[:offset]:
-                if (
-                    len(self.users[r]) < self.cap_left[r]
-                    and self.ok(s, r)
-                    and self._sibling_on(start, r) == -1
-                    and self.slot_r[start] != r
-                ):
-                    self._move(start, r)
-                    return True
+        if not base:
+            return False
+        offset = (start * 7919) % len(base)
+        for r in base[offset:] + base[:offset]:
+            if (
+                len(self.users[r]) < self.cap_left[r]
+                and self._year_room(r, self.year[s])
+                and self.ok(s, r)
+                and self._sibling_on(start, r) == -1
+                and self.slot_r[start] != r
+            ):
+                self._move(start, r)
+                return True
+        return False
+
+    def _closed(self, s: int, r: int, current: int) -> bool:
+        """`r` may never take a slot of `s` now (whatever is moved)."""
+        if r == current or self.cap_left[r] <= 0 or not self.ok(s, r):
+            return True
+        return self.year_cap is not None and self.year_left(r, self.year[s]) <= 0
+
+    def augment(self, start: int) -> bool:
+        """Place the unplaced slot `start`, moving other slots along an augmenting path."""
+        if self._fast_place(start):
+            return True
         parent: dict[int, tuple[int, int]] = {}
         seen_slots = {start}
         seen_reviewers: set[int] = set()
+        # With a cap per year, a reviewer full in a year frees room only by moving one of its slots
+        # of that year (seen per (reviewer, year)); full overall, by moving any of its slots.
+        seen_years: set[tuple[int, int]] = set()
         queue = [start]
+
+        def reach(sid: int, r: int, others: list[int]) -> None:
+            for other in others:
+                if other not in seen_slots:
+                    seen_slots.add(other)
+                    parent[other] = (sid, r)
+                    queue.append(other)
+
         head = 0
         while head < len(queue):
             sid = queue[head]
@@ -171,33 +232,36 @@ class _Search:
             s = self.slot_state[sid]
             base = self.base_same[s] if self.slot_kind[sid] == SAME else self.base[s]
             current = self.slot_r[sid]
+            year = self.year[s]
             for r in base:
-                if r == current or self.cap_left[r] <= 0 or not self.ok(s, r):
+                if self._closed(s, r, current):
                     continue
                 sibling = self._sibling_on(sid, r)
                 if sibling != -1:
-                    if sibling not in seen_slots:
-                        seen_slots.add(sibling)
-                        parent[sibling] = (sid, r)
-                        queue.append(sibling)
+                    reach(sid, r, [sibling])
                     continue
                 if r in seen_reviewers:
                     continue
+                if not self._year_room(r, year):
+                    if (r, year) not in seen_years:
+                        seen_years.add((r, year))
+                        reach(sid, r, self._year_users(r, year))
+                    continue
                 seen_reviewers.add(r)
                 if len(self.users[r]) < self.cap_left[r]:
-                    # Found: shift every slot on the path one step.
-                    slot, target = sid, r
-                    while True:
-                        self._move(slot, target)
-                        if slot == start:
-                            return True
-                        slot, target = parent[slot]
-                for other in self.users[r]:
-                    if other not in seen_slots:
-                        seen_slots.add(other)
-                        parent[other] = (sid, r)
-                        queue.append(other)
+                    self._shift(start, sid, r, parent)
+                    return True
+                reach(sid, r, list(self.users[r]))
         return False
+
+    def _shift(self, start: int, sid: int, r: int, parent: dict[int, tuple[int, int]]) -> None:
+        """Found: shift every slot on the path one step."""
+        slot, target = sid, r
+        while True:
+            self._move(slot, target)
+            if slot == start:
+                return
+            slot, target = parent[slot]
 
     def saturate(self) -> list[int]:
         """Place every open slot; return the slots that cannot be placed."""
@@ -280,6 +344,8 @@ class _Search:
                 displaced.append(other)
         self.fixed[s].append(r)
         self.cap_left[r] -= 1
+        year = self.year[s]
+        self.year_load[(r, year)] = self.year_load.get((r, year), 0) + 1
         pair = s * self.n + r
         new_pair = pair not in self.forbidden
         self.forbidden.add(pair)
@@ -287,6 +353,11 @@ class _Search:
             other = self.users[r][-1]
             self._move(other, -1)
             displaced.append(other)
+        if self.year_cap is not None:
+            while len(self._year_users(r, year)) > max(0, self.year_left(r, year)):
+                other = self._year_users(r, year)[-1]
+                self._move(other, -1)
+                displaced.append(other)
         for other in self.open[r]:
             if self.slot_r[other] == s:
                 self._move(other, -1)
@@ -300,6 +371,7 @@ class _Search:
             if new_pair:
                 self.forbidden.discard(pair)
             self.cap_left[r] += 1
+            self.year_load[(r, year)] -= 1
             self.fixed[s].pop()
             self.open[s].insert(position, sid)
         self.log = None

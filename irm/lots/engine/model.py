@@ -46,6 +46,14 @@ class Rules:
     cap: int = 3
     #: States that became parties after this ISO date go to the late-joiners year.
     late_after: str | None = None
+    #: Reviews a State may be given in one year of the cycle (None: no limit per year).
+    year_cap: int | None = None
+    #: First calendar year of the cycle: a State is never placed in a year before its deposit.
+    start_year: int | None = None
+    #: States that deposit after this ISO date are reviewed from the year of their deposit and
+    #: complete within `joiners_within_years` years (resolution 6/1, for the chapters of cycle 1).
+    joiners_after: str | None = None
+    joiners_within_years: int | None = None
 
     @property
     def late_year(self) -> int:
@@ -58,6 +66,17 @@ class Rules:
             "late_joiners_year": self.late_joiners_year,
             "cap": self.cap,
             "late_after": self.late_after,
+            **{
+                key: value
+                for key, value in (
+                    ("year_cap", self.year_cap),
+                    ("start_year", self.start_year),
+                    ("joiners_after", self.joiners_after),
+                    ("joiners_within_years", self.joiners_within_years),
+                )
+                # Absent when unset, so that draws recorded before these rules keep their digest.
+                if value is not None
+            },
         }
 
     @classmethod
@@ -68,7 +87,22 @@ class Rules:
             late_joiners_year=data.get("late_joiners_year"),
             cap=int(data["cap"]),
             late_after=data.get("late_after"),
+            year_cap=data.get("year_cap"),
+            start_year=data.get("start_year"),
+            joiners_after=data.get("joiners_after"),
+            joiners_within_years=data.get("joiners_within_years"),
         )
+
+
+def similar_systems(a: str, b: str) -> bool:
+    """The soft preference of the terms of reference (para. 19): a *similar* legal system.
+
+    A legal system is given as its families joined by "+" ("civil_law+common_law" for a mixed
+    system); two systems are similar when they share a family. Unknown is similar to nothing.
+    """
+    if not a or not b:
+        return False
+    return bool(set(a.split("+")) & set(b.split("+")))
 
 
 @dataclass

@@ -18,6 +18,7 @@ from irm.lots.engine.model import (
     Rules,
     Situation,
     Step,
+    similar_systems,
 )
 from irm.lots.engine.randomness import _below, _shuffle
 from irm.lots.engine.year_groups import draw_year_groups
@@ -51,11 +52,13 @@ def draw_reviewers(situation: Situation, targets: Sequence[str], rng: random.Ran
             rejected = []
         picked = -1
         while pool:
-            # Soft rule: a same-region reviewer with the same known legal system, when one is feasible.
+            # Soft rule (terms of reference para. 19): a same-region reviewer with a similar legal
+            # system, if possible. Only an order of trial: when no similar candidate keeps the draw
+            # feasible, any other is taken — never a constraint.
             preferred = [
                 i
                 for i, r in enumerate(pool)
-                if search.slot_kind[sid] == SAME and search.legal[s] and search.legal[r] == search.legal[s]
+                if search.slot_kind[sid] == SAME and similar_systems(search.legal[s], search.legal[r])
             ]
             choices = preferred or range(len(pool))
             r = pool.pop(choices[_below(rng, len(choices))])
@@ -161,7 +164,8 @@ def simulate_cycle(
         deferrals=list(deferrals),
         exclusions=list(exclusions),
     )
-    for year in range(1, rules.years + 1):
+    # Late joiners may be placed after the cycle's years (never before their deposit).
+    for year in sorted(set(range(1, rules.years + 1)) | set(years.values())):
         targets = [code for code, y in sorted(years.items()) if y == year]
         outcome = draw_reviewers(situation, targets, rng)
         situation.assignments.update(outcome.pairs)

@@ -32,6 +32,41 @@ def _quotas(size: int, shares: Sequence[float], totals: list[int]) -> list[int]:
     return quotas
 
 
+def accession_year(party: Party, rules: Rules) -> int | None:
+    """The year of the cycle in which the State deposited its instrument (None when unknown)."""
+    if not party.party_since or rules.start_year is None:
+        return None
+    return date.fromisoformat(party.party_since).year - rules.start_year + 1
+
+
+def late_joiner_year(party: Party, rules: Rules) -> int:
+    """The year of the cycle in which a State that joined late is reviewed.
+
+    - Joined after `joiners_after` (resolution 6/1, for the chapters of cycle 1): from the year of
+      its deposit, so that it completes within `joiners_within_years` years of it.
+    - Otherwise the late-joiners year (cycle 1: year 5; cycle 2: its last year) — but never a year
+      before the State's deposit (a State that joins after that year is placed in the year of its
+      deposit, i.e. in the cycle's extension).
+    """
+    joined = accession_year(party, rules)
+    if (
+        rules.joiners_after
+        and rules.joiners_within_years is not None
+        and party.party_since
+        and party.party_since > rules.joiners_after
+        and joined is not None
+    ):
+        return max(1, joined)
+    return max(rules.late_year, joined or 0)
+
+
+def is_late_joiner(party: Party, rules: Rules) -> bool:
+    late_after = rules.late_after
+    joiners_after = rules.joiners_after if rules.joiners_within_years is not None else None
+    since = party.party_since
+    return bool(since and ((late_after and since > late_after) or (joiners_after and since > joiners_after)))
+
+
 def draw_year_groups(
     parties: Iterable[Party],
     rules: Rules,
@@ -47,7 +82,6 @@ def draw_year_groups(
     for iso3, year in sorted(volunteers.items()):
         if not 1 <= year <= rules.years:
             raise ValueError(f"{iso3} volunteered for year {year}, outside 1–{rules.years}")
-    late_after = date.fromisoformat(rules.late_after) if rules.late_after else None
     pool: dict[str, list[Party]] = {}
     volunteered: dict[str, list[int]] = {}
     for party in parties:
@@ -55,10 +89,8 @@ def draw_year_groups(
             result[party.iso3] = volunteers[party.iso3]
             if shares[volunteers[party.iso3] - 1] > 0:
                 volunteered.setdefault(party.region, []).append(volunteers[party.iso3] - 1)
-        elif (
-            late_after and party.party_since and date.fromisoformat(party.party_since) > late_after
-        ) or not any(s > 0 for s in shares):
-            result[party.iso3] = rules.late_year
+        elif is_late_joiner(party, rules) or not any(s > 0 for s in shares):
+            result[party.iso3] = late_joiner_year(party, rules)
         else:
             pool.setdefault(party.region, []).append(party)
     totals = [0] * rules.years

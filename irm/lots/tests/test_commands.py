@@ -39,7 +39,7 @@ def test_simulate_prints_the_promised_json_and_it_passes_the_contract_check(run_
     assert set(data["reviews"][0]) == {"state", "year", "reviewers"}
     checked = contract_check(tmp_path, output)
     assert checked.returncode == 0, checked.stdout
-    assert "0 problems in 192 reviews" in checked.stdout
+    assert "0 problems in 193 reviews" in checked.stdout
     assert not Review.objects.exists(), "simulate saves nothing"
 
 

@@ -50,8 +50,11 @@ def test_only_the_secretariat_draws_and_nothing_changes_when_refused(focal_kenya
 
 
 def test_later_years_stay_feasible_and_the_whole_cycle_respects_the_cap(secretariat, cycle1):
-    for year in range(1, 6):
-        services.draw_reviewers(actor=secretariat, cycle=cycle1, year=year, seed=100 + year)
+    services.draw_year_groups(actor=secretariat, cycle=cycle1, seed=100)
+    # Late joiners come after year 5 (never before their deposit): every year is drawn.
+    for year in range(1, selectors.last_year(cycle1) + 1):
+        if selectors.pending_states(cycle1, year):
+            services.draw_reviewers(actor=secretariat, cycle=cycle1, year=year, seed=100 + year)
     reviews = list(selectors.cycle_reviews(cycle1))
     assert all(len(r.reviewers) == 2 for r in reviews)
     load: dict[str, int] = {}
@@ -201,4 +204,9 @@ def test_late_joiners_are_added_to_the_late_year(secretariat, cycle2):
         iso3="XXA", name_en="Newland", regional_group="WEOG", party_since=today, entry_into_force=today
     )
     services.draw_reviewers(actor=secretariat, cycle=cycle2, year=2, seed=3)
-    assert Review.objects.get(cycle=cycle2, state=newcomer).year == cycle2.late_joiners_year
+    # The last year of cycle 2 (year 5, 2020) is before its deposit: it is placed in the year of
+    # its deposit, never before it (resolution 6/1; RULES.md R-L6).
+    year = Review.objects.get(cycle=cycle2, state=newcomer).year
+    assert year == today.year - cycle2.start_year + 1 > cycle2.late_joiners_year
+    event = AuditEvent.objects.filter(action="lots.late_joiner_added").latest("seq")
+    assert event.after == {"year": year, "party_since": today.isoformat()}

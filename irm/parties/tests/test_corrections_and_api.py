@@ -74,13 +74,13 @@ def test_the_command_corrects_and_reports_counts(run_irm):
     )
     assert "TON.party_since corrected: 2020-02-04" in out
     assert State.objects.get(iso3="TON").entry_into_force == date(2020, 3, 5)
-    assert "192 parties on 2030-01-01" in run_irm("parties", "count", "--on", "2030-01-01")
+    assert "193 parties on 2030-01-01" in run_irm("parties", "count", "--on", "2030-01-01")
     assert "party_since" in run_irm("parties", "check")
 
 
 def test_parties_api_gives_dates_names_formal_names_and_legal_system_for_every_party(client):
     parties = client.get("/api/v1/parties/").json()
-    assert len(parties) == 192
+    assert len(parties) == 193
     for party in parties:
         assert all(party["names"][lang] for lang in ("en", "zh", "ar", "fr", "ru", "es")), party["iso3"]
         assert all(party["formal_names"][lang] for lang in ("en", "zh", "ar", "fr", "ru", "es")), party[

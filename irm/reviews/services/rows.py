@@ -54,15 +54,31 @@ def _locked(cycle: Cycle, states: Sequence[State]) -> dict[int, Review]:
     return {r.state_id: r for r in rows}
 
 
+#: Late joiners may be reviewed after the cycle's nominal years (resolution 6/1: never before their
+#: deposit, so in the cycle's extension); at most this many years after its first.
+LATE_JOINER_YEARS = 30
+
+
 @transaction.atomic
-def set_review_years(*, actor: Any, cycle: Cycle, years: Mapping[State, int], reason: str = "") -> Written:
-    """Each State is reviewed in the given year of the cycle: its review is created, or its year changed."""
+def set_review_years(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    years: Mapping[State, int],
+    reason: str = "",
+    late_joiners: bool = False,
+) -> Written:
+    """Each State is reviewed in the given year of the cycle: its review is created, or its year changed.
+
+    `late_joiners`: the States joined after the draw and may be placed after the cycle's years.
+    """
     written = Written()
     existing = _locked(cycle, list(years))
     before: dict[str, int | None] = {}
+    last = LATE_JOINER_YEARS if late_joiners else cycle.years
     for state, year in years.items():
-        if not 1 <= year <= cycle.years:
-            raise InvalidInput(f"Year {year} is outside 1–{cycle.years}.", code="invalid_year")
+        if not 1 <= year <= last:
+            raise InvalidInput(f"Year {year} is outside 1–{last}.", code="invalid_year")
         review = existing.get(state.pk)
         if review is None:
             written.created.append(Review.objects.create(cycle=cycle, state=state, year=year))

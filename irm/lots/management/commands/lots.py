@@ -57,8 +57,12 @@ class Command(BaseCommand):
         p.add_argument("--seed", type=int)
         p.add_argument("--format", choices=["json", "text"], default="text")
 
-        p = sub.add_parser("check", help="check a CSV of pairings against the rules")
-        p.add_argument("file")
+        p = sub.add_parser(
+            "check", help="check a CSV of pairings, or a recorded cycle (--cycle), against every rule by name"
+        )
+        p.add_argument("file", nargs="?")
+        p.add_argument("--cycle", type=int, help="check the cycle's recorded year groups and pairings")
+        p.add_argument("--format", choices=["json", "text"], default="text")
 
         p = with_actor(sub.add_parser("import", help="record historical pairings after checking them"))
         p.add_argument("file")
@@ -226,10 +230,40 @@ class Command(BaseCommand):
         self.stdout.write(checked.summary())
         return checked
 
-    def do_check(self, *, file: str, **_):
+    def do_check(self, *, file: str | None, cycle: int | None = None, format: str = "text", **_):
+        if cycle is not None:
+            self._check_cycle(cycle, format)
+            return
+        if not file:
+            raise CommandError("Give a file of pairings, or --cycle N.")
         checked = self._checked(file)
         if not checked.ok:
             raise CommandError(checked.summary(), returncode=1)
+
+    def _check_cycle(self, number: int, format: str) -> None:
+        results = selectors.check_rules(self._cycle(number))
+        failed = [r for r in results if not r.ok]
+        if format == "json":
+            self.stdout.write(
+                json.dumps({"cycle": number, "ok": not failed, "rules": [r.to_dict() for r in results]})
+            )
+        else:
+            for result in results:
+                mark = "ok  " if result.ok else "FAIL"
+                if not result.applies:
+                    mark = "n/a "
+                elif result.rule.soft:
+                    mark = "soft"
+                note = f" — {result.note}" if result.note else ""
+                self.stdout.write(
+                    f"{mark} {result.rule.name} ({result.rule.source}): {result.checked} checked, "
+                    f"{len(result.violations)} violations{note}"
+                )
+                for v in result.violations:
+                    self.stdout.write(f"     {', '.join(v.states)}: {v.message}")
+            self.stdout.write(f"cycle {number}: {len(results)} rules, {len(failed)} failed")
+        if failed:
+            raise CommandError(f"rules failed: {', '.join(r.rule.name for r in failed)}", returncode=1)
 
     def do_import(self, *, file: str, **options):
         checked = self._checked(file)
