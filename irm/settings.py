@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "irm.checklists",
     "irm.findings",
     "irm.assistance",
+    "irm.followup",
     "irm.analysis",
     "irm.themes",
     "irm.public",

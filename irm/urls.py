@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("irm.meetings.urls")),
     path("public/", include("irm.public.urls")),
     path("themes/", include("irm.themes.urls")),
+    path("follow-up/", include("irm.followup.urls")),
     path("directory/", include("irm.directory.urls")),
     path("search/", include("irm.sitesearch.urls")),
     path("documents/", include("irm.documents.urls")),

@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from irm.convention.models import Article, Chapter
 from irm.core.i18n import localized
 
+#: The completion threshold is a proposal, not a decision of the Conference (docs/RULES.md R-C1): some
+#: speakers suggested 70 % at the Group's resumed thirteenth session, citing the organized-crime review
+#: mechanism (seed S000 ¶18), and a later draft paired it with the extension of the cycle.
+THRESHOLD_STATUS = "proposal"
+THRESHOLD_SOURCE = _(
+    "A proposal, not adopted: suggested by some speakers at the resumed thirteenth session of the "
+    "Implementation Review Group (S000 ¶18, after the 70 % of the review mechanism of the Organized "
+    "Crime Convention), and paired with the extension of the cycle in a later draft."
+)
+
 
 class Cycle(models.Model):
     """A review cycle: what is reviewed, over which years, and the rules of its draws."""

@@ -413,6 +413,7 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             reported_in = (
                 review_permissions.confidential_to(request.user)
                 .filter(pk=request.POST.get("reported_in") or 0)
+                .exclude(pk=finding.review_id)
                 .first()
             )
             try:
@@ -431,6 +432,13 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(safe_next(request, request.POST.get("next"), fallback=own_page))
             except DomainError as exc:
                 form_error(form, exc)
+    in_review = (
+        review_permissions.confidential_to(request.user)
+        .filter(pk=request.GET.get("in") or 0, state_id=finding.review.state_id)
+        .first()
+        if str(request.GET.get("in", "")).isdigit()
+        else None
+    )
     reports = list(
         permissions.follow_up_visible_to(request.user)
         .filter(recommendation=finding)
@@ -451,6 +459,7 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_report": can_report,
             "comment_form": forms.FollowUpCommentForm(),
+            "in_review": in_review,
             "acknowledge_form": forms.AcknowledgeForm(),
         },
         status=422 if form.is_bound and form.errors else 200,

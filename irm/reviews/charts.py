@@ -65,7 +65,12 @@ def status_chart(state: Status, *, fmt: str = "svg") -> bytes:
                 color="#6c757d",
                 label=_("Projection at the pace of the last 12 months"),
             )
-    ax.axhline(data["threshold"] * total, color="#f0ad4e", linestyle="-.", label=_("Threshold"))
+    ax.axhline(
+        data["threshold"] * total,
+        color="#f0ad4e",
+        linestyle="-.",
+        label=_("Threshold (proposed, not adopted)"),
+    )
     ax.axhline(total, color="#198754", linewidth=0.8, label=_("All reviews"))
     for key, colour in (("current_deadline", "#dc3545"), ("proposed_deadline", "#fd7e14")):
         if data.get(key):

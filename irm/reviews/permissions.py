@@ -109,15 +109,21 @@ def report_published_q() -> Q:
     return Q(Exists(published)) & Q(report_publication_consent=True)
 
 
+def _stage_done(review: Review, stage: Stage) -> bool:
+    """Whether the review's milestone of this stage is done: read from its prefetched milestones when a
+    list prefetched them (`prefetch_related("milestones")`), so a list asks no query per review."""
+    prefetched = getattr(review, "_prefetched_objects_cache", {}).get("milestones")
+    if prefetched is not None:
+        return any(m.stage == stage and m.done_on is not None for m in prefetched)
+    return review.milestones.filter(stage=stage, done_on__isnull=False).exists()
+
+
 def is_summary_published(review: Review) -> bool:
-    return review.milestones.filter(stage=Stage.SUMMARY_PUBLISHED, done_on__isnull=False).exists()
+    return _stage_done(review, Stage.SUMMARY_PUBLISHED)
 
 
 def is_report_published(review: Review) -> bool:
-    return (
-        review.report_publication_consent
-        and review.milestones.filter(stage=Stage.REPORT_PUBLISHED, done_on__isnull=False).exists()
-    )
+    return review.report_publication_consent and _stage_done(review, Stage.REPORT_PUBLISHED)
 
 
 def can_view_summary(user: Any, review: Review) -> bool:

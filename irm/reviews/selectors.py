@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from irm.accounts.models import Membership, Role
 from irm.core.exceptions import NotFound
 from irm.core.models import AuditEvent
-from irm.cycles.models import Cycle, CycleExtension
+from irm.cycles.models import THRESHOLD_SOURCE, THRESHOLD_STATUS, Cycle, CycleExtension
 from irm.parties.models import RegionalGroup
 from irm.reviews import permissions
 from irm.reviews.models import (
@@ -445,6 +445,8 @@ def status(cycle: Cycle, *, as_of: date | None = None) -> Status:
         "reviews_not_counted": {"count": len(not_counted), "states": not_counted},
         "completion_rate": _ratio(figures["completed"], total),
         "threshold": threshold,
+        "threshold_status": THRESHOLD_STATUS,
+        "threshold_source": str(THRESHOLD_SOURCE),
         "pace_last_12_months": recent,
         "projected_threshold_date": threshold_date.isoformat() if threshold_date else None,
         "projected_completion_date": completion_date.isoformat() if completion_date else None,

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from irm.accounts.models import Role
 from irm.accounts.roles import is_secretariat, primary_role
 from irm.core.middleware import public_page
-from irm.cycles.models import Cycle
+from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
@@ -116,6 +116,7 @@ def cycle_detail(request: HttpRequest, number: int) -> HttpResponse:
             "extensions": list(cycle.extensions.all()),
             "stage_counts": selectors.cycle_stage_counts(cycle),
             "threshold_percent": cycle.completion_threshold * 100,
+            "threshold_source": THRESHOLD_SOURCE,
             "year_shares": [(i + 1, share * 100) for i, share in enumerate(cycle.year_shares or [])],
         },
     )

@@ -169,3 +169,14 @@ def test_status_api_and_page(client, known):
     assert page.status_code == 200 and "Checklist answers received" in page.content.decode()
     chart = client.get("/reviews/status/2/chart.svg?as_of=2022-11-07")
     assert chart["Content-Type"] == "image/svg+xml" and chart.content.startswith(b"<?xml")
+
+
+def test_the_threshold_is_shown_as_a_proposal_with_its_source(known, client, cast):
+    """docs/RULES.md R-C1: 70 % was suggested (S000 ¶18), never adopted; it stays a setting."""
+    data = status(known, as_of=AS_OF).data
+    assert data["threshold_status"] == "proposal" and "S000 ¶18" in data["threshold_source"]
+    page = client.get(f"/cycles/{known.number}/").content.decode()
+    assert "Completion threshold (proposed)" in page and "not adopted" in page and "S000 ¶18" in page
+    client.force_login(cast["secretariat"])
+    page = client.get(f"/reviews/status/{known.number}/").content.decode()
+    assert "proposed threshold 70 %, not adopted" in page

@@ -51,7 +51,7 @@ def render_text(d: dict) -> str:
         f"(+{d['executive_summaries_in_final_stage']} in final stage)",
         f"  country reports completed: {d['country_reports']}",
         f"  published: {d['summaries_published']} summaries, {d['reports_published']} full reports",
-        f"  completion: {d['completion_rate']:.1%} (threshold {d['threshold']:.0%}); "
+        f"  completion: {d['completion_rate']:.1%} (proposed threshold {d['threshold']:.0%}, not adopted: S000 ¶18); "
         f"{d['pace_last_12_months']} completed in the last 12 months",
         f"  projected: threshold {d['projected_threshold_date'] or 'not at the current pace'}, "
         f"100% {d['projected_completion_date'] or 'not at the current pace'}",

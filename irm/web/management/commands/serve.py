@@ -65,7 +65,9 @@ class Command(BaseCommand):
         worker = None
         if not no_worker:
             worker = Supervisor(
-                [sys.executable, "-m", "irm", "worker"],
+                # Below the web server's priority: after a start the worker trains the themes model,
+                # builds the indexes and the bulk files, which took half of the 2 cores the pages need.
+                [sys.executable, "-m", "irm", "worker", "--nice", "10"],
                 env=os.environ.copy(),
                 on_start=lambda pid: self.stdout.write(f"Background worker started (pid {pid})."),
             )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -54,8 +55,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-scheduler", action="store_true", help="do not enqueue periodic tasks")
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="lower the worker's CPU priority by this much (POSIX), so pages come first on a shared machine",
+        )
 
-    def handle(self, *args, no_scheduler: bool = False, **options):
+    def handle(self, *args, no_scheduler: bool = False, nice: int = 0, **options):
+        if nice > 0 and hasattr(os, "nice"):
+            os.nice(nice)
         stop = threading.Event()
         threading.Thread(target=run_heartbeat, args=(stop,), daemon=True, name="irm-heartbeat").start()
         if not no_scheduler and settings.PERIODIC_TASKS:
