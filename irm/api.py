@@ -263,8 +263,10 @@ def _mount() -> None:
     api.add_router("/meetings", "irm.meetings.api.router", tags=["meetings"])
     api.add_router("/checklists", "irm.checklists.api.router", tags=["checklists"])
     api.add_router("/analysis", "irm.analysis.api.router", tags=["analysis"])
+    api.add_router("/assistance", "irm.assistance.api.router", tags=["assistance"])
     api.add_router("/public", "irm.public.api.router", tags=["public record"])
     api.add_router("/documents", "irm.documents.api.router", tags=["documents"])
+    api.add_router("/library", "irm.library.api.router", tags=["library"])
     api.add_router("/directory", "irm.directory.api.router", tags=["directory"])
 
 

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "irm.directory",
     "irm.lots",
     "irm.reviews",
+    "irm.library",
     "irm.checklists",
     "irm.findings",
     "irm.assistance",
@@ -344,7 +345,11 @@ MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
 }
 
 #: Search indexes (irm.search): name → the module that rebuilds and syncs it (`irm search rebuild`).
-SEARCH_INDEXES: dict[str, str] = {"public": "irm.public.indexing", "restricted": "irm.sitesearch.indexing"}
+SEARCH_INDEXES: dict[str, str] = {
+    "public": "irm.public.indexing",
+    "restricted": "irm.sitesearch.indexing",
+    "library": "irm.library.indexing",
+}
 #: What to refresh after a change: kind of object changed → indexers called with its ids, after commit
 #: (services call `irm.search.services.request_reindex`).
 SEARCH_INDEXERS: dict[str, list[str]] = {
@@ -352,6 +357,7 @@ SEARCH_INDEXERS: dict[str, list[str]] = {
     "finding": ["irm.public.indexing.refresh_findings", "irm.sitesearch.indexing.refresh_findings"],
     "checklist": ["irm.sitesearch.indexing.refresh_checklists"],
     "session_document": ["irm.sitesearch.indexing.refresh_session_documents"],
+    "library_document": ["irm.library.indexing.refresh_documents"],
 }
 #: `GET /healthz` answers 503 when no worker showed a sign of life for this long (irm.core.health).
 WORKER_STALE_SECONDS = env_int("IRM_WORKER_STALE_SECONDS", 120)

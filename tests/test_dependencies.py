@@ -29,7 +29,7 @@ def _imports(paths: list[Path]) -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 found.add(node.module.split(".")[0])
-    return {m for m in found if m not in sys.stdlib_module_names and m != "irm"}
+    return {m for m in found if m not in sys.stdlib_module_names and m not in {"irm", "tests"}}  # the project and its test helpers
 
 
 def _undeclared(modules: set[str], declared: set[str]) -> list[str]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from irm.accounts.models import Membership, Role, User
 from irm.analytics import permissions as analytics_permissions
+from irm.assistance import permissions as assistance_permissions
+from irm.assistance.models import Activity
 from irm.checklists import permissions as checklist_permissions
 from irm.checklists import services as checklist_services
 from irm.convention.models import Article, Chapter
@@ -22,6 +25,8 @@ from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
 from irm.findings.selectors import published_reviews
+from irm.library import permissions as library_permissions
+from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
@@ -92,6 +97,23 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # Issue 22: the process analytics' every cell (others get the public version) and the proposals.
     ("process_analytics", "every_cell"): [N, N, N, N, N, N, N, N, Y],
     ("proposal", "manage_proposals"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 21 §5: the knowledge library. Published documents are public; a submitted one is seen by the
+    # secretariat and the focal points of its State, who submit for their own State only.
+    ("library:published", "view_library_document"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("library:submitted", "view_library_document"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:submitted", "add_library_file"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:published", "add_library_file"): [N, N, N, N, N, N, N, N, Y],
+    ("state", "submit_library_document"): [N, N, N, Y, N, N, N, N, Y],
+    ("library:submitted", "publish_library_document"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 20: technical-assistance activities for Kenya (docs/apps/assistance.md). A proposal is seen by
+    # its sides and the secretariat; a validated activity by every signed-in user; funding by the sides.
+    ("ta_activity:proposal", "view_activity"): [N, N, N, Y, Y, N, N, N, Y],
+    ("ta_activity:validated", "view_activity"): [N, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("ta_activity:validated", "view_funding"): [N, N, N, Y, N, N, N, N, Y],
+    ("ta_activity:validated", "edit_activity"): [N, N, N, Y, N, N, N, N, Y],
+    ("ta_activity:proposal", "validate_activity"): [N, N, N, N, N, N, N, N, Y],
+    ("ta_activity:proposal", "import_activities"): [N, N, N, N, N, N, N, N, Y],
+    ("ta_activity:proposal", "view_ta_report"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     # Issue 20 §1-2: follow-up of a cycle-1 recommendation of Kenya. The State's own report: its circle and
     # the experts on its cycle-2 review read it (read-only), everyone once Kenya published it.
     ("followup:unpublished", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
@@ -140,6 +162,16 @@ ACTIONS = {
     "decide_tags": lambda user, obj: themes_permissions.can_decide(user),
     "every_cell": lambda user, obj: analytics_permissions.sees_every_cell(user),
     "manage_proposals": lambda user, obj: analytics_permissions.can_manage_proposals(user),
+    "view_library_document": library_permissions.can_view,
+    "add_library_file": library_permissions.can_add_file,
+    "submit_library_document": library_permissions.can_submit,
+    "publish_library_document": lambda user, obj: library_permissions.can_publish(user),
+    "view_activity": lambda user, obj: assistance_permissions.visible_to(user).filter(pk=obj.pk).exists(),
+    "view_funding": assistance_permissions.can_view_funding,
+    "edit_activity": assistance_permissions.can_edit,
+    "validate_activity": assistance_permissions.can_validate,
+    "import_activities": lambda user, obj: assistance_permissions.can_import(user),
+    "view_ta_report": lambda user, obj: assistance_permissions.can_view_reports(user),
     "view_follow_up": lambda user, obj: (
         findings_permissions.can_view_follow_up(user, obj.recommendation)
         and findings_permissions.follow_up_visible_to(user).filter(pk=obj.pk).exists()
@@ -210,6 +242,22 @@ def _with_assignment(kind: str, cast) -> object:
     return finding
 
 
+def _activity(variant: str) -> Activity:
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "NOR"])}
+    activity = Activity.objects.create(
+        title="Training",
+        provider_kind="state",
+        provider_state=states["NOR"],
+        beneficiary=states["KEN"],
+        amount=1000,
+        currency="NOK",
+    )
+    if variant == "validated":
+        Activity.objects.filter(pk=activity.pk).update(validated_at=timezone.now())
+        activity.refresh_from_db()
+    return activity
+
+
 def _follow_up(variant: str, cast) -> FollowUpReport:
     """A report by Kenya on a recommendation of its cycle-1 review; its cycle-2 review has expert-nzl."""
     _review("draft", cast)
@@ -249,10 +297,19 @@ def test_permission_matrix(kind, action, users, cast):
         obj = RedrawRequest.objects.create(
             cycle=review.cycle, state=review.state, replace=["ZAF"], reason="Confidential reason"
         )
+    elif kind.startswith("library:"):
+        obj = LibraryDocument.objects.create(
+            state=State.objects.get(iso3="KEN"),
+            type="law",
+            title="Act",
+            status=kind.split(":")[1],
+        )
     elif kind.startswith("followup:"):
         obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
+    elif kind.startswith("ta_activity:"):
+        obj = _activity(kind.split(":")[1])
     else:
         obj = None
     got = [bool(ACTIONS[action](users[role], obj)) for role in ROLES]

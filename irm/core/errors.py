@@ -115,6 +115,11 @@ CODES: dict[str, ErrorCode] = _codes(
     E("not_a_need", 422, _("Only technical-assistance needs have need categories.")),
     E("already_tagged", 409, _("The finding already has this tag.")),
     E("too_few_examples", 409, _("Not enough confirmed findings to learn from.")),
+    # --- library ---------------------------------------------------------------------------------------
+    E("unknown_article", 422, _("The Convention has no such article."), "articles"),
+    E("unknown_file_language", 422, _("Choose a language from the list."), "language"),
+    E("language_taken", 409, _("The document already has a file in this language."), "language"),
+    E("not_published", 409, _("The document is not published.")),
     # --- parties --------------------------------------------------------------------------------------
     E("unknown_state", 422, _("No State party has this name.")),
     # --- directory ------------------------------------------------------------------------------------

@@ -75,6 +75,11 @@ EVENTS: dict[str, Event] = _events(
     E("analytics.proposal_created", _("Proposal for the next phase created")),
     E("analytics.proposal_changed", _("Proposal for the next phase changed")),
     E("analytics.proposal_deleted", _("Proposal for the next phase deleted")),
+    # --- library ----------------------------------------------------------------------------------------
+    E("library.document_submitted", _("Library document submitted")),
+    E("library.file_added", _("File added to a library document")),
+    E("library.document_published", _("Library document published")),
+    E("library.document_unpublished", _("Library document publication taken back")),
     # --- themes ---------------------------------------------------------------------------------------
     E("themes.suggested", _("Tags suggested for findings")),
     E("themes.tag_added", _("Tag added to a finding")),

@@ -46,8 +46,17 @@ TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "png": ("image/png", ("png",)),
     "jpeg": ("image/jpeg", ("jpg", "jpeg")),
     "csv": ("text/csv", ("csv",)),
+    "txt": ("text/plain", ("txt",)),
 }
-TYPE_NAMES = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "png": "PNG", "jpeg": "JPEG", "csv": "CSV"}
+TYPE_NAMES = {
+    "pdf": "PDF",
+    "docx": "DOCX",
+    "xlsx": "XLSX",
+    "png": "PNG",
+    "jpeg": "JPEG",
+    "csv": "CSV",
+    "txt": "TXT",
+}
 
 #: An Office file is a zip: these bound what opening it may expand to (checked before it is opened).
 MAX_ZIP_ENTRIES = 2_000
@@ -71,7 +80,7 @@ KINDS: dict[str, UploadKind] = {
         UploadKind("statement", ("pdf", "docx"), 10 * MB),
         UploadKind("import", ("csv", "xlsx"), 20 * MB),
         UploadKind("checklist_import", ("xlsx",), 20 * MB),
-        UploadKind("library_document", ("pdf", "docx", "xlsx"), 50 * MB),
+        UploadKind("library_document", ("pdf", "docx", "xlsx", "txt"), 50 * MB),
         UploadKind("follow_up_evidence", ("pdf", "docx", "xlsx", "png", "jpeg"), 10 * MB),
     )
 }
@@ -210,6 +219,8 @@ def _check(filename: str, data: bytes, *, types: Collection[str], limit: int) ->
             details={"file": filename},
         )
     actual = sniff(data[:8], data)
+    if named == "txt" and actual == "csv":
+        actual = "txt"  # plain text sniffs as "csv": the name says which of the two it is
     if actual != named:
         raise InvalidInput(
             _("%(file)s: the file is named .%(extension)s but its content is not a %(kind)s file.")

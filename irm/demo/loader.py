@@ -217,6 +217,7 @@ STEPS: list[Step] = [
     Step("finance", "finance", "irm.demo.steps.finance:load"),
     Step("meetings", "meetings", "irm.demo.steps.meetings:load"),
     Step("proposals", "proposals", "irm.demo.steps.proposals:load"),
+    Step("library", "library", "irm.demo.steps.library:load"),
 ]
 
 

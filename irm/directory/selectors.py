@@ -4,6 +4,7 @@ user may see it (restricted contacts left out), the exports' rows, and a State's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -102,6 +103,11 @@ def item(user: Any, entry: Entry, *, sees_restricted: bool | None = None) -> dic
 def items(user: Any, entries: QuerySet[Entry]) -> list[dict[str, Any]]:
     sees = permissions.can_view_restricted(user)
     return [item(user, e, sees_restricted=sees) for e in entries]
+
+
+def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items for a page: the date as a date, so the page formats it in the reader's language."""
+    return [{**r, "as_of_date": date.fromisoformat(r["as_of"])} for r in rows]
 
 
 def version_data(user: Any, data: dict[str, Any]) -> dict[str, Any]:

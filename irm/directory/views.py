@@ -5,7 +5,6 @@ and the import (secretariat)."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -33,11 +32,6 @@ CONTENT_TYPES = {
 SESSION_KEY = "directory-import"
 
 
-def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Items for a page: the date as a date, so the page formats it in the reader's language."""
-    return [{**r, "as_of_date": date.fromisoformat(r["as_of"])} for r in rows]
-
-
 def _filters(request: HttpRequest) -> tuple[FilterForm, selectors.Filters]:
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -57,7 +51,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "directory/list.html",
         {
             "form": form,
-            "rows": shown(selectors.items(request.user, entries)),
+            "rows": selectors.shown(selectors.items(request.user, entries)),
             "query": urlencode(filters.as_query()),
             "can_decide": permissions.can_decide(request.user),
             "sees_restricted": permissions.can_view_restricted(request.user),
@@ -102,7 +96,7 @@ def state_page(request: HttpRequest, iso3: str) -> HttpResponse:
         {
             "state": state,
             "status": selectors.treaty_status(state),
-            "rows": shown(selectors.items(request.user, entries)),
+            "rows": selectors.shown(selectors.items(request.user, entries)),
             "can_propose": permissions.can_propose(request.user, state),
             "proposals": proposals,
         },

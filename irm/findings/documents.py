@@ -25,6 +25,7 @@ from irm.core.i18n import LANGUAGE_NAMES, localized
 from irm.core.numerals import section_number, zh_number
 from irm.documents.word import Distribution, Masthead, UnDocument, in_language
 from irm.findings.models import TYPE_ORDER, DocumentKind, Finding, FindingType, ReviewOutcome
+from irm.library.selectors import citation_text, citations
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import DirectDialogue, Milestone, Review, Stage
 
@@ -55,6 +56,7 @@ def labels() -> dict[str, str]:
         "recommendation": _("Recommendation"),
         "ta_need": _("Technical assistance needs identified to improve implementation of the Convention"),
         "categories": _("Categories"),
+        "sources": _("Sources in the knowledge library"),
         "none": _("None recorded."),
         "no_text": _("No information recorded yet."),
         "intro_text": _(
@@ -98,9 +100,12 @@ class DocumentData:
     introduction: str
     legal_framework: str
     chapters: list[dict[str, Any]]  # {"number", "title", "articles": [{"number","title"}], "findings": [...]}
+    #: The State's published library documents on the articles under review, one citation line each.
+    sources: list[str] = field(default_factory=list)
 
     def source_key(self) -> str:
-        payload = json.dumps(self.__dict__, default=lambda o: o.__dict__, sort_keys=True, ensure_ascii=False)
+        content = {k: v for k, v in self.__dict__.items() if k != "sources" or v}  # no sources: key unchanged
+        payload = json.dumps(content, default=lambda o: o.__dict__, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -228,7 +233,13 @@ def _collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) -
         introduction=intro,
         legal_framework=legal,
         chapters=chapter_data,
+        sources=_sources(review, cycle_articles),
     )
+
+
+def _sources(review: Review, articles: list[Article]) -> list[str]:
+    """What the document may cite: the State's published library documents on these articles."""
+    return [citation_text(d) for d in citations(review.state, [a.number for a in articles])]
 
 
 def render_docx(data: DocumentData) -> bytes:
@@ -285,6 +296,11 @@ def _render(data: DocumentData) -> bytes:
             _summary_chapter(document, chapter, lab, data.language)
         else:
             _report_chapter(document, chapter, lab, data.language)
+    if data.sources:
+        n += 1
+        document.heading(f"{section_number(n, data.language)} {lab['sources']}", level=1)
+        for line in data.sources:
+            document.paragraph(line)
     return document.save()
 
 

@@ -214,7 +214,47 @@ class VerifyReport:
         }
 
 
-def verify_cycle(cycle: Cycle) -> VerifyReport:  # noqa: C901 - split once the lots rules land (issue 16)
+def _check_record(draw: Draw, events: dict[int, AuditEvent], report: VerifyReport) -> bool:
+    """The draw's record against its digest and audit event, and re-run from its seed; False when it
+    cannot be re-run at all."""
+    if draw_digest(draw) != draw.digest:
+        report.problems.append(f"draw #{draw.pk}: its record was altered (digest mismatch)")
+    event = events.get(draw.event_seq or 0)
+    if event is None or (event.after or {}).get("digest") != draw.digest:
+        report.problems.append(f"draw #{draw.pk}: does not match its audit event")
+    if draw.kind == Draw.Kind.IMPORT:
+        return True
+    if draw.algorithm != engine.ALGORITHM:
+        report.problems.append(f"draw #{draw.pk}: unknown algorithm {draw.algorithm!r}")
+        return False
+    try:
+        result, _ = engine.run(draw.kind, draw.inputs, int(draw.seed or 0))
+    except (engine.ImpossibleDraw, ValueError, KeyError) as exc:
+        report.problems.append(f"draw #{draw.pk}: cannot be re-run ({exc})")
+        return False
+    report.rerun += 1
+    if engine_json(result) != engine_json(draw.result):
+        report.problems.append(f"draw #{draw.pk}: re-running seed {draw.seed} gives a different result")
+    return True
+
+
+def _expect(
+    draw: Draw,
+    pairs: dict[str, tuple[int, list[str | None]]],
+    years: dict[str, tuple[int, int]],
+) -> None:
+    """What the draw says the reviews should hold (a later draw overrides an earlier one)."""
+    if draw.kind == Draw.Kind.YEAR_GROUPS:
+        for code, year in draw.result["years"].items():
+            years[code] = (draw.pk, year)
+    elif draw.kind in (Draw.Kind.REVIEWERS, Draw.Kind.IMPORT):
+        for code, pair in draw.result["pairs"].items():
+            pairs[code] = (draw.pk, list(pair))
+    elif draw.kind == Draw.Kind.REDRAW:
+        pairs[draw.result["state"]] = (draw.pk, list(draw.result["reviewers"]))
+
+
+def verify_cycle(cycle: Cycle) -> VerifyReport:
     """Re-run every recorded draw from its seed; compare with the stored result, its audit event
     and the current pairings on the Review rows."""
     report = VerifyReport(cycle=cycle.number)
@@ -226,34 +266,8 @@ def verify_cycle(cycle: Cycle) -> VerifyReport:  # noqa: C901 - split once the l
     }
     for draw in draws:
         report.draws += 1
-        digest = draw_digest(draw)
-        if digest != draw.digest:
-            report.problems.append(f"draw #{draw.pk}: its record was altered (digest mismatch)")
-        event = events.get(draw.event_seq or 0)
-        if event is None or (event.after or {}).get("digest") != draw.digest:
-            report.problems.append(f"draw #{draw.pk}: does not match its audit event")
-        if draw.kind != Draw.Kind.IMPORT:
-            if draw.algorithm != engine.ALGORITHM:
-                report.problems.append(f"draw #{draw.pk}: unknown algorithm {draw.algorithm!r}")
-                continue
-            try:
-                result, _ = engine.run(draw.kind, draw.inputs, int(draw.seed or 0))
-            except (engine.ImpossibleDraw, ValueError, KeyError) as exc:
-                report.problems.append(f"draw #{draw.pk}: cannot be re-run ({exc})")
-                continue
-            report.rerun += 1
-            if engine_json(result) != engine_json(draw.result):
-                report.problems.append(
-                    f"draw #{draw.pk}: re-running seed {draw.seed} gives a different result"
-                )
-        if draw.kind == Draw.Kind.YEAR_GROUPS:
-            for code, year in draw.result["years"].items():
-                expected_years[code] = (draw.pk, year)
-        elif draw.kind in (Draw.Kind.REVIEWERS, Draw.Kind.IMPORT):
-            for code, pair in draw.result["pairs"].items():
-                expected_pairs[code] = (draw.pk, list(pair))
-        elif draw.kind == Draw.Kind.REDRAW:
-            expected_pairs[draw.result["state"]] = (draw.pk, list(draw.result["reviewers"]))
+        if _check_record(draw, events, report):
+            _expect(draw, expected_pairs, expected_years)
     reviews = {r.state.iso3: r for r in cycle_reviews(cycle)}
     for code, (pk, pair) in sorted(expected_pairs.items()):
         review = reviews.get(code)

@@ -88,6 +88,7 @@ class TimelineRow:
     days_late: int
     delay: Delay | None = None
     is_next: bool = False
+    not_recorded: bool = False  # passed (the review is at a later stage) but its date was never recorded
 
     @property
     def label(self) -> str:
@@ -96,6 +97,25 @@ class TimelineRow:
     @property
     def is_overdue(self) -> bool:
         return self.done_on is None and self.days_late > 0
+
+
+def reached_stage(review: Review) -> Stage:
+    """The stage the review is recorded at (its `stage` field), whether or not every milestone before
+    it has a date: imported and demo histories often hold only the stage."""
+    return Stage(review.stage) if review.stage in Stage.values else Stage.LOTS_DRAWN
+
+
+def is_finished(review: Review) -> bool:
+    """The executive summary is agreed: nothing of the review is overdue any more (issue 17 §8)."""
+    return reached_stage(review).index >= Stage.SUMMARY_AGREED.index
+
+
+def _open_stage(review: Review, done: dict[Stage, date | None]) -> Stage | None:
+    following = next_stage(review, done)
+    reached = reached_stage(review)
+    if following is not None and following.index <= reached.index:
+        following = next((s for s in Stage.ordered() if s.index > reached.index and not done.get(s)), None)
+    return following
 
 
 def done_map(review: Review) -> dict[Stage, date | None]:
@@ -129,20 +149,27 @@ def timeline(review: Review, *, as_of: date | None = None) -> list[TimelineRow]:
     delays: dict[Stage, Delay] = {}
     for delay in sorted(review.delays.all(), key=lambda d: (d.recorded_at, d.id)):
         delays[Stage(delay.stage)] = delay
-    following = next_stage(review, done)
+    following = _open_stage(review, done)
+    reached = reached_stage(review)
+    finished = is_finished(review)
     dues = due_map(review)
     rows = []
     for stage in Stage.ordered():
         due = dues.get(stage)
+        not_recorded = not done.get(stage) and stage.index <= reached.index
+        late = days_late(due, done.get(stage), as_of)
+        if (not_recorded or finished) and not done.get(stage):
+            late = 0  # a passed step without a date, or a finished review: never overdue
         rows.append(
             TimelineRow(
                 stage=stage,
                 planned_on=planned.get(stage),
                 due_on=due,
                 done_on=done.get(stage),
-                days_late=days_late(due, done.get(stage), as_of),
+                days_late=late,
                 delay=delays.get(stage),
                 is_next=stage == following,
+                not_recorded=not_recorded,
             )
         )
     return rows
@@ -153,11 +180,11 @@ def current_delay(
 ) -> tuple[Stage | None, date | None, int]:
     """The open stage, its due date and how many days late it is today."""
     done = done_map(review)
-    stage = next_stage(review, done)
+    stage = _open_stage(review, done)
     if stage is None:
         return None, None, 0
     due = due_map(review, steps).get(stage)
-    return stage, due, days_late(due, None, as_of)
+    return stage, due, 0 if is_finished(review) else days_late(due, None, as_of)
 
 
 def participants(review: Review) -> dict[str, Any]:
@@ -288,7 +315,9 @@ def deadlines_for(user: Any) -> list[tuple[Review, Milestone]]:
     )
     result = []
     for review in reviews:
-        stage = next_stage(review, done_map(review))
+        if is_finished(review):
+            continue
+        stage = _open_stage(review, done_map(review))
         milestone = next((m for m in review.milestones.all() if m.stage == stage), None)
         if milestone is not None and milestone.due_on is not None:
             result.append((review, milestone))

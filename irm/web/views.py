@@ -12,7 +12,7 @@ from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
-from irm.web import selectors
+from irm.web import homes, selectors
 
 STATE_ROLES = (Role.FOCAL_POINT.value, Role.CONTRIBUTOR.value)
 
@@ -23,10 +23,21 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.SECRETARIAT:
         context["board"] = selectors.secretariat_dashboard()
         context["totp_missing"] = not getattr(request.user, "totp_enabled", False)
+        context["sessions"] = homes.coming_sessions(request.user)
     elif role in STATE_ROLES:
         context["own_reviews"] = selectors.own_state_reviews(request.user)
+        context["home"] = homes.state_home(request.user, context["own_reviews"])
+        if role == Role.CONTRIBUTOR:
+            context["home"].update(homes.contributor_home(request.user))
     elif role == Role.EXPERT:
         context["assigned_reviews"] = selectors.assigned_reviews(request.user)
+        context["home"] = homes.expert_home(request.user, context["assigned_reviews"])
+    elif role == Role.DELEGATE:
+        context["home"] = homes.delegate_home(request.user)
+    elif role == Role.OBSERVER:
+        context["sessions"] = homes.coming_sessions(request.user)
+    elif role == Role.DONOR:
+        context["home"] = homes.donor_home(request.user)
     return render(request, "web/home.html", context)
 
 

@@ -16,8 +16,8 @@ def _name(codes: Sequence[str], items: Iterable[int]) -> tuple[str, ...]:
     return tuple(sorted(codes[i] for i in items))
 
 
-def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split once the lots rules land (issue 16)
-    """Rule-by-rule reasons a draw cannot succeed (empty when the flow relaxation is feasible)."""
+def _too_few_reviewers(search: _Search, cap: int) -> list[Problem]:
+    """Each State that cannot get the reviewers it needs, or none from its group."""
     codes = search.codes
     problems: list[Problem] = []
     for s in range(search.n):
@@ -48,9 +48,13 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split
                     "but no State of that group may review it.",
                 )
             )
-    if problems:
-        return problems
-    # Two States that can only get their same-region reviewer from each other.
+    return problems
+
+
+def _mutual_only(search: _Search, cap: int) -> list[Problem]:
+    """Two States that can only get their same-region reviewer from each other."""
+    codes = search.codes
+    problems: list[Problem] = []
     only: dict[int, int] = {}
     for s in range(search.n):
         kinds = search.kinds_needed(s)
@@ -66,8 +70,13 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split
                     f"({search.region[s]}), which would be a reciprocal review.",
                 )
             )
-    if problems:
-        return problems
+    return problems
+
+
+def _capacity(search: _Search, cap: int) -> list[Problem]:
+    """Caps that leave a regional group, or all States, fewer reviews than needed."""
+    codes = search.codes
+    problems: list[Problem] = []
     regions = sorted({search.region[s] for s in range(search.n)} - {NO_GROUP})
     for region in regions:
         needing = [
@@ -97,9 +106,14 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split
                 f"{demand} reviews are needed but with at most {cap} reviews per State only {supply} are possible.",
             )
         )
-    if problems:
-        return problems
-    # Reciprocity: each open slot needs its own pair of States, and a pair can carry one review.
+    return problems
+
+
+def _pairs(search: _Search, cap: int) -> list[Problem]:
+    """Each open slot needs its own pair of States, and a pair can carry one review; then the flow."""
+    codes = search.codes
+    problems: list[Problem] = []
+    demand = sum(len(search.kinds_needed(s)) for s in range(search.n))
     open_states = [s for s in range(search.n) if search.kinds_needed(s)]
     pairs: set[int] = set()
     for s in open_states:
@@ -118,6 +132,7 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split
             )
         )
         return problems
+
     unplaced = search.saturate()
     if unplaced:
         states = _name(codes, {search.slot_state[sid] for sid in unplaced})
@@ -130,3 +145,13 @@ def _diagnose(search: _Search, cap: int) -> list[Problem]:  # noqa: C901 - split
             )
         )
     return problems
+
+
+def _diagnose(search: _Search, cap: int) -> list[Problem]:
+    """Rule-by-rule reasons a draw cannot succeed (empty when the flow relaxation is feasible): the
+    first check that finds problems gives them."""
+    for check in (_too_few_reviewers, _mutual_only, _capacity, _pairs):
+        problems = check(search, cap)
+        if problems:
+            return problems
+    return []

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 NO_GROUP = "NONE"
 
 
-def reviewer_violations(  # noqa: C901 - split once the lots rules land (issue 16)
+def reviewer_violations(
     *,
     regions: Mapping[str, str],
     pairs: Mapping[str, Sequence[str]],
@@ -40,28 +40,7 @@ def reviewer_violations(  # noqa: C901 - split once the lots rules land (issue 1
     deferred = set(deferrals)
     load: Counter[str] = Counter()
     for state, reviewers in sorted(pairs.items()):
-        if state not in regions:
-            broken.append(f"{state} is under review but is not a party")
-            continue
-        if len(reviewers) != 2:
-            broken.append(f"{state} has {len(reviewers)} reviewers, not 2")
-            continue
-        first, second = reviewers
-        for reviewer in (first, second):
-            load[reviewer] += 1
-            if reviewer not in regions:
-                broken.append(f"{reviewer} reviews {state} but is not a party")
-            if reviewer == state:
-                broken.append(f"{state} reviews itself")
-            if reviewer in excluded:
-                broken.append(f"{reviewer} is excluded from reviewing but reviews {state}")
-            if years is not None and (reviewer, years.get(state)) in deferred:
-                broken.append(f"{reviewer} deferred year {years.get(state)} but reviews {state} in it")
-        if first == second:
-            broken.append(f"{state} has the same reviewer twice ({first})")
-        region = regions[state]
-        if region != NO_GROUP and regions.get(first) != region:
-            broken.append(f"{state}'s first reviewer {first} is not from its group {region}")
+        broken += _pair_violations(state, reviewers, regions, load, excluded, deferred, years)
     for reviewer, count in sorted(load.items()):
         if count > cap:
             broken.append(f"{reviewer} reviews {count} States, more than {cap}")
@@ -77,6 +56,40 @@ def reviewer_violations(  # noqa: C901 - split once the lots rules land (issue 1
         again = sorted(set(names) & set(pairs.get(state, ())))
         if again:
             broken.append(f"{state} asked to replace {', '.join(again)}, drawn again")
+    return broken
+
+
+def _pair_violations(
+    state: str,
+    reviewers: Sequence[str],
+    regions: Mapping[str, str],
+    load: Counter[str],
+    excluded: set[str],
+    deferred: set[tuple[str, int]],
+    years: Mapping[str, int] | None,
+) -> list[str]:
+    """The rules one State's pair breaks (counting each reviewer's load as it goes)."""
+    if state not in regions:
+        return [f"{state} is under review but is not a party"]
+    if len(reviewers) != 2:
+        return [f"{state} has {len(reviewers)} reviewers, not 2"]
+    broken: list[str] = []
+    first, second = reviewers
+    for reviewer in (first, second):
+        load[reviewer] += 1
+        if reviewer not in regions:
+            broken.append(f"{reviewer} reviews {state} but is not a party")
+        if reviewer == state:
+            broken.append(f"{state} reviews itself")
+        if reviewer in excluded:
+            broken.append(f"{reviewer} is excluded from reviewing but reviews {state}")
+        if years is not None and (reviewer, years.get(state)) in deferred:
+            broken.append(f"{reviewer} deferred year {years.get(state)} but reviews {state} in it")
+    if first == second:
+        broken.append(f"{state} has the same reviewer twice ({first})")
+    region = regions[state]
+    if region != NO_GROUP and regions.get(first) != region:
+        broken.append(f"{state}'s first reviewer {first} is not from its group {region}")
     return broken
 
 
