@@ -179,4 +179,4 @@ def test_the_threshold_is_shown_as_a_proposal_with_its_source(known, client, cas
     assert "Completion threshold (proposed)" in page and "not adopted" in page and "S000 ¶18" in page
     client.force_login(cast["secretariat"])
     page = client.get(f"/reviews/status/{known.number}/").content.decode()
-    assert "proposed threshold 70 %, not adopted" in page
+    assert "proposed threshold 70%, not adopted" in page
