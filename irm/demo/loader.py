@@ -218,6 +218,7 @@ STEPS: list[Step] = [
     Step("meetings", "meetings", "irm.demo.steps.meetings:load"),
     Step("proposals", "proposals", "irm.demo.steps.proposals:load"),
     Step("library", "library", "irm.demo.steps.library:load"),
+    Step("directory", "directory", "irm.demo.steps.directory:load"),
 ]
 
 
