@@ -72,7 +72,7 @@ class Cycle(models.Model):
         ),
     )
     joiners_complete_within_years = models.PositiveSmallIntegerField(null=True, blank=True)
-    late_joiners_source = models.CharField(max_length=255, blank=True)
+    late_joiners_source = models.TextField(blank=True)
     max_redraws = models.PositiveSmallIntegerField(
         default=2, help_text=_("Re-draws a State under review may ask for without a secretariat decision.")
     )

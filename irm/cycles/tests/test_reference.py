@@ -62,3 +62,14 @@ def test_the_api_gives_the_cycles_and_their_categories():
     categories = client.get("/api/v1/cycles/2/categories").json()
     assert categories and len({c["code"] for c in categories}) == len(categories)
     assert client.get("/api/v1/cycles/9").json()["code"] == "not_found"
+
+
+def test_every_value_fits_its_column():
+    """SQLite does not enforce a column's length; PostgreSQL refuses the whole load (irm init)."""
+    for spec in _specs():
+        for name, value in spec.items():
+            if not isinstance(value, str):
+                continue
+            field = Cycle._meta.get_field(name)
+            limit = getattr(field, "max_length", None)
+            assert limit is None or len(value) <= limit, f"cycles.json cycle {spec['number']}: {name}"
