@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from irm.accounts.models import Role, User
@@ -37,6 +38,15 @@ from irm.core.http import safe_next
 from irm.core.limits import cached_render, format_param, rate_limited
 from irm.core.uploads import attachment_response, hold, take_held, upload_bytes
 from irm.reviews import permissions as review_permissions
+
+#: What a person reads for an article's state (the badge the autosave updates).
+ARTICLE_STATE_LABELS = {
+    "accepted": gettext_lazy("accepted"),
+    "needs_attention": gettext_lazy("needs attention"),
+    "answered": gettext_lazy("answered"),
+    "in_progress": gettext_lazy("in progress"),
+    "not_started": gettext_lazy("not started"),
+}
 
 
 def _checklist(request: HttpRequest, pk: int) -> Checklist:
@@ -299,6 +309,7 @@ def answer_save(request: HttpRequest, pk: int, code: str) -> JsonResponse:
             "version": answer.version,
             "saved_at": answer.updated_at.isoformat(),
             "article_state": row.state if row else "",
+            "article_state_label": str(ARTICLE_STATE_LABELS.get(row.state, "")) if row else "",
             "article_percent": row.percent if row else 0,
         }
     )

@@ -68,6 +68,22 @@ def entries_of(user: Any, state: State, article_number: int | None = None) -> Qu
     return rows.order_by("provision", "authority")
 
 
+def citations(state: State, article_numbers: list[int]) -> list[Entry]:
+    """A State's entries on these articles, for a public document to cite: the authority and what it
+    was notified under, never a contact (a public document is not the place for restricted fields)."""
+    rows = Entry.objects.filter(state=state, article__number__in=article_numbers)
+    return list(rows.select_related("article").order_by("provision", "authority")[:50])
+
+
+def citation_text(entry: Entry) -> str:
+    """One line: the provision and the authority (with its languages where it lists them)."""
+    line = f"{entry.get_provision_display()}: {entry.authority}"
+    if entry.languages:
+        names = ", ".join(languages.label(code) for code in entry.languages)
+        line += f" ({names})"
+    return line
+
+
 def item(user: Any, entry: Entry, *, sees_restricted: bool | None = None) -> dict[str, Any]:
     """The entry as the API and the exports give it: restricted contacts only to those allowed."""
     allowed = (

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from irm.convention.models import Article, Chapter
 from irm.core.i18n import LANGUAGE_NAMES, localized
 from irm.core.numerals import section_number, zh_number
+from irm.directory.selectors import citation_text as authority_text
+from irm.directory.selectors import citations as authority_citations
 from irm.documents.word import Distribution, Masthead, UnDocument, in_language
 from irm.findings.models import TYPE_ORDER, DocumentKind, Finding, FindingType, ReviewOutcome
 from irm.library.selectors import citation_text, citations
@@ -57,6 +59,7 @@ def labels() -> dict[str, str]:
         "ta_need": _("Technical assistance needs identified to improve implementation of the Convention"),
         "categories": _("Categories"),
         "sources": _("Sources in the knowledge library"),
+        "authorities": _("Competent authorities notified"),
         "none": _("None recorded."),
         "no_text": _("No information recorded yet."),
         "intro_text": _(
@@ -102,9 +105,12 @@ class DocumentData:
     chapters: list[dict[str, Any]]  # {"number", "title", "articles": [{"number","title"}], "findings": [...]}
     #: The State's published library documents on the articles under review, one citation line each.
     sources: list[str] = field(default_factory=list)
+    #: The State's directory entries on those articles (authority and provision, never a contact).
+    authorities: list[str] = field(default_factory=list)
 
     def source_key(self) -> str:
-        content = {k: v for k, v in self.__dict__.items() if k != "sources" or v}  # no sources: key unchanged
+        # With no sources or authorities, the key is what it was before they existed.
+        content = {k: v for k, v in self.__dict__.items() if k not in ("sources", "authorities") or v}
         payload = json.dumps(content, default=lambda o: o.__dict__, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -234,6 +240,9 @@ def _collect(review: Review, kind: str, language: str, outcome: ReviewOutcome) -
         legal_framework=legal,
         chapters=chapter_data,
         sources=_sources(review, cycle_articles),
+        authorities=[
+            authority_text(e) for e in authority_citations(review.state, [a.number for a in cycle_articles])
+        ],
     )
 
 
@@ -300,6 +309,11 @@ def _render(data: DocumentData) -> bytes:
         n += 1
         document.heading(f"{section_number(n, data.language)} {lab['sources']}", level=1)
         for line in data.sources:
+            document.paragraph(line)
+    if data.authorities:
+        n += 1
+        document.heading(f"{section_number(n, data.language)} {lab['authorities']}", level=1)
+        for line in data.authorities:
             document.paragraph(line)
     return document.save()
 

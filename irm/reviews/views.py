@@ -21,6 +21,7 @@ from irm.core.exceptions import DomainError, NotFound
 from irm.core.middleware import public_page
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
+from irm.parties.models import RegionalGroup
 from irm.reviews import charts, forms, permissions, selectors, services
 from irm.reviews.calendar import ical
 from irm.reviews.models import CalendarFeed, Review, Stage
@@ -73,7 +74,11 @@ def status_page(request: HttpRequest, cycle: int) -> HttpResponse:
             "cycles": Cycle.objects.all(),
             "data": data,
             "as_of": as_of,
-            "regions": [(code, block) for code, block in data["by_region"].items() if block["reviews"]],
+            "regions": [
+                (RegionalGroup(code).label, block)
+                for code, block in data["by_region"].items()
+                if block["reviews"]
+            ],
         },
     )
 

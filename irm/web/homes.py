@@ -191,7 +191,11 @@ def coming_sessions(user: Any, today: date | None = None) -> list[Session]:
 
 def donor_home(user: Any) -> dict[str, Any]:
     return {
-        "donors": list(finance_permissions.donors_of(user)[:LIMIT]),
-        "contributions": list(finance_permissions.contributions_visible_to(user).order_by("-pk")[:LIMIT]),
+        "donors": list(finance_permissions.donors_of(user).select_related("state")[:LIMIT]),
+        "contributions": list(
+            finance_permissions.contributions_visible_to(user)
+            .select_related("donor__state")
+            .order_by("-pk")[:LIMIT]
+        ),
         "reports": list(finance_permissions.visible_to(user).order_by("-as_of")[:5]),
     }

@@ -19,7 +19,8 @@ def test_a_delegate_reads_the_report_with_its_charts(page, login, cast):
     page.goto("/finance/?as_of=2022-09-30")
     assert page.locator("h1").inner_text() == "The mechanism's finances"
     body = page.locator("main").inner_text()
-    assert "716500.00" in body and "18443200.00" in body and "9800000.00" in body
+    # Money as the interface language writes it (irm.core.formatting, issue 17 §4).
+    assert "716,500.00" in body and "18,443,200.00" in body and "9,800,000.00" in body
     assert "increased by 308,600 USD" in body
     sources = [image.get_attribute("src") for image in page.locator("figure img").all()]
     assert len(sources) == 3
@@ -35,5 +36,7 @@ def test_a_delegate_reads_the_report_with_its_charts(page, login, cast):
 
 @pytest.mark.browser
 def test_the_public_finds_no_finance_page(page):
+    """A logged-out browser is asked to log in (and sent back after), never shown the finances."""
     response = page.goto("/finance/")
-    assert response is not None and response.status == 404
+    assert response is not None and "/accounts/login/?next=/finance/" in response.url
+    assert "Financial situation" not in page.inner_text("main")

@@ -317,3 +317,24 @@ def test_the_checklist_article_page_shows_the_states_documents(client, kenya_rev
     assert (
         "Public Procurement and Asset Disposal Act" in body and "France&#x27;s procurement code" not in body
     )
+
+
+def test_the_executive_summary_cites_the_states_authorities_without_contacts(kenya_review, cast):
+    from docx import Document
+
+    from irm.directory.tests.factories import make_entry
+    from irm.findings.documents import collect, render_docx
+    from irm.findings.models import DocumentKind, ReviewOutcome
+
+    outcome = ReviewOutcome.objects.create(review=kenya_review, symbol="CAC/COSP/IRG/II/1/1/Add.98")
+    before = collect(kenya_review, DocumentKind.EXECUTIVE_SUMMARY, "en", outcome)
+    assert before.authorities == []
+    make_entry(cast["secretariat"], provision="6.3", authority="Ethics and Anti-Corruption Commission")
+    make_entry(cast["secretariat"], provision="46.13")  # article 46: chapter IV, not under review in cycle 2
+    data = collect(kenya_review, DocumentKind.EXECUTIVE_SUMMARY, "en", outcome)
+    assert len(data.authorities) == 1 and "Ethics and Anti-Corruption Commission" in data.authorities[0]
+    assert data.authorities[0].startswith("Article 6(3)") and "English" in data.authorities[0]
+    assert data.source_key() != before.source_key()
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "Competent authorities notified" in text and "Ethics and Anti-Corruption Commission" in text
+    assert "mla@example.go.ke" not in text and "+254" not in text  # restricted contacts never cited

@@ -122,7 +122,7 @@
         const carried = fs.querySelector(".carried");
         if (carried) carried.remove();
         const state = document.getElementById("article-state");
-        if (state && data.article_state) { state.textContent = data.article_state; state.className = `badge article-state state-${data.article_state}`; }
+        if (state && data.article_state) { state.textContent = data.article_state_label || state.textContent; state.className = `badge article-state state-${data.article_state}`; }
         const bar = document.getElementById("article-bar");
         if (bar) { bar.style.width = `${data.article_percent}%`; bar.parentElement.setAttribute("aria-valuenow", data.article_percent); }
         say(`${t("Saved")} ${new Date().toLocaleTimeString()}`);
