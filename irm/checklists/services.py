@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from irm.checklists import imports, permissions
+from irm.checklists.answers import clean_value as _clean_value
 from irm.checklists.imports import ImportResult
 from irm.checklists.models import (
     Answer,
@@ -24,7 +25,6 @@ from irm.checklists.models import (
     Assignment,
     Attachment,
     Checklist,
-    ImplementationStatus,
     Message,
     Priority,
     Question,
@@ -44,11 +44,6 @@ from irm.cycles.models import Cycle, TACategory
 from irm.reviews import services as review_services
 from irm.reviews.models import Review, Stage
 from irm.search.services import request_reindex
-
-MAX_TEXT = 50_000
-MAX_TABLE_ROWS = 30
-MAX_TABLE_COLUMNS = 10
-
 
 # --- reference data -------------------------------------------------------------------------
 
@@ -119,52 +114,6 @@ def _require_draft(checklist: Checklist) -> None:
             "The answer was submitted and is locked; the focal point can reopen it for a new version.",
             code="checklist_locked",
         )
-
-
-def _clean_value(question: Question, value: Any) -> Any:
-    """Validate an answer against its question kind; returns the value to store (None = empty)."""
-    if is_empty(value):
-        return None
-    kind = question.kind
-    if kind == QuestionKind.ATTACHMENTS:
-        raise InvalidInput("Attachments are uploaded as files.", code="invalid_answer")
-    if kind == QuestionKind.STATUS:
-        if value not in ImplementationStatus.values:
-            raise InvalidInput(f"Use one of {', '.join(ImplementationStatus.values)}.", code="invalid_answer")
-        return value
-    if kind == QuestionKind.YES_NO:
-        if value not in {"yes", "no"}:
-            raise InvalidInput("Answer yes or no.", code="invalid_answer")
-        return value
-    if kind == QuestionKind.CHOICE:
-        if value not in {c["value"] for c in question.choices}:
-            raise InvalidInput("Not one of the choices.", code="invalid_answer")
-        return value
-    if kind == QuestionKind.EXAMPLES:
-        return _clean_examples(value)
-    if not isinstance(value, str) or len(value) > MAX_TEXT:
-        raise InvalidInput(f"Text of at most {MAX_TEXT} characters.", code="invalid_answer")
-    return value
-
-
-def _clean_examples(value: Any) -> dict[str, Any]:
-    """An examples answer: the cases as text and a bounded table of short cells."""
-    if isinstance(value, str):
-        value = {"cases": value, "table": []}
-    if not isinstance(value, dict):
-        raise InvalidInput("Examples are {cases, table}.", code="invalid_answer")
-    cases = str(value.get("cases") or "")
-    table = value.get("table") or []
-    if not isinstance(table, list) or len(table) > MAX_TABLE_ROWS:
-        raise InvalidInput(f"A table has at most {MAX_TABLE_ROWS} rows.", code="invalid_answer")
-    rows = []
-    for row in table:
-        if not isinstance(row, list) or len(row) > MAX_TABLE_COLUMNS:
-            raise InvalidInput(f"A row has at most {MAX_TABLE_COLUMNS} cells.", code="invalid_answer")
-        rows.append([str(c)[:200] for c in row])
-    if len(cases) > MAX_TEXT:
-        raise InvalidInput("The text is too long.", code="invalid_answer")
-    return {"cases": cases, "table": rows}
 
 
 def _reopen_article_decision(checklist: Checklist, article_id: int) -> None:
