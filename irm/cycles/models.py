@@ -91,6 +91,7 @@ class Cycle(models.Model):
             "Days after its due date at which a step still not done is escalated to the secretariat."
         ),
     )
+    reminders_source = models.TextField(blank=True)
     # A regional economic integration organization that is a party (the EU, seed S000 para. 8) is
     # in no regional group: whether it is reviewed in this cycle and whether it may be drawn as a
     # reviewer are settings. No adopted rule on the EU as a reviewer is known (docs/RULES.md).
