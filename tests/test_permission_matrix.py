@@ -28,9 +28,9 @@ from irm.findings.selectors import published_reviews
 from irm.library import permissions as library_permissions
 from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
+from irm.lots.models import RedrawRequest
 from irm.meetings import permissions as meeting_permissions
 from irm.meetings.models import Delegation, Session
-from irm.lots.models import RedrawRequest
 from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
