@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _irm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 — our own command, fixed arguments
+    return subprocess.run(
         [sys.executable, "-m", "irm", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
 
@@ -102,7 +102,7 @@ def site() -> Iterator[str]:
             if done.returncode:
                 raise RuntimeError(f"irm {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     log = (data_dir / "serve.log").open("wb")
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, "-m", "irm", "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env=env,
@@ -180,7 +180,9 @@ def _codes(people: dict[str, dict[str, str]]) -> _Codes:
 
 
 @pytest.fixture
-def open_page(chromium: Any, site: str, people: dict[str, dict[str, str]], _codes: _Codes) -> Iterator[Callable]:
+def open_page(
+    chromium: Any, site: str, people: dict[str, dict[str, str]], _codes: _Codes
+) -> Iterator[Callable]:
     """open_page(username or None, width=1366, height=900): a new browser context at that size, logged in
     through the login page as that demo user (None: the public), on the home page."""
     contexts: list[Any] = []
