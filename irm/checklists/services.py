@@ -103,9 +103,15 @@ def _lock_checklist(checklist: Checklist, *, exclusive: bool = False) -> Checkli
     """
     if exclusive or connection.vendor != "postgresql":
         return Checklist.objects.select_for_update().select_related("review").get(pk=checklist.pk)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM checklists_checklist WHERE id = %s FOR SHARE", [checklist.pk])
-    return Checklist.objects.select_related("review").get(pk=checklist.pk)
+    table = Checklist._meta.db_table
+    locked = next(
+        iter(Checklist.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [checklist.pk])), None
+    )
+    if locked is None:
+        raise Checklist.DoesNotExist
+    if checklist.review_id == locked.review_id and Checklist.review.is_cached(checklist):
+        Checklist.review.field.set_cached_value(locked, checklist.review)  # one statement, not two
+    return locked
 
 
 def _require_draft(checklist: Checklist) -> None:
