@@ -29,6 +29,8 @@ from irm.library import permissions as library_permissions
 from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
+from irm.meetings import permissions as meeting_permissions
+from irm.meetings.models import Delegation, Session
 from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
@@ -129,6 +131,8 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
     ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 17 §2: whose personal calendar feed holds a session (Brazil's delegation, the NGO admitted).
+    ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -184,6 +188,7 @@ ACTIONS = {
     "view_contacts": directory_permissions.can_view_contacts,
     "propose_directory_change": directory_permissions.can_propose,
     "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
+    "in_own_calendar": lambda user, obj: meeting_permissions.sessions_of(user).filter(pk=obj.pk).exists(),
 }
 
 
@@ -240,6 +245,35 @@ def _with_assignment(kind: str, cast) -> object:
     )
     finding.articles.set([Article.objects.get(number=number)])
     return finding
+
+
+def _session() -> Session:
+    """A session where Brazil (the demo delegate's State) and the observer's NGO take part."""
+    session = Session.objects.create(
+        body="irg",
+        number=17,
+        slug="irg-17",
+        title_en="IRG 17",
+        city="Vienna",
+        starts_on=date(2027, 6, 1),
+        ends_on=date(2027, 6, 3),
+        opens_at=timezone.now(),
+    )
+    Delegation.objects.create(
+        session=session, kind="party", state=State.objects.get(iso3="BRA"), status="participating"
+    )
+    Delegation.objects.create(session=session, kind="ngo_ecosoc", name="Transparency NGO", status="admitted")
+    Session.objects.create(
+        body="cosp",
+        number=98,
+        slug="cosp-98",
+        title_en="CoSP 98",
+        city="Doha",
+        starts_on=date(2027, 6, 1),
+        ends_on=date(2027, 6, 3),
+        opens_at=timezone.now(),
+    )
+    return session
 
 
 def _activity(variant: str) -> Activity:
@@ -308,6 +342,8 @@ def test_permission_matrix(kind, action, users, cast):
         obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
+    elif kind == "session":
+        obj = _session()
     elif kind.startswith("ta_activity:"):
         obj = _activity(kind.split(":")[1])
     else:

@@ -21,6 +21,7 @@ from irm.cycles.models import THRESHOLD_SOURCE, THRESHOLD_STATUS, Cycle, CycleEx
 from irm.parties.models import RegionalGroup
 from irm.reviews import permissions
 from irm.reviews.models import (
+    CalendarFeed,
     Delay,
     DialogueType,
     DirectDialogue,
@@ -306,6 +307,21 @@ def reviews_of(user: Any) -> QuerySet[Review]:
     return Review.objects.filter(
         Q(focal_point=user) | Q(state_id__in=focal_states) | Q(experts__user=user) | Q(officers__user=user)
     ).distinct()
+
+
+def calendar_feed_owner(token: str) -> Any | None:
+    """The active user whose secret calendar address this is (the token stands in for a login)."""
+    if not token or len(token) > 64:
+        return None
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    return feed.user if feed is not None and feed.user.is_active else None
+
+
+def calendar_feed_token(user: Any) -> str:
+    """The user's current secret calendar token ("" until one is issued)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return CalendarFeed.objects.filter(user_id=user.pk).values_list("token", flat=True).first() or ""
 
 
 def deadlines_for(user: Any) -> list[tuple[Review, Milestone]]:
