@@ -103,10 +103,8 @@ def _lock_checklist(checklist: Checklist, *, exclusive: bool = False) -> Checkli
     """
     if exclusive or connection.vendor != "postgresql":
         return Checklist.objects.select_for_update().select_related("review").get(pk=checklist.pk)
-    table = Checklist._meta.db_table
-    locked = next(
-        iter(Checklist.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [checklist.pk])), None
-    )
+    sql = f"SELECT * FROM {Checklist._meta.db_table} WHERE id = %s FOR SHARE"  # noqa: S608 (the model's table)
+    locked = next(iter(Checklist.objects.raw(sql, [checklist.pk])), None)
     if locked is None:
         raise Checklist.DoesNotExist
     if checklist.review_id == locked.review_id and Checklist.review.is_cached(checklist):
