@@ -120,6 +120,11 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # the experts on its cycle-2 review read it (read-only), everyone once Kenya published it.
     ("followup:unpublished", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
     ("followup:published", "view_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    # R-F2: consent on a review whose outcome is not public publishes nothing.
+    ("followup:consent_only", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:published", "in_public_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("followup:consent_only", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
+    ("followup:unpublished", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
     ("followup:unpublished", "report_follow_up"): [N, N, N, Y, Y, N, N, N, Y],
     ("followup:unpublished", "publish_follow_up"): [N, N, N, Y, N, N, N, N, N],
     ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
@@ -179,6 +184,9 @@ ACTIONS = {
     "view_follow_up": lambda user, obj: (
         findings_permissions.can_view_follow_up(user, obj.recommendation)
         and findings_permissions.follow_up_visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "in_public_follow_up": lambda user, obj: (
+        findings_selectors.published_follow_up().filter(pk=obj.pk).exists()
     ),
     "report_follow_up": lambda user, obj: findings_permissions.can_report_follow_up(user, obj.recommendation),
     "publish_follow_up": lambda user, obj: findings_permissions.can_publish_follow_up(user, obj.review),
@@ -313,8 +321,10 @@ def _follow_up(variant: str, cast) -> FollowUpReport:
         reported_on=date(2020, 1, 1),
         submitted_by=cast["fp-kenya"],
     )
-    if variant == "published":
+    if variant in {"published", "consent_only"}:
         FollowUpPublication.objects.create(review=earlier, published_by=cast["fp-kenya"])
+    if variant == "published":
+        Milestone.objects.create(review=earlier, stage=Stage.SUMMARY_PUBLISHED, done_on=date(2015, 6, 1))
     return report
 
 
