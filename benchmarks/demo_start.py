@@ -55,11 +55,14 @@ def main() -> int:
     # The demo snapshots of these runs only: the first run is a first start ever, as on a new machine.
     os.environ["IRM_DEMO_SNAPSHOTS"] = str(work / "snapshots")
     results = []
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", args.ref], capture_output=True, text=True, check=True
+    ).stdout.strip()  # every run starts the same commit, whatever is committed meanwhile
     try:
         for number in range(1, args.runs + 1):
             clone = work / f"irm-{number}"
             subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-            subprocess.run(["git", "-C", str(clone), "checkout", "-q", args.ref], check=True)
+            subprocess.run(["git", "-C", str(clone), "checkout", "-q", commit], check=True)
             prepared = time.perf_counter()
             subprocess.run(["uv", "sync", "-q", "--frozen"], cwd=clone, check=True)
             print(
