@@ -6,7 +6,9 @@ this test fail and name the cell: change the table only when the rule itself cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -131,7 +133,7 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
 }
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[Any, Any], object]] = {
     "view": lambda user, obj: (
         party_permissions.can_view(user, obj)
         if isinstance(obj, State)

@@ -71,6 +71,7 @@ def test_experts_get_reminders_for_their_stages(kenya_review, cast):
         kenya_review, Stage.CHECKLIST_CIRCULATED, actor=cast["secretariat"], expert=cast["expert-nzl"]
     )
     due = review.milestones.get(stage=Stage.DESK_REVIEW_DONE).due_on
+    assert due is not None
     services.send_due_reminders(as_of=due - timedelta(days=1))
     assert [m.to for m in mail.outbox] == [["expert-nzl@example.org"]]
 
