@@ -114,7 +114,8 @@ def test_a_saved_answer_is_searchable_after_commit(kenya, cast, django_capture_o
 
     indexing.rebuild()
     checklist = Checklist.objects.get(review=kenya)
-    question = Question.objects.filter(cycle=kenya.cycle, article__number=5, kind="text")[0]
+    question = Question.objects.filter(cycle=kenya.cycle, article__number=5, kind="text").first()
+    assert question is not None
     answer = Answer.objects.get(checklist=checklist, question=question)
     with django_capture_on_commit_callbacks(execute=True):
         services.save_answer(
