@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -87,6 +88,7 @@ def test_a_stage_overdue_for_four_weeks_is_escalated_to_the_secretariat_once(fol
     assert escalation.subject.startswith("Escalated: Focal point nominated") and "Kenya" in escalation.subject
     assert "28 days" in escalation.subject
     event = AuditEvent.objects.get(action="review.reminder_escalated")
+    assert event.after is not None
     assert event.after["days_late"] == 28 and event.after["stage"] == Stage.FOCAL_POINT_NOMINATED
     services.send_due_reminders(as_of=FOCAL_DUE + timedelta(days=40))
     assert Reminder.objects.filter(kind=Reminder.Kind.ESCALATED).count() == 1  # once, not weekly
@@ -162,7 +164,8 @@ def test_calendar_feed_lists_the_users_deadlines(client, followed, cast):
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     (event,) = calendar.walk("VEVENT")
-    assert event["dtstart"].dt == FOCAL_DUE
+    dtstart: Any = event["dtstart"]  # icalendar types a property as any of its value types
+    assert dtstart.dt == FOCAL_DUE
     assert "Kenya" in str(event["summary"])
 
 
