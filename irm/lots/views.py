@@ -15,7 +15,7 @@ from irm.core.middleware import public_page
 from irm.cycles.models import Cycle
 from irm.lots import permissions, selectors, services
 from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
-from irm.lots.models import Draw
+from irm.lots.models import Draw, RedrawRequest
 from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
 
@@ -149,6 +149,12 @@ def _requestable_reviews(request: HttpRequest, cycle: Cycle) -> list[Review]:
     return list(reviews.order_by("state__name_en"))
 
 
+def _with_names(requests: list[RedrawRequest]) -> list[tuple[RedrawRequest, list[str]]]:
+    """Each request with the names of the reviewing States it would replace (never their codes)."""
+    states = party_selectors.states_by_iso3({code for r in requests for code in r.replace})
+    return [(r, [str(states[c].name) if c in states else c for c in r.replace]) for r in requests]
+
+
 @login_required
 def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
     """A State's focal point asks for a re-draw; the secretariat decides. Reasons stay within that circle."""
@@ -182,7 +188,7 @@ def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
         {
             "cycle": cycle,
             "form": form if reviewable else None,
-            "requests": visible,
+            "requests": _with_names(list(visible.select_related("state", "draw"))),
             "can_decide": permissions.is_secretariat_user(request.user),
             "decision_form": RedrawDecisionForm(),
         },
