@@ -69,13 +69,16 @@ class RedrawRequestForm(forms.Form):
                     if len(reviews) == 1
                     else f"{under}, {review.state.name}"
                     if under
-                    else _("%(reviewer)s — reviewing %(state)s")
-                    % {"reviewer": reviewer.name, "state": review.state.name}
+                    else str(
+                        _("%(reviewer)s — reviewing %(state)s")
+                        % {"reviewer": reviewer.name, "state": review.state.name}
+                    )
                 )
         replace_field = self.fields["replace"]
         if not isinstance(replace_field, forms.MultipleChoiceField):
             raise RuntimeError("expected isinstance(replace_field, forms.MultipleChoiceField)")
-        replace_field.choices = sorted(choices.items(), key=lambda choice: choice[1])
+        ordered: list[tuple[str, str]] = sorted(choices.items(), key=lambda choice: choice[1])
+        replace_field.choices = ordered
         widget = replace_field.widget
         if isinstance(widget, StatePickerWidget):
             widget.option_data = data
