@@ -25,6 +25,7 @@ from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
 from irm.findings.selectors import published_reviews
+from irm.followup import permissions as followup_permissions
 from irm.library import permissions as library_permissions
 from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
@@ -125,6 +126,10 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("followup:published", "in_public_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("followup:consent_only", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
     ("followup:unpublished", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
+    # The signed-in follow-up lists (/api/v1/follow-up/…): the same readers; the public has its own list.
+    ("followup:unpublished", "list_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:consent_only", "list_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:published", "list_follow_up"): [N, Y, Y, Y, Y, Y, Y, Y, Y],
     ("followup:unpublished", "report_follow_up"): [N, N, N, Y, Y, N, N, N, Y],
     ("followup:unpublished", "publish_follow_up"): [N, N, N, Y, N, N, N, N, N],
     ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
@@ -187,6 +192,11 @@ ACTIONS = {
     ),
     "in_public_follow_up": lambda user, obj: (
         findings_selectors.published_follow_up().filter(pk=obj.pk).exists()
+    ),
+    "list_follow_up": lambda user, obj: (
+        followup_permissions.can_list(user)
+        and followup_permissions.reviews_visible_to(user).filter(pk=obj.review_id).exists()
+        and followup_permissions.reports_visible_to(user).filter(pk=obj.pk).exists()
     ),
     "report_follow_up": lambda user, obj: findings_permissions.can_report_follow_up(user, obj.recommendation),
     "publish_follow_up": lambda user, obj: findings_permissions.can_publish_follow_up(user, obj.review),
