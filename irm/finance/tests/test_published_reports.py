@@ -68,7 +68,7 @@ def test_the_secretariat_publishes_a_draft_audited_once(draft, people):
     draft.refresh_from_db()
     assert draft.published_on is not None
     event = AuditEvent.objects.filter(action="finance.report_published").latest("pk")
-    assert event.after["symbol"] == "CAC/COSP/IRG/2023/DRAFT"
+    assert event.after is not None and event.after["symbol"] == "CAC/COSP/IRG/2023/DRAFT"
     assert "CAC/COSP/IRG/2023/DRAFT" in Client().get("/finance/reports/").content.decode()
     with pytest.raises(Conflict) as refused:
         services.publish_report(actor=people["secretariat"], report=draft)
