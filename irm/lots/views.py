@@ -99,7 +99,8 @@ def _live_context(request: HttpRequest, cycle: Cycle, year: int) -> dict:
         "groups_drawn": Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists(),
         "cycle": cycle,
         "year": year,
-        "years": range(1, cycle.years + 1),
+        # Late joiners may be placed after the cycle's years: every year that has States can be drawn.
+        "years": range(1, selectors.last_year(cycle) + 1),
         "pending": selectors.pending_states(cycle, year),
         "drawn": [
             row for row in selectors.pairings(cycle) if row["year"] == year and len(row["reviewers"]) == 2
@@ -117,7 +118,7 @@ def live(request: HttpRequest, number: int) -> HttpResponse:
         year = int(request.GET.get("year", "1"))
     except ValueError:
         year = 1
-    year = min(max(year, 1), cycle.years)
+    year = min(max(year, 1), selectors.last_year(cycle))
     return render(request, "lots/live.html", _live_context(request, cycle, year))
 
 

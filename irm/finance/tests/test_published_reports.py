@@ -77,3 +77,14 @@ def test_the_secretariat_publishes_a_draft_audited_once(draft, people):
         services.publish_report(
             actor=people["fp-kenya"], report=FinanceReport.objects.get(as_of=date(2022, 2, 28))
         )
+
+
+def test_the_file_of_a_draft_or_a_bad_date_is_nobodys_but_the_secretariats(draft, people):
+    from django.contrib.auth.models import AnonymousUser
+
+    from irm.finance.jobs import issued_allowed
+
+    assert not issued_allowed(AnonymousUser(), {"as_of": "2023-06-30"})
+    assert not issued_allowed(AnonymousUser(), {"as_of": "not a date"})
+    assert issued_allowed(AnonymousUser(), {"as_of": "2022-02-28"})
+    assert issued_allowed(people["secretariat"], {"as_of": "2023-06-30"})
