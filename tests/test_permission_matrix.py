@@ -21,6 +21,8 @@ from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
 from irm.directory import permissions as directory_permissions
 from irm.directory.tests.factories import make_entry
+from irm.finance import permissions as finance_permissions
+from irm.finance.models import FinanceReport
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
@@ -141,6 +143,10 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
     ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 16 §7, R-FN1: a financial report the secretariat published is public; a draft is the secretariat's.
+    ("finance_report:draft", "view_finance_report"): [N, N, N, N, N, N, N, N, Y],
+    ("finance_report:published", "view_finance_report"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("finance_report:draft", "publish_finance_report"): [N, N, N, N, N, N, N, N, Y],
     # Issue 17 §2: whose personal calendar feed holds a session (Brazil's delegation, the NGO admitted).
     ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
 }
@@ -206,6 +212,11 @@ ACTIONS = {
     "view_contacts": directory_permissions.can_view_contacts,
     "propose_directory_change": directory_permissions.can_propose,
     "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
+    "view_finance_report": lambda user, obj: (
+        finance_permissions.can_view_report(user, obj)
+        and finance_permissions.visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "publish_finance_report": lambda user, obj: finance_permissions.can_publish_report(user),
     "in_own_calendar": lambda user, obj: meeting_permissions.sessions_of(user).filter(pk=obj.pk).exists(),
 }
 
@@ -362,6 +373,12 @@ def test_permission_matrix(kind, action, users, cast):
         obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
+    elif kind.startswith("finance_report:"):
+        obj = FinanceReport.objects.create(
+            as_of=date(2023, 6, 30),
+            figures={"funding_gap": "0"},
+            published_on=date(2023, 7, 1) if kind.endswith(":published") else None,
+        )
     elif kind == "session":
         obj = _session()
     elif kind.startswith("ta_activity:"):
