@@ -6,7 +6,9 @@ this test fail and name the cell: change the table only when the rule itself cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -151,7 +153,7 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
 }
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[Any, Any], object]] = {
     "view": lambda user, obj: (
         party_permissions.can_view(user, obj)
         if isinstance(obj, State)

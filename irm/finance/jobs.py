@@ -60,7 +60,11 @@ ISSUED_KIND = "finance.issued_report"
 
 
 def issued_allowed(user: Any, params: dict[str, Any]) -> bool:
-    return permissions.visible_to(user).filter(as_of=str(params.get("as_of", ""))).exists()
+    try:
+        as_of = date.fromisoformat(str(params.get("as_of", "")))
+    except ValueError:
+        return False
+    return permissions.visible_to(user).filter(as_of=as_of).exists()
 
 
 def build_issued(job: Build) -> bytes:

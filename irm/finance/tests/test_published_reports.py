@@ -68,7 +68,7 @@ def test_the_secretariat_publishes_a_draft_audited_once(draft, people):
     draft.refresh_from_db()
     assert draft.published_on is not None
     event = AuditEvent.objects.filter(action="finance.report_published").latest("pk")
-    assert event.after["symbol"] == "CAC/COSP/IRG/2023/DRAFT"
+    assert event.after is not None and event.after["symbol"] == "CAC/COSP/IRG/2023/DRAFT"
     assert "CAC/COSP/IRG/2023/DRAFT" in Client().get("/finance/reports/").content.decode()
     with pytest.raises(Conflict) as refused:
         services.publish_report(actor=people["secretariat"], report=draft)
@@ -77,3 +77,14 @@ def test_the_secretariat_publishes_a_draft_audited_once(draft, people):
         services.publish_report(
             actor=people["fp-kenya"], report=FinanceReport.objects.get(as_of=date(2022, 2, 28))
         )
+
+
+def test_the_file_of_a_draft_or_a_bad_date_is_nobodys_but_the_secretariats(draft, people):
+    from django.contrib.auth.models import AnonymousUser
+
+    from irm.finance.jobs import issued_allowed
+
+    assert not issued_allowed(AnonymousUser(), {"as_of": "2023-06-30"})
+    assert not issued_allowed(AnonymousUser(), {"as_of": "not a date"})
+    assert issued_allowed(AnonymousUser(), {"as_of": "2022-02-28"})
+    assert issued_allowed(people["secretariat"], {"as_of": "2023-06-30"})

@@ -44,6 +44,7 @@ def story(cast):
         reported_on=date(2021, 1, 1),
     )
     later = make_review("KEN", cycle=2)
+    assert later.reviewer_1 is not None
     ReviewExpert.objects.get_or_create(
         review=later, user=cast["expert-nzl"], defaults={"state": later.reviewer_1}
     )

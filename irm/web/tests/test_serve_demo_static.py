@@ -1,6 +1,8 @@
 """`irm serve`: the demo collects its static files hashed but not compressed (issue 18 §4), and the
 server warms its pages up in process right after the start (§3)."""
 
+from typing import Any
+
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage, staticfiles_storage
 
 from irm.web.management.commands.serve import _collect_uncompressed
@@ -12,8 +14,9 @@ def test_the_demo_collects_hashed_uncompressed_files(settings):
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }  # restored, with the storages, when the test ends
     _collect_uncompressed()
-    staticfiles_storage._setup()
-    assert type(staticfiles_storage._wrapped) is ManifestStaticFilesStorage
+    lazy: Any = staticfiles_storage  # a LazyObject, which django-stubs type as the storage it wraps
+    lazy._setup()
+    assert type(lazy._wrapped) is ManifestStaticFilesStorage
     assert settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
 
