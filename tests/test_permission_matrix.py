@@ -29,6 +29,8 @@ from irm.library import permissions as library_permissions
 from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
 from irm.lots.models import RedrawRequest
+from irm.meetings import permissions as meeting_permissions
+from irm.meetings.models import Delegation, Session
 from irm.parties import permissions as party_permissions
 from irm.parties.models import State
 from irm.reviews import permissions as review_permissions
@@ -118,6 +120,11 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     # the experts on its cycle-2 review read it (read-only), everyone once Kenya published it.
     ("followup:unpublished", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
     ("followup:published", "view_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    # R-F2: consent on a review whose outcome is not public publishes nothing.
+    ("followup:consent_only", "view_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:published", "in_public_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("followup:consent_only", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
+    ("followup:unpublished", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
     ("followup:unpublished", "report_follow_up"): [N, N, N, Y, Y, N, N, N, Y],
     ("followup:unpublished", "publish_follow_up"): [N, N, N, Y, N, N, N, N, N],
     ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
@@ -129,6 +136,8 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
     ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 17 §2: whose personal calendar feed holds a session (Brazil's delegation, the NGO admitted).
+    ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
 }
 
 ACTIONS = {
@@ -176,6 +185,9 @@ ACTIONS = {
         findings_permissions.can_view_follow_up(user, obj.recommendation)
         and findings_permissions.follow_up_visible_to(user).filter(pk=obj.pk).exists()
     ),
+    "in_public_follow_up": lambda user, obj: (
+        findings_selectors.published_follow_up().filter(pk=obj.pk).exists()
+    ),
     "report_follow_up": lambda user, obj: findings_permissions.can_report_follow_up(user, obj.recommendation),
     "publish_follow_up": lambda user, obj: findings_permissions.can_publish_follow_up(user, obj.review),
     "comment_follow_up": findings_permissions.can_comment_follow_up,
@@ -184,6 +196,7 @@ ACTIONS = {
     "view_contacts": directory_permissions.can_view_contacts,
     "propose_directory_change": directory_permissions.can_propose,
     "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
+    "in_own_calendar": lambda user, obj: meeting_permissions.sessions_of(user).filter(pk=obj.pk).exists(),
 }
 
 
@@ -242,6 +255,35 @@ def _with_assignment(kind: str, cast) -> object:
     return finding
 
 
+def _session() -> Session:
+    """A session where Brazil (the demo delegate's State) and the observer's NGO take part."""
+    session = Session.objects.create(
+        body="irg",
+        number=17,
+        slug="irg-17",
+        title_en="IRG 17",
+        city="Vienna",
+        starts_on=date(2027, 6, 1),
+        ends_on=date(2027, 6, 3),
+        opens_at=timezone.now(),
+    )
+    Delegation.objects.create(
+        session=session, kind="party", state=State.objects.get(iso3="BRA"), status="participating"
+    )
+    Delegation.objects.create(session=session, kind="ngo_ecosoc", name="Transparency NGO", status="admitted")
+    Session.objects.create(
+        body="cosp",
+        number=98,
+        slug="cosp-98",
+        title_en="CoSP 98",
+        city="Doha",
+        starts_on=date(2027, 6, 1),
+        ends_on=date(2027, 6, 3),
+        opens_at=timezone.now(),
+    )
+    return session
+
+
 def _activity(variant: str) -> Activity:
     states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "NOR"])}
     activity = Activity.objects.create(
@@ -279,8 +321,10 @@ def _follow_up(variant: str, cast) -> FollowUpReport:
         reported_on=date(2020, 1, 1),
         submitted_by=cast["fp-kenya"],
     )
-    if variant == "published":
+    if variant in {"published", "consent_only"}:
         FollowUpPublication.objects.create(review=earlier, published_by=cast["fp-kenya"])
+    if variant == "published":
+        Milestone.objects.create(review=earlier, stage=Stage.SUMMARY_PUBLISHED, done_on=date(2015, 6, 1))
     return report
 
 
@@ -308,6 +352,8 @@ def test_permission_matrix(kind, action, users, cast):
         obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
+    elif kind == "session":
+        obj = _session()
     elif kind.startswith("ta_activity:"):
         obj = _activity(kind.split(":")[1])
     else:

@@ -7,13 +7,15 @@ a chart (never drawn as zero).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from matplotlib.figure import Figure
 
 from irm.analytics import labels
 from irm.core.charts import new_figure, print_figure, render
+
+if TYPE_CHECKING:  # matplotlib is imported on the first chart (irm.core.charts), not at every start
+    from matplotlib.figure import Figure
 
 FONT = 8
 CHARTS = ("durations", "completions", "delays")

@@ -103,9 +103,13 @@ def _lock_checklist(checklist: Checklist, *, exclusive: bool = False) -> Checkli
     """
     if exclusive or connection.vendor != "postgresql":
         return Checklist.objects.select_for_update().select_related("review").get(pk=checklist.pk)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM checklists_checklist WHERE id = %s FOR SHARE", [checklist.pk])
-    return Checklist.objects.select_related("review").get(pk=checklist.pk)
+    sql = f"SELECT * FROM {Checklist._meta.db_table} WHERE id = %s FOR SHARE"  # noqa: S608 (the model's table)
+    locked = next(iter(Checklist.objects.raw(sql, [checklist.pk])), None)
+    if locked is None:
+        raise Checklist.DoesNotExist
+    if checklist.review_id == locked.review_id and Checklist.review.is_cached(checklist):
+        Checklist.review.field.set_cached_value(locked, checklist.review)  # one statement, not two
+    return locked
 
 
 def _require_draft(checklist: Checklist) -> None:

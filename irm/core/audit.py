@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from irm.core.keys import cached_key, key_path, read_or_create_key
@@ -163,11 +164,7 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    AuditChainHead.objects.get_or_create(id=1)
-    head = AuditChainHead.objects.select_for_update().get(id=1)
     event = AuditEvent(
-        seq=head.last_seq + 1,
-        created_at=timezone.now(),
         actor=user,
         actor_label=user.get_username() if user else (str(actor) if actor else "system"),
         action=action,
@@ -177,13 +174,52 @@ def record_event(
         before=normalise(before),
         after=normalise(after),
         reason=reason,
-        prev_hash=head.last_hash,
     )
-    event.hash = event_hash(event)
-    event.save()
-    AuditChainHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
+    key = audit_key()
+    # Everything above runs before the chain's head is locked: the lock is held from here to the
+    # commit by every writer in turn, so what happens under it is kept to two statements.
+    event.seq, event.prev_hash = _advance_head()
+    event.created_at = timezone.now()
+    event.hash = event_hash(event, key)
+    _insert_linked(event)
     transaction.on_commit(lambda: append_head(event.seq, event.hash), robust=True)
     return event
+
+
+_HEAD_TABLE = AuditChainHead._meta.db_table
+
+
+def _advance_head() -> tuple[int, str]:
+    """Lock the head row and take the next seq in one statement; returns (seq, previous hash)."""
+    sql = f"UPDATE {_HEAD_TABLE} SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:  # the chain's very first event
+            AuditChainHead.objects.get_or_create(id=1)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return int(row[0]), str(row[1])
+
+
+def _insert_linked(event: AuditEvent) -> None:
+    """Insert the event and record its hash as the head's: one statement on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(id=1).update(last_hash=event.hash)
+        return
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(AuditEvent)
+    query.insert_values(fields, [event])
+    ((insert, params),) = query.get_compiler(connection=connection).as_sql()
+    # The model's table and Django's own INSERT; every value is a parameter.
+    sql = f"WITH inserted AS ({insert} RETURNING id) UPDATE {_HEAD_TABLE} SET last_hash = %s "  # noqa: S608
+    sql += "WHERE id = 1 RETURNING (SELECT id FROM inserted)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, event.hash])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 @dataclass(frozen=True)

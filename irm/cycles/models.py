@@ -77,6 +77,21 @@ class Cycle(models.Model):
         default=2, help_text=_("Re-draws a State under review may ask for without a secretariat decision.")
     )
     source = models.CharField(max_length=255, blank=True)
+    # Reminders continue until the stage is done (issue 16 §7): the period and the delay before the
+    # secretariat is alerted are the project's settings, not numbers adopted by the Conference (R-T3).
+    reminder_every_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Days between two reminders about a step that is overdue (until it is done)."),
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        default=28,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after its due date at which a step still not done is escalated to the secretariat."
+        ),
+    )
+    reminders_source = models.TextField(blank=True)
     # A regional economic integration organization that is a party (the EU, seed S000 para. 8) is
     # in no regional group: whether it is reviewed in this cycle and whether it may be drawn as a
     # reviewer are settings. No adopted rule on the EU as a reviewer is known (docs/RULES.md).

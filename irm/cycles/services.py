@@ -51,6 +51,9 @@ def load_reference_cycles(*, actor: Any = None) -> dict[str, int]:
                 "reio_under_review": spec.get("reio_under_review", False),
                 "reio_eligible_as_reviewer": spec.get("reio_eligible_as_reviewer", False),
                 "reio_source": spec.get("reio_source", ""),
+                "reminder_every_days": spec.get("reminder_every_days", 7),
+                "escalate_after_days": spec.get("escalate_after_days", 28),
+                "reminders_source": spec.get("reminders_source", ""),
             },
         )
         cycle.chapters.set(Chapter.objects.filter(number__in=spec["chapters"]))

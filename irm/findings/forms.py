@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from irm.convention.models import Article, Chapter
+from irm.cycles.models import TACategory
 from irm.findings.models import DocumentKind, FindingType, FollowUpStatus, TranslationKind
+from irm.reviews.models import Review
 
 LANGUAGE_CHOICES = [
     ("en", "English"),
@@ -30,35 +36,81 @@ class BootstrapForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
 
 
-def _numbers(value: str) -> list[int]:
-    try:
-        return [int(p) for p in value.replace(",", ";").split(";") if p.strip()]
-    except ValueError as exc:
-        raise forms.ValidationError(_("Article numbers separated by semicolons, e.g. 5;6.")) from exc
+def article_label(article: Article) -> str:
+    """An article as a person names it: its number and its title in the interface language."""
+    return _("Article %(number)s — %(title)s") % {"number": article.number, "title": article.title}
+
+
+def chapter_label(chapter: Chapter) -> str:
+    return _("Chapter %(roman)s — %(title)s") % {"roman": chapter.roman, "title": chapter.title}
 
 
 class FindingForm(BootstrapForm):
+    """A finding of one review: its articles chosen by number and title, its chapter and its categories
+    by name, the challenge a recommendation answers by its text — never a database id or a code.
+
+    The choices are the review's cycle's (articles under review, TA categories) and the review's own
+    challenges; the values posted are article numbers, category codes and challenge ids, which the
+    findings services resolve as before.
+    """
+
     type = forms.ChoiceField(label=_("Type"), choices=FindingType.choices)
-    chapter = forms.IntegerField(label=_("Chapter"), required=False, min_value=1, max_value=8)
-    articles = forms.CharField(
-        label=_("Articles"), required=False, help_text=_("e.g. 5;6 — empty for the chapter in general")
+    chapter = forms.TypedChoiceField(
+        label=_("Chapter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Empty: the chapter of the first article."),
     )
-    paragraphs = forms.CharField(label=_("Paragraphs"), required=False, max_length=100)
-    categories = forms.CharField(
-        label=_("Categories (needs)"), required=False, help_text=_("codes separated by semicolons")
+    articles = forms.TypedMultipleChoiceField(
+        label=_("Articles"),
+        required=False,
+        coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Choose one or more (Ctrl or ⌘ + click); none for the chapter in general."),
     )
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    paragraphs = forms.CharField(
+        label=_("Paragraphs"), required=False, max_length=100, help_text=_('e.g. "1; 2 (a)"')
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Categories of technical assistance"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Only for a technical-assistance need."),
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    answers = forms.IntegerField(label=_("Answers challenge #"), required=False)
+    answers = forms.TypedChoiceField(
+        label=_("Challenge it answers"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Only for a recommendation."),
+    )
     reason = forms.CharField(
         label=_("Reason for the change"), required=False, help_text=_("required once the findings are frozen")
     )
 
-    def clean_articles(self) -> list[int]:
-        return _numbers(self.cleaned_data.get("articles") or "")
-
-    def clean_categories(self) -> list[str]:
-        return [c.strip() for c in (self.cleaned_data.get("categories") or "").split(";") if c.strip()]
+    def __init__(self, *args, review: Review, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        articles = list(review.cycle.articles.select_related("chapter").order_by("number"))
+        if not articles:  # a cycle without its articles recorded: the whole Convention
+            articles = list(Article.objects.select_related("chapter").order_by("number"))
+        chapters = sorted({a.chapter.pk: a.chapter for a in articles}.values(), key=lambda c: c.number)
+        field = self.fields
+        cast(forms.ChoiceField, field["chapter"]).choices = [
+            ("", _("— from the articles —")),
+            *((c.number, chapter_label(c)) for c in chapters),
+        ]
+        cast(forms.ChoiceField, field["articles"]).choices = [(a.number, article_label(a)) for a in articles]
+        cast(forms.ChoiceField, field["categories"]).choices = [
+            (c.code, c.name) for c in TACategory.objects.filter(cycle_id=review.cycle_id)
+        ]
+        challenges = review.findings.filter(type=FindingType.CHALLENGE).order_by("pk")
+        cast(forms.ChoiceField, field["answers"]).choices = [
+            ("", _("— none —")),
+            *((f.pk, Truncator(f.text).chars(90)) for f in challenges),
+        ]
 
 
 class CommentForm(BootstrapForm):

@@ -132,7 +132,11 @@ def follow_up_visible_to(user: Any) -> QuerySet[FollowUpReport]:
     """Follow-up reports the user may read: those of reviews in the user's confidential circle, those
     of a State's earlier reviews for the experts on its later review (they read the self-assessment
     read-only), and published follow-up for everyone."""
-    published = Q(review__follow_up_publication__isnull=False)
+    outcome_public = review_permissions.summary_published_q() | review_permissions.report_published_q()
+    published = Q(
+        review__follow_up_publication__isnull=False,
+        review__in=Review.objects.filter(outcome_public).values("pk"),
+    )
     if is_public(user):
         return FollowUpReport.objects.filter(published)
     if is_secretariat(user):
@@ -149,16 +153,21 @@ def can_view_follow_up(user: Any, recommendation: Finding) -> bool:
     everyone once the State published it."""
     if recommendation.type != FindingType.RECOMMENDATION:
         return False
-    if is_follow_up_published(recommendation.review) or is_secretariat(user):
+    review = recommendation.review
+    if is_secretariat(user) or (is_follow_up_published(review) and _outcome_public(review)):
         return True
     if is_public(user):
         return False
-    review = recommendation.review
     return (
         review_permissions.confidential_to(user)
         .filter(Q(pk=review.pk) | Q(state_id=review.state_id, cycle__number__gt=review.cycle.number))
         .exists()
     )
+
+
+def _outcome_public(review: Review) -> bool:
+    """Published follow-up shows only beside a public outcome (R-F2): consent alone publishes nothing."""
+    return review_permissions.is_summary_published(review) or review_permissions.is_report_published(review)
 
 
 def follow_up_options(cycle: Any) -> FollowUpOptions:

@@ -38,6 +38,21 @@ def published_findings() -> QuerySet[Finding]:
     return Finding.objects.filter(review__in=published_reviews())
 
 
+def published_follow_up_reviews() -> QuerySet[Review]:
+    """Reviews whose follow-up is public: the outcome is published (`published_reviews`) AND the State
+    consented to publish its follow-up of that review (docs/RULES.md R-F2). Consent alone on an
+    unpublished outcome publishes nothing."""
+    return published_reviews().filter(follow_up_publication__isnull=False)
+
+
+def published_follow_up() -> QuerySet[FollowUpReport]:
+    """The published follow-up reports: every public page, export and API answer about follow-up starts
+    here (the follow-up counterpart of `published_findings`)."""
+    return FollowUpReport.objects.filter(
+        recommendation__type=FindingType.RECOMMENDATION, review__in=published_follow_up_reviews()
+    )
+
+
 def findings_of(user: Any, review: Review) -> QuerySet[Finding]:
     """The review's findings if the user may read them (published summary, or confidential circle)."""
     if not permissions.can_view_findings(user, review):

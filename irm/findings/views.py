@@ -19,7 +19,7 @@ from irm.core.http import safe_next
 from irm.core.limits import BadRequest, bad_request, rate_limited
 from irm.core.tabular import format_of
 from irm.core.uploads import attachment_response, upload_bytes
-from irm.cycles.models import Cycle, TACategory
+from irm.cycles.models import Cycle
 from irm.documents.views import answer as document_answer
 from irm.findings import exports, forms, imports, jobs, permissions, selectors, services
 from irm.findings.api import CONTENT_TYPES
@@ -79,6 +79,13 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
         if not permissions.can_draft(request.user, review):
             raise Http404
         return create_from_review(request, review)
+    return _review_page(request, review, forms.FindingForm(review=review))
+
+
+def _review_page(
+    request: HttpRequest, review: Review, form: forms.FindingForm, status: int = 200
+) -> HttpResponse:
+    """The review's findings with the form to add one (bound and showing its errors after a refusal)."""
     findings = list(
         selectors.findings_of(request.user, review).prefetch_related(
             "comments__author", "versions", "recommendations"
@@ -96,8 +103,7 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
             "can_comment": permissions.can_comment(request.user, review),
             "can_freeze": permissions.can_freeze(request.user, review) and services.summary_agreed(review),
             "frozen": services.summary_agreed(review),
-            "form": forms.FindingForm(),
-            "categories": TACategory.objects.filter(cycle=review.cycle),
+            "form": form,
             "can_report": report_allowed(request, review),
             "summary_visible": permissions.can_view_document(
                 request.user, review, DocumentKind.EXECUTIVE_SUMMARY
@@ -110,6 +116,7 @@ def review_findings(request: HttpRequest, pk: int) -> HttpResponse:
             "types": FindingType,
             "coverage": selectors.translation_coverage(findings) if findings else [],
         },
+        status=status,
     )
 
 
@@ -181,14 +188,14 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "type": finding.type,
         "chapter": finding.chapter.number if finding.chapter else None,
-        "articles": ";".join(str(a.number) for a in finding.articles.all()),
+        "articles": [a.number for a in finding.articles.all()],
         "paragraphs": finding.paragraphs,
-        "categories": ";".join(c.code for c in finding.categories.all()),
+        "categories": [c.code for c in finding.categories.all()],
         "text": finding.text,
         "language": finding.language,
         "answers": finding.answers_id,
     }
-    form = forms.FindingForm(request.POST or None, initial=initial)
+    form = forms.FindingForm(request.POST or None, initial=initial, review=finding.review)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -220,30 +227,30 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def create_from_review(request: HttpRequest, review: Review) -> HttpResponse:
-    form = forms.FindingForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_finding(
-                actor=request.user,
-                review=review,
-                type=data["type"],
-                text=data["text"],
-                language=data["language"],
-                chapter=data["chapter"],
-                articles=data["articles"],
-                paragraphs=data["paragraphs"],
-                categories=data["categories"],
-                primary_category=data["categories"][0] if data["categories"] else None,
-                answers=Finding.objects.filter(pk=data["answers"], review=review).first()
-                if data["answers"]
-                else None,
-            )
-            messages.success(request, _("Finding added."))
-        except DomainError as exc:
-            flash_error(request, exc)
-    else:
-        messages.error(request, _("Check the form: %(errors)s") % {"errors": form.errors.as_text()})
+    """Add a finding; on a refusal the page comes back with what was typed and each error at its field."""
+    form = forms.FindingForm(request.POST, review=review)
+    if not form.is_valid():
+        return _review_page(request, review, form, status=422)
+    data = form.cleaned_data
+    try:
+        services.create_finding(
+            actor=request.user,
+            review=review,
+            type=data["type"],
+            text=data["text"],
+            language=data["language"],
+            chapter=data["chapter"],
+            articles=data["articles"],
+            paragraphs=data["paragraphs"],
+            categories=data["categories"],
+            primary_category=data["categories"][0] if data["categories"] else None,
+            answers=Finding.objects.filter(pk=data["answers"], review=review).first()
+            if data["answers"]
+            else None,
+        )
+    except DomainError as exc:
+        return _review_page(request, review, form, status=form_error(form, exc))
+    messages.success(request, _("Finding added."))
     return redirect("findings:review", pk=review.pk)
 
 

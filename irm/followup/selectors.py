@@ -5,7 +5,8 @@ for (`as_of`, default today); a recommendation's status on that day is the statu
 dated on or before it, and "not reported" without one, so the counts of `by_status` add up to
 `recommendations`. A recommendation on several articles counts once under each of its articles (so
 `by_article` may add up to more). The public version (`published_only`) counts only the reviews whose
-State published its follow-up (docs/RULES.md R-F2). The follow-up records are the findings app's.
+State published its follow-up and whose outcome is published (`findings.selectors.published_follow_up_reviews`,
+docs/RULES.md R-F2). The follow-up records are the findings app's.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from irm.findings.models import Finding, FindingType, FollowUpReport, FollowUpStatus
+from irm.findings.selectors import published_follow_up_reviews
 from irm.parties.models import RegionalGroup
 from irm.reviews.models import Milestone, Review, Stage
 
@@ -93,7 +95,7 @@ def reviews_of(*, cycle_number: int, as_of: date, published_only: bool = False) 
     agreed = Milestone.objects.filter(stage=Stage.SUMMARY_AGREED, done_on__isnull=False, done_on__lte=as_of)
     reviews = Review.objects.filter(cycle__number=cycle_number, pk__in=agreed.values("review_id"))
     if published_only:
-        reviews = reviews.filter(follow_up_publication__isnull=False)
+        reviews = reviews.filter(pk__in=published_follow_up_reviews().values("pk"))
     return reviews
 
 

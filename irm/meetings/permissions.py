@@ -80,6 +80,18 @@ def _observer_session_ids(user: Any) -> set[int]:
     )
 
 
+def sessions_of(user: Any) -> QuerySet[Session]:
+    """A person's own sessions (their calendar): every session for the secretariat, those where their
+    State has a delegation for a delegate, those their organization is admitted to for an observer."""
+    if is_public(user):
+        return Session.objects.none()
+    if is_secretariat(user):
+        return Session.objects.all()
+    ids = _observer_session_ids(user) if has_role(user, Role.OBSERVER) else set()
+    states = delegate_state_ids(user)
+    return Session.objects.filter(Q(pk__in=ids) | Q(delegations__state_id__in=states)).distinct()
+
+
 def sees_all_restricted(user: Any) -> bool:
     if is_public(user):
         return False

@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", manage_sessions.session_create, name="session-create"),
     path("documents/<int:pk>/<str:language>/", sessions.document_file, name="document-file"),
     path("<slug:slug>/", sessions.session_detail, name="session-detail"),
+    path("<slug:slug>/calendar.ics", sessions.session_calendar, name="session-calendar"),
     path("<slug:slug>/edit/", manage_sessions.session_edit, name="session-edit"),
     path("<slug:slug>/delete/", manage_sessions.session_delete, name="session-delete"),
     path("<slug:slug>/joint/", manage_sessions.add_joint_meeting, name="add-joint-meeting"),

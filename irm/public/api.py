@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema
 
 from irm.core.api_schemas import ErrorOut
 from irm.core.exceptions import NotFound
-from irm.public import exports, selectors, summaries
+from irm.public import exports, followup, selectors, summaries
 
 router = Router()
 
@@ -183,4 +183,68 @@ def finding(request: HttpRequest, finding_id: int):
         "answers": found.answers_id,
         "recommendations": [r.pk for r in context["recommendations"]],
         "citation": context["citation"],
+    }
+
+
+# --- published follow-up (issue 20 §2) ------------------------------------------------------------
+
+
+class FollowUpQuery(Schema):
+    state: list[str] = []
+    cycle: list[str] = []
+    article: list[str] = []
+    status: list[str] = []
+    page: int = 1
+    per_page: int = followup.PER_PAGE_DEFAULT
+    format: Literal["json", "csv"] = "json"
+
+
+class FollowUpItem(Schema):
+    recommendation: int
+    url: str
+    state: str
+    state_name: str
+    cycle: int
+    chapter: int | None
+    articles: list[int]
+    text: str
+    status: str
+    status_label: str
+    measures: str
+    responsible_agency: str
+    reported_on: date | None
+    planned_date: date | None
+
+
+class FollowUpPage(Schema):
+    count: int
+    page: int
+    per_page: int
+    items: list[FollowUpItem]
+
+
+@router.get("/follow-up", response={200: FollowUpPage, 422: ErrorOut}, url_name="public_follow_up")
+def follow_up(request: HttpRequest, query: Query[FollowUpQuery]):
+    """The published follow-up of recommendations: `{count, page, per_page, items}`, one item per
+    recommendation of a review whose State published its follow-up (status of its latest report).
+
+    Filters `state` (ISO3), `cycle`, `article`, `status` (implemented, partially_implemented,
+    not_implemented, no_longer_applicable, not_reported) take several values. `format=csv` gives the
+    whole answer as CSV (the columns of `/public/follow-up/export.csv`)."""
+    data = query.dict()
+    data.pop("format")
+    filters = followup.parse({k: v if isinstance(v, list) else [str(v)] for k, v in data.items()})
+    found = followup.items(filters)
+    if query.format == "csv":
+        response = HttpResponse(
+            followup.render(found, "csv", query=filters.as_dict()), content_type=followup.CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = 'attachment; filename="irm-follow-up.csv"'
+        return response
+    start = (filters.page - 1) * filters.per_page
+    return {
+        "count": len(found),
+        "page": filters.page,
+        "per_page": filters.per_page,
+        "items": [followup.as_data(i) for i in found[start : start + filters.per_page]],
     }

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from irm.core.i18n import LANGUAGE_NAMES, language_suffix, localized
 from irm.findings.models import TYPE_ORDER, DocumentKind, Finding, FindingType, ReviewOutcome, TranslationKind
 from irm.findings.selectors import UN_LANGUAGES, published_reviews, translation_coverage
+from irm.public.followup import for_finding as published_follow_up
 from irm.public.indexing import publication_dates
 from irm.reviews import permissions as review_permissions
 from irm.reviews.models import DirectDialogue, Review
@@ -270,4 +271,5 @@ def finding_context(request: HttpRequest, finding: Finding) -> dict[str, Any]:
         "permalink": url,
         "citation": citation(finding, published_on, symbol, url),
         "state_search_url": state_search_url(review),
+        "follow_up": published_follow_up(finding),
     }

@@ -11,4 +11,7 @@ urlpatterns = [
     path("findings/bulk/<str:fmt>/", views.bulk_download, name="bulk"),
     path("summaries/<int:pk>/", views.summary, name="summary"),
     path("summaries/<int:pk>/<str:language>/", views.summary, name="summary-language"),
+    path("follow-up/", views.follow_up, name="follow-up"),
+    path("follow-up/export.<str:fmt>", views.follow_up_export, name="follow-up-export"),
+    path("follow-up/<str:iso3>/", views.follow_up_state, name="follow-up-state"),
 ]

@@ -3,6 +3,8 @@ executive summaries as web pages. Thin: parse, call a selector, render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from irm.core.exceptions import DomainError, InvalidInput
 from irm.core.i18n import LANGUAGE_NAMES
-from irm.public import bulk, exports, selectors, summaries
+from irm.public import bulk, exports, followup, selectors, summaries
 from irm.public.indexing import published_review_ids
+from irm.reviews.models import Review
 
 
 def _params(request: HttpRequest) -> selectors.Params:
@@ -124,3 +127,63 @@ def summary(request: HttpRequest, pk: int, language: str | None = None) -> HttpR
     if chosen is None or language not in LANGUAGE_NAMES:
         raise Http404
     return render(request, "public/summary.html", summaries.summary_context(review, chosen, versions))
+
+
+# --- published follow-up (issue 20 §2) ------------------------------------------------------------
+
+
+def _follow_up_filters(request: HttpRequest) -> followup.Filters:
+    return followup.parse({key: request.GET.getlist(key) for key in request.GET})
+
+
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """The States that published their follow-up, with how many recommendations are implemented."""
+    return render(
+        request,
+        "public/follow_up.html",
+        {
+            "rows": followup.states(),
+            "downloads": [
+                (fmt, reverse("public:follow-up-export", args=[fmt])) for fmt in followup.CONTENT_TYPES
+            ],
+        },
+    )
+
+
+def follow_up_state(request: HttpRequest, iso3: str) -> HttpResponse:
+    """A State's published follow-up: per review, every recommendation with its status, measures, dates."""
+    reviews = list(Review.objects.filter(state__iso3=iso3.upper()[:3]).select_related("state", "cycle"))
+    blocks = followup.of_reviews(reviews)
+    if not blocks:
+        raise Http404
+    state = blocks[0].review.state
+    query = urlencode({"state": state.iso3})
+    return render(
+        request,
+        "public/follow_up_state.html",
+        {
+            "state": state,
+            "blocks": blocks,
+            "downloads": [
+                (fmt, f"{reverse('public:follow-up-export', args=[fmt])}?{query}")
+                for fmt in followup.CONTENT_TYPES
+            ],
+            "api_url": f"/api/v1/public/follow-up?{query}",
+        },
+    )
+
+
+def follow_up_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in followup.CONTENT_TYPES:
+        raise Http404
+    try:
+        filters = _follow_up_filters(request)
+        found = followup.items(filters)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(
+        followup.render(found, fmt, query=filters.as_dict()), content_type=followup.CONTENT_TYPES[fmt]
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="irm-follow-up-{stamp}.{fmt}"'
+    return response

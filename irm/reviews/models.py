@@ -291,22 +291,25 @@ class ReviewOfficer(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder e-mail that was sent: one per milestone, person, kind and due date, never twice."""
+    """A reminder e-mail that was sent: one per milestone, person, kind, due date and repeat, never twice."""
 
     class Kind(models.TextChoices):
         BEFORE = "before", _("Before the due date")
         OVERDUE = "overdue", _("After the due date")
+        ESCALATED = "escalated", _("Escalated to the secretariat")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
+    #: Overdue reminders repeat every `Cycle.reminder_every_days`: 0 for the first, 1 for the next…
+    sequence = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["milestone", "user", "kind", "due_on"], name="reviews_reminder_once"
+                fields=["milestone", "user", "kind", "due_on", "sequence"], name="reviews_reminder_once"
             ),
         ]
 

@@ -21,6 +21,7 @@ from irm.cycles.models import THRESHOLD_SOURCE, THRESHOLD_STATUS, Cycle, CycleEx
 from irm.parties.models import RegionalGroup
 from irm.reviews import permissions
 from irm.reviews.models import (
+    CalendarFeed,
     Delay,
     DialogueType,
     DirectDialogue,
@@ -308,6 +309,21 @@ def reviews_of(user: Any) -> QuerySet[Review]:
     ).distinct()
 
 
+def calendar_feed_owner(token: str) -> Any | None:
+    """The active user whose secret calendar address this is (the token stands in for a login)."""
+    if not token or len(token) > 64:
+        return None
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    return feed.user if feed is not None and feed.user.is_active else None
+
+
+def calendar_feed_token(user: Any) -> str:
+    """The user's current secret calendar token ("" until one is issued)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return CalendarFeed.objects.filter(user_id=user.pk).values_list("token", flat=True).first() or ""
+
+
 def deadlines_for(user: Any) -> list[tuple[Review, Milestone]]:
     """The open stage of each review the user works on, with its due date."""
     reviews = _with_related(reviews_of(user).filter(is_suspended=False)).order_by(
@@ -322,6 +338,69 @@ def deadlines_for(user: Any) -> list[tuple[Review, Milestone]]:
         if milestone is not None and milestone.due_on is not None:
             result.append((review, milestone))
     return result
+
+
+def escalation_recipients() -> list[Any]:
+    """Who an escalation goes to (R-T3): the active members of the secretariat with an address."""
+    from irm.accounts.models import User
+
+    ids = Membership.objects.filter(role=Role.SECRETARIAT).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True).exclude(email="").order_by("pk"))
+
+
+@dataclass
+class Escalation:
+    """A step escalated to the secretariat and still not done (R-T3)."""
+
+    review: Review
+    stage: Stage
+    due_on: date
+    days_late: int
+    escalated_on: date
+
+    @property
+    def label(self) -> str:
+        return str(self.stage.label)
+
+
+def escalated_steps(cycle: Cycle | None = None, *, today: date | None = None) -> list[Escalation]:
+    """The steps escalated to the secretariat that are still open, the longest overdue first.
+
+    A step counts while its escalation's due date is still its due date (a recorded delay that sets
+    a new target takes it off until the new date is overdue long enough) and the review is neither
+    finished nor suspended."""
+    from django.db.models import F, Min
+    from django.utils import timezone
+
+    from irm.reviews.models import Reminder
+
+    today = today or timezone.localdate()
+    sent = (
+        Reminder.objects.filter(
+            kind=Reminder.Kind.ESCALATED,
+            milestone__done_on__isnull=True,
+            milestone__due_on=F("due_on"),
+            milestone__review__is_suspended=False,
+        )
+        .values("milestone_id")
+        .annotate(first=Min("sent_at"))
+    )
+    if cycle is not None:
+        sent = sent.filter(milestone__review__cycle=cycle)
+    first = {row["milestone_id"]: row["first"] for row in sent}
+    milestones = Milestone.objects.filter(pk__in=first).select_related("review__state", "review__cycle")
+    found = [
+        Escalation(
+            review=m.review,
+            stage=Stage(m.stage),
+            due_on=m.due_on,
+            days_late=(today - m.due_on).days,
+            escalated_on=first[m.pk].date(),
+        )
+        for m in milestones
+        if m.due_on is not None and not is_finished(m.review)
+    ]
+    return sorted(found, key=lambda e: (-e.days_late, e.review.state.name_en))
 
 
 def responsible_for(review: Review, stage: Stage) -> list[Any]:

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +22,7 @@ from irm.core.tabular import SheetOut, write_csv, write_xlsx
 from irm.cycles.models import Cycle
 from irm.parties.models import RegionalGroup
 from irm.reviews import charts, forms, permissions, selectors, services
-from irm.reviews.calendar import ical
-from irm.reviews.models import CalendarFeed, Review, Stage
+from irm.reviews.models import Review, Stage
 from irm.reviews.timeline import allowed_next_stages, steps_for
 
 
@@ -322,12 +320,9 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
         services.issue_calendar_feed(actor=request.user)
         messages.success(request, _("A new calendar address was made; the previous one no longer works."))
         return redirect("reviews:deadlines")
-    feed = CalendarFeed.objects.filter(user_id=request.user.pk or 0).first()
-    feed_url = (
-        request.build_absolute_uri(reverse("reviews:calendar-feed", kwargs={"token": feed.token}))
-        if feed
-        else ""
-    )
+    token = selectors.calendar_feed_token(request.user)
+    # The feed holds the user's sessions too: it is answered by the pages of no single app (irm.web).
+    feed_url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token})) if token else ""
     deadlines = selectors.deadlines_for(request.user)
     today = timezone.localdate()
     return render(
@@ -344,15 +339,8 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The iCalendar of a user's deadlines; the secret token stands in for a login."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
-    if feed is None or not feed.user.is_active:
+    """The first address of the personal feed: calendars subscribed to it are sent to the one that
+    holds the deadlines and the sessions (`irm.web.calendar`)."""
+    if selectors.calendar_feed_owner(token) is None:
         raise Http404
-    body = ical(
-        selectors.deadlines_for(feed.user),
-        site_url=settings.SITE_URL,
-        name=f"irm — {feed.user.get_username()}",
-    )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="irm-deadlines.ics"'
-    return response
+    return HttpResponsePermanentRedirect(reverse("calendar-feed", kwargs={"token": token}))

@@ -73,11 +73,15 @@ class SecretariatDashboard:
     stage_counts: list[StageCount] = field(default_factory=list)
     total: int = 0
     overdue: int = 0
+    #: Steps overdue long enough to be escalated to the secretariat and still not done (R-T3).
+    escalated: list[Any] = field(default_factory=list)
 
 
 def secretariat_dashboard() -> SecretariatDashboard:
+    from irm.reviews.selectors import escalated_steps
+
     cycle = current_cycle()
-    board = SecretariatDashboard(cycle=cycle)
+    board = SecretariatDashboard(cycle=cycle, escalated=escalated_steps())
     if cycle is None:
         return board
     counts = dict(

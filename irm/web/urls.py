@@ -1,6 +1,6 @@
 from django.urls import path
 
-from irm.web import reference_views, views
+from irm.web import calendar, reference_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("convention/", views.convention, name="convention"),
     path("cycles/", views.cycle_list, name="cycle-list"),
     path("cycles/<int:number>/", views.cycle_detail, name="cycle-detail"),
+    path("calendar/<str:token>.ics", calendar.personal_feed, name="calendar-feed"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from irm.accounts.models import Role
 from irm.accounts.roles import is_secretariat, primary_role
@@ -12,6 +13,7 @@ from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
+from irm.reviews import selectors as review_selectors
 from irm.web import homes, selectors
 
 STATE_ROLES = (Role.FOCAL_POINT.value, Role.CONTRIBUTOR.value)
@@ -38,6 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["sessions"] = homes.coming_sessions(request.user)
     elif role == Role.DONOR:
         context["home"] = homes.donor_home(request.user)
+    token = review_selectors.calendar_feed_token(request.user)
+    context["calendar_url"] = reverse("calendar-feed", kwargs={"token": token}) if token else ""
     return render(request, "web/home.html", context)
 
 

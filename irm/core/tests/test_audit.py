@@ -6,6 +6,7 @@ fail and say what is missing or altered. Runs on SQLite and PostgreSQL alike.
 """
 
 import hashlib
+import itertools
 import json
 import shutil
 import stat
@@ -204,3 +205,39 @@ def test_a_lost_key_is_not_silently_replaced_by_a_new_one(events, key_dir):
         record_event(actor=None, action="test.event", object_type="test")
     assert not (key_dir / "audit_key").exists()
     verify_fails("audit key .* is missing")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_form_one_chain_on_postgresql():
+    """The head row is locked and advanced in one statement and the event inserted with its hash in
+    another (fewer steps under the lock): writers in parallel still get consecutive seqs, each linked
+    to the one before, and the head ends at the last."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself")
+    from django.db import connections
+
+    start = AuditChainHead.objects.filter(id=1).values_list("last_seq", flat=True).first() or 0
+    failures: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(5):
+                with transaction.atomic():
+                    record_event(actor=None, action="test.event", object_type="test", object_id=f"{n}-{i}")
+        except BaseException as error:  # reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    new = list(AuditEvent.objects.filter(seq__gt=start).order_by("seq"))
+    assert [e.seq for e in new] == list(range(start + 1, start + 31))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(new))
+    head = AuditChainHead.objects.get(id=1)
+    assert (head.last_seq, head.last_hash) == (new[-1].seq, new[-1].hash)
+    assert all(audit.event_hash(e) == e.hash for e in new)

@@ -33,7 +33,7 @@ def test_each_cycle_reviews_its_chapters_and_articles():
 
 def test_every_value_names_its_source_and_the_threshold_is_a_setting():
     for spec in _specs():
-        assert spec["source"] and spec["reio_source"], spec["number"]
+        assert spec["source"] and spec["reio_source"] and spec["reminders_source"], spec["number"]
         cycle = Cycle.objects.get(number=spec["number"])
         assert cycle.completion_threshold == Decimal(spec["completion_threshold"])
     for category in TACategory.objects.all():

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from irm.accounts.roles import is_secretariat
 from irm.convention.models import Article, Chapter
@@ -108,7 +109,10 @@ def _resolve_placement(
     arts = [a if isinstance(a, Article) else Article.objects.filter(number=a).first() for a in articles]
     missing = [a for a, obj in zip(articles, arts, strict=True) if obj is None]
     if missing:
-        raise InvalidInput(f"Unknown article(s): {missing}.", details={"field": "articles"})
+        raise InvalidInput(
+            _("Unknown article(s): %(numbers)s.") % {"numbers": ", ".join(map(str, missing))},
+            details={"field": "articles"},
+        )
     articles_ok: list[Article] = [a for a in arts if a is not None]
     chap: Chapter | None
     if isinstance(chapter, Chapter) or chapter is None:
@@ -116,13 +120,16 @@ def _resolve_placement(
     else:
         chap = Chapter.objects.filter(number=chapter).first()
         if chap is None:
-            raise InvalidInput(f"Unknown chapter {chapter}.", details={"field": "chapter"})
+            raise InvalidInput(
+                _("Unknown chapter %(number)s.") % {"number": chapter}, details={"field": "chapter"}
+            )
     if articles_ok and chap is None:
         chap = articles_ok[0].chapter
     wrong = [a.number for a in articles_ok if chap is not None and a.chapter_id != chap.pk]
     if wrong:
         raise InvalidInput(
-            f"Article(s) {wrong} are not in chapter {chap.number if chap else ''}.",
+            _("Article(s) %(numbers)s are not in chapter %(chapter)s.")
+            % {"numbers": ", ".join(map(str, wrong)), "chapter": chap.roman if chap else ""},
             details={"field": "articles"},
         )
     return chap, articles_ok
@@ -133,14 +140,17 @@ def _resolve_categories(
 ) -> tuple[list[TACategory], TACategory | None]:
     if categories and type != FindingType.TA_NEED:
         raise InvalidInput(
-            "Only technical-assistance needs have categories.", details={"field": "categories"}
+            _("Only technical-assistance needs have categories."), details={"field": "categories"}
         )
     known = {c.code: c for c in TACategory.objects.filter(cycle_id=review.cycle_id)}
     cats: list[TACategory] = []
     for c in categories:
         obj = c if isinstance(c, TACategory) else known.get(c)
         if obj is None or obj.cycle_id != review.cycle_id:
-            raise InvalidInput(f"Unknown category {c!r} in this cycle.", details={"field": "categories"})
+            raise InvalidInput(
+                _("Unknown category %(code)r in this cycle.") % {"code": str(c)},
+                details={"field": "categories"},
+            )
         if obj not in cats:
             cats.append(obj)
     prim: TACategory | None = None
@@ -148,7 +158,7 @@ def _resolve_categories(
         prim = primary if isinstance(primary, TACategory) else known.get(primary)
         if prim is None or prim not in cats:
             raise InvalidInput(
-                "The primary category must be one of the finding's categories.",
+                _("The primary category must be one of the finding's categories."),
                 details={"field": "primary_category"},
             )
     return cats, prim
@@ -158,10 +168,10 @@ def _check_answers(review: Review, type: str, answers: Finding | None) -> None:
     if answers is None:
         return
     if type != FindingType.RECOMMENDATION:
-        raise InvalidInput("Only a recommendation answers a challenge.", details={"field": "answers"})
+        raise InvalidInput(_("Only a recommendation answers a challenge."), details={"field": "answers"})
     if answers.type != FindingType.CHALLENGE or answers.review_id != review.pk:
         raise InvalidInput(
-            "A recommendation answers a challenge of the same review.", details={"field": "answers"}
+            _("A recommendation answers a challenge of the same review."), details={"field": "answers"}
         )
 
 

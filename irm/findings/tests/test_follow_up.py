@@ -13,7 +13,7 @@ from irm.core.models import AuditEvent
 from irm.findings import permissions, services
 from irm.findings.models import FollowUpEvidence, FollowUpReport, FollowUpStatus
 from irm.findings.tests.conftest import agree_summary, make_review
-from irm.reviews.models import ReviewExpert
+from irm.reviews.models import Milestone, ReviewExpert, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +199,11 @@ def test_the_state_publishes_its_follow_up_and_may_withdraw_it(cast, earlier):
     with pytest.raises(PermissionDenied):
         services.publish_follow_up(actor=cast["contrib-kenya"], review=rec.review)
     services.publish_follow_up(actor=cast["fp-kenya"], review=rec.review)
+    # R-F2: consent alone publishes nothing while the review's outcome is not public …
+    assert not permissions.follow_up_visible_to(anonymous).exists()
+    assert not permissions.can_view_follow_up(anonymous, rec)
+    # … it joins the public record beside the published executive summary.
+    Milestone.objects.create(review=rec.review, stage=Stage.SUMMARY_PUBLISHED, done_on=date(2016, 1, 1))
     assert permissions.follow_up_visible_to(anonymous).get().measures == "Law adopted."
     assert permissions.can_view_follow_up(anonymous, rec)
     services.withdraw_follow_up_publication(actor=cast["fp-kenya"], review=rec.review)

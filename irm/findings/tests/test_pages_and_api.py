@@ -120,7 +120,7 @@ def test_review_page_for_the_circle(cast, review):
         {
             "type": "observation",
             "chapter": "2",
-            "articles": "5;6",
+            "articles": ["5", "6"],
             "text": "Through the page.",
             "language": "en",
         },

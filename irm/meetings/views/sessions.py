@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,15 +10,31 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.core.ical import ics_response, new_calendar
+from irm.core.middleware import public_page
 from irm.core.uploads import attachment_response
 from irm.meetings import forms, permissions, selectors, services
-from irm.meetings.models import DocumentFile
+from irm.meetings.calendar import meeting_events, session_events
+from irm.meetings.models import DocumentFile, WorkSlot
 from irm.meetings.views.base import domain_errors, ensure_own_delegation, own_delegation, visible_session
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
     sessions = permissions.visible_to(request.user).select_related("host_state")
     return render(request, "meetings/session_list.html", {"sessions": sessions})
+
+
+@public_page
+def session_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The iCalendar of one session (public, as sessions are): its days, and each of its meetings at
+    its local hours in the session's time zone."""
+    session = visible_session(request, slug)
+    slots = WorkSlot.objects.filter(session=session).prefetch_related("items").order_by("date", "starts_at")
+    events = [
+        *session_events([session], site_url=settings.SITE_URL),
+        *meeting_events(session, slots, site_url=settings.SITE_URL),
+    ]
+    return ics_response(new_calendar(session.title, events), filename=f"{session.slug}.ics")
 
 
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:

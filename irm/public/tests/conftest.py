@@ -23,7 +23,15 @@ from tests.factories import MilestoneFactory, review_with
 from tests.factories import finding as make_finding
 
 #: Planted in unpublished or confidential material; never in a public answer.
-MARKERS = ("ZQXUNPUB", "ZQXWITHDRAWN", "ZQXCOMMENT", "ZQXFOLLOWUP", "ZQXVERSION", "ZQXSUGGESTED")
+MARKERS = (
+    "ZQXUNPUB",
+    "ZQXWITHDRAWN",
+    "ZQXCOMMENT",
+    "ZQXFOLLOWUP",
+    "ZQXVERSION",
+    "ZQXSUGGESTED",
+    "ZQXFUWITHDRAWN",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -163,3 +171,48 @@ def world(cast) -> World:
     Milestone.objects.filter(review=chl, stage=Stage.REPORT_PUBLISHED).update(done_on=None)
     # A suggested (unconfirmed) tag on a published finding carries no marker text but must not count.
     return w
+
+
+def report(rec: Finding, measures: str, status: str, user, on: date = date(2025, 2, 1)) -> FollowUpReport:
+    return FollowUpReport.objects.create(
+        recommendation=rec,
+        review=rec.review,
+        measures=measures,
+        status=status,
+        reported_on=on,
+        submitted_by=user,
+        responsible_agency="Ministry of Justice",
+    )
+
+
+@pytest.fixture
+def follow_up_world(world: World, cast) -> World:
+    """The world with follow-up (issue 20 §2): China published its follow-up (the one public case);
+    France did not (its ZQXFOLLOWUP report stays confidential); Kenya and Chile consented although their
+    outcome is not public (consent alone publishes nothing); Brazil published, then withdrew."""
+    from irm.findings.models import FollowUpPublication
+
+    user = cast["secretariat"]
+    chn = world.reviews["CHN"]
+    rec = finding(
+        chn, "recommendation", "设立举报热线。Set up a hotline for reporting corruption.", articles=[33]
+    )
+    report(rec, "An early draft of the hotline decree", "partially_implemented", user, date(2024, 9, 1))
+    report(rec, "A national hotline opened in 2025", "implemented", user)
+    world.published.append(rec)
+    other = finding(chn, "recommendation", "Publish asset declarations.", articles=[8])
+    world.published.append(other)  # published follow-up, nothing reported: "not reported"
+    for iso3, marker, type in (
+        ("KEN", "ZQXUNPUB", "recommendation"),
+        ("CHL", "ZQXWITHDRAWN", "recommendation"),
+    ):
+        hidden = finding(world.reviews[iso3], type, f"{marker} recommendation", articles=[20])
+        report(hidden, f"{marker} follow-up measures", "implemented", user)
+        FollowUpPublication.objects.create(review=world.reviews[iso3], published_by=user)
+        world.unpublished.append(hidden)
+    bra = world.reviews["BRA"]
+    withdrawn = finding(bra, "recommendation", "Regulate lobbying further.", articles=[7])
+    report(withdrawn, "ZQXFUWITHDRAWN measures", "not_implemented", user)
+    world.published.append(withdrawn)
+    FollowUpPublication.objects.create(review=chn, published_by=user)
+    return world

@@ -68,9 +68,31 @@ def _assert_clean(text: str, where: str) -> None:
         assert marker.lower() not in text.lower(), f"{marker} in {where}"
 
 
-def test_no_page_export_or_api_answer_shows_unpublished_material(world):
+FOLLOW_UP_SEARCHES = [
+    "",
+    "state=KEN",
+    "state=CHL",
+    "state=BRA",
+    "state=FRA",
+    "article=20",
+    "status=implemented",
+    "status=not_implemented",
+    "cycle=2&status=partially_implemented,not_reported",
+]
+
+
+def test_no_page_export_or_api_answer_shows_unpublished_material(follow_up_world):
+    world = follow_up_world
     client = Client()
-    urls = []
+    urls = ["/public/follow-up/"]
+    for search in FOLLOW_UP_SEARCHES:
+        urls += [
+            f"/api/v1/public/follow-up?{search}",
+            f"/api/v1/public/follow-up?{search}&format=csv",
+            *(f"/public/follow-up/export.{fmt}?{search}" for fmt in ("csv", "xlsx", "json")),
+        ]
+    for iso3, review in world.reviews.items():
+        urls += [f"/public/follow-up/{iso3}/", f"/reviews/{review.cycle.number}/{iso3}/"]
     for search in SEARCHES:
         urls += [
             f"/public/findings/?{search}",
@@ -153,3 +175,30 @@ def test_bulk_download_never_serves_a_withdrawn_review(world, django_capture_on_
     text = _text(response)
     assert "Brazil regulates lobbying" not in text
     assert "France publishes" in text
+
+
+def test_follow_up_counts_are_those_of_the_published_follow_up(follow_up_world):
+    """Only China's follow-up is public: consent on an unpublished outcome (Kenya, Chile), a withdrawn
+    consent (Brazil) and no consent (France) show nothing, count nothing, answer 404."""
+    client = Client()
+    answer = client.get("/api/v1/public/follow-up").json()
+    assert answer["count"] == 2
+    assert {i["state"] for i in answer["items"]} == {"CHN"}
+    by_status = {i["status"]: i for i in answer["items"]}
+    assert by_status["implemented"]["measures"] == "A national hotline opened in 2025"
+    assert by_status["not_reported"]["measures"] == ""
+    for search in (
+        "state=KEN",
+        "state=CHL",
+        "state=BRA",
+        "state=FRA",
+        "article=20",
+        "status=not_implemented",
+    ):
+        assert client.get(f"/api/v1/public/follow-up?{search}").json()["count"] == 0, search
+    for iso3 in ("KEN", "CHL", "BRA", "FRA"):
+        assert client.get(f"/public/follow-up/{iso3}/").status_code == 404, iso3
+    page = client.get("/public/follow-up/").content.decode()
+    assert "China" in page and "Kenya" not in page and "Brazil" not in page
+    for f in follow_up_world.unpublished:
+        assert client.get(f"/public/findings/{f.pk}/").status_code == 404

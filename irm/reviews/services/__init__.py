@@ -9,7 +9,7 @@ Refusals raise a DomainError before anything is written. One module per section:
 - `people`: focal point, experts' lists and assignments, officers, languages;
 - `dialogue`: the direct dialogue;
 - `planning`: the cycle's timeline, due dates, calendar feeds;
-- `reminders`: e-mails before and after a stage is due;
+- `reminders`: e-mails before and after a stage is due, repeated until it is done, then escalated;
 - `rows`: review rows written for `irm.lots`, `irm.findings.imports` and `irm.checklists`;
 - `history`: whole histories of many reviews at once (the demo loader), in bulk.
 """
@@ -32,7 +32,7 @@ from irm.reviews.services.planning import (
     replan_due_dates,
     set_timeline_step,
 )
-from irm.reviews.services.reminders import REMIND_DAYS_BEFORE, REMIND_OVERDUE_WITHIN_DAYS, send_due_reminders
+from irm.reviews.services.reminders import REMIND_DAYS_BEFORE, reminder_due, send_due_reminders
 from irm.reviews.services.rows import (
     ReviewChange,
     ReviewRecord,
@@ -60,7 +60,6 @@ __all__ = [
     "ORDER",
     "PUBLISHED",
     "REMIND_DAYS_BEFORE",
-    "REMIND_OVERDUE_WITHIN_DAYS",
     "DelayRecord",
     "DialogueRecord",
     "Publication",
@@ -80,6 +79,7 @@ __all__ = [
     "record_histories",
     "record_report_consent",
     "refresh_due_dates",
+    "reminder_due",
     "remove_expert",
     "reopen_stage",
     "replan_due_dates",

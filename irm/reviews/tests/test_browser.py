@@ -62,6 +62,7 @@ def test_secretariat_moves_a_review_to_publication_and_another_state_cannot_open
     page.goto("/reviews/2/KEN/")
     assert "published on" in page.inner_text("main")
 
+    page.click("#menu-account")  # the account menu in the bar holds "Log out"
     page.click("nav form button[type=submit]:has-text('Log out')")
     login(page, "fp-france", "focal-demo")
     response = page.goto("/reviews/2/KEN/workflow/")

@@ -21,17 +21,26 @@ _STATUS_CLASSES = {
 }
 
 
+def _current_url_name(context: dict) -> str:
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return ""
+    return f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
+
+
 @register.simple_tag(takes_context=True)
-def nav_current(context: dict, *url_names: str) -> SafeString:
-    """`aria-current="page"` and the active class when the page is one of `url_names`."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    name = ""
-    if match is not None:
-        name = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
-    if name in url_names:
-        return mark_safe(' aria-current="page" class="nav-link active"')
-    return mark_safe(' class="nav-link"')
+def nav_current(context: dict, *url_names: str, item: str = "nav-link") -> SafeString:
+    """`aria-current="page"` and the active class when the page is one of `url_names`; `item` is the
+    link's class (`dropdown-item` inside a menu of the bar)."""
+    if _current_url_name(context) in url_names:
+        return mark_safe(f' aria-current="page" class="{item} active"')  # noqa: S308 — our own constants
+    return mark_safe(f' class="{item}"')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context: dict, *url_names: str) -> str:
+    """The class ` active` when the page is one of `url_names`: marks the menu of the bar holding it."""
+    return " active" if _current_url_name(context) in url_names else ""
 
 
 @register.simple_tag
