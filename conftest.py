@@ -52,7 +52,8 @@ def _client_logins_pass_the_second_factor():
 
     from irm.accounts.middleware import OTP_VERIFIED
 
-    original_login, original_underscore_login = Client.login, Client._login
+    # `_login` is Django's private helper behind login() and force_login(); django-stubs omit it.
+    original_login, original_underscore_login = Client.login, Client._login  # type: ignore[attr-defined]
 
     def login(self, **credentials):
         request = HttpRequest()

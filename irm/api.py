@@ -264,6 +264,7 @@ def _mount() -> None:
     api.add_router("/checklists", "irm.checklists.api.router", tags=["checklists"])
     api.add_router("/analysis", "irm.analysis.api.router", tags=["analysis"])
     api.add_router("/assistance", "irm.assistance.api.router", tags=["assistance"])
+    api.add_router("/follow-up", "irm.followup.api.router", tags=["follow-up"])
     api.add_router("/public", "irm.public.api.router", tags=["public record"])
     api.add_router("/documents", "irm.documents.api.router", tags=["documents"])
     api.add_router("/library", "irm.library.api.router", tags=["library"])

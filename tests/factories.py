@@ -45,7 +45,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
         if extracted:
-            Membership.objects.get_or_create(user=self, role=extracted, state=state(kwargs.get("iso3")))
+            Membership.objects.get_or_create(
+                user=cast(User, self), role=extracted, state=state(kwargs.get("iso3"))
+            )
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):

@@ -202,3 +202,16 @@ def _collect(module, seen: dict[str, str]) -> None:
                 seen[value.__name__],
                 where,
             )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/follow-up/recommendations", "/api/v1/follow-up/reports", "/api/v1/public/follow-up"],
+)
+def test_the_follow_up_lists_answer_count_and_items_and_refuse_bad_filters_with_422(secretariat_api, path):
+    """Issue 20: the follow-up lists (signed-in, through a bearer token; and the public one) answer
+    `{count, items}`, `format=csv` a CSV, and a bad filter a 422 naming it."""
+    body = secretariat_api.get(path).json()
+    assert {"count", "items"} <= set(body) and body["count"] == len(body["items"]) == 0
+    assert secretariat_api.get(f"{path}?format=csv")["Content-Type"].startswith("text/csv")
+    _error(secretariat_api.get(f"{path}?status=validated"), 422, "invalid_input")

@@ -59,7 +59,7 @@ def _actions() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
                             literals.append((value.value, where))
                     elif isinstance(value, ast.JoinedStr):
                         parts = [
-                            re.escape(p.value) if isinstance(p, ast.Constant) else "[a-z0-9_]+"
+                            re.escape(str(p.value)) if isinstance(p, ast.Constant) else "[a-z0-9_]+"
                             for p in value.values
                         ]
                         patterns.append(("^" + "".join(parts) + "$", where))

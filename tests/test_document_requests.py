@@ -4,6 +4,7 @@ formats, over-long values a 400, each document rendered once per content version
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -66,9 +67,14 @@ def test_an_over_long_value_is_a_400_never_a_500(client, published, where):
 def test_repeating_a_document_request_renders_nothing_new(client, published, monkeypatch):
     from irm.findings import documents
 
-    renders = []
+    renders: list[int] = []
     original = documents.render_docx
-    monkeypatch.setattr(documents, "render_docx", lambda data: renders.append(1) or original(data))
+
+    def counted(data: Any) -> bytes:
+        renders.append(1)
+        return original(data)
+
+    monkeypatch.setattr(documents, "render_docx", counted)
     for language in ("en", "en", "zh", "zh", "en"):
         assert client.get(api(published), {"language": language}).status_code == 200
     assert len(renders) == 2 and GeneratedDocument.objects.count() == 2
@@ -77,13 +83,14 @@ def test_repeating_a_document_request_renders_nothing_new(client, published, mon
 def test_the_analysis_report_is_rendered_once_per_content_version(client, monkeypatch):
     from irm.analysis import reports
 
-    renders = []
+    renders: list[str] = []
     original = reports.needs_docx
-    monkeypatch.setattr(
-        reports,
-        "needs_docx",
-        lambda data, language, **kwargs: renders.append(language) or original(data, language, **kwargs),
-    )
+
+    def counted(data: Any, language: str, **kwargs: Any) -> bytes:
+        renders.append(language)
+        return original(data, language, **kwargs)
+
+    monkeypatch.setattr(reports, "needs_docx", counted)
     for _ in range(3):
         response = client.get("/analysis/report.docx", {"cycle": 2, "lang": "en"})
         assert response.status_code == 200

@@ -6,7 +6,9 @@ this test fail and name the cell: change the table only when the rule itself cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -21,10 +23,13 @@ from irm.convention.models import Article, Chapter
 from irm.cycles.models import Cycle
 from irm.directory import permissions as directory_permissions
 from irm.directory.tests.factories import make_entry
+from irm.finance import permissions as finance_permissions
+from irm.finance.models import FinanceReport
 from irm.findings import permissions as findings_permissions
 from irm.findings import selectors as findings_selectors
 from irm.findings.models import DocumentKind, DraftSharing, Finding, FollowUpPublication, FollowUpReport
 from irm.findings.selectors import published_reviews
+from irm.followup import permissions as followup_permissions
 from irm.library import permissions as library_permissions
 from irm.library.models import LibraryDocument
 from irm.lots import permissions as lots_permissions
@@ -125,6 +130,10 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("followup:published", "in_public_follow_up"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("followup:consent_only", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
     ("followup:unpublished", "in_public_follow_up"): [N, N, N, N, N, N, N, N, N],
+    # The signed-in follow-up lists (/api/v1/follow-up/…): the same readers; the public has its own list.
+    ("followup:unpublished", "list_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:consent_only", "list_follow_up"): [N, N, N, Y, Y, N, Y, N, Y],
+    ("followup:published", "list_follow_up"): [N, Y, Y, Y, Y, Y, Y, Y, Y],
     ("followup:unpublished", "report_follow_up"): [N, N, N, Y, Y, N, N, N, Y],
     ("followup:unpublished", "publish_follow_up"): [N, N, N, Y, N, N, N, N, N],
     ("followup:unpublished", "comment_follow_up"): [N, N, N, N, N, N, N, N, N],  # off by default
@@ -136,11 +145,15 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("directory:public", "view_contacts"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
     ("state", "propose_directory_change"): [N, N, N, Y, N, N, N, N, Y],
     ("directory:restricted", "decide_directory_change"): [N, N, N, N, N, N, N, N, Y],
+    # Issue 16 §7, R-FN1: a financial report the secretariat published is public; a draft is the secretariat's.
+    ("finance_report:draft", "view_finance_report"): [N, N, N, N, N, N, N, N, Y],
+    ("finance_report:published", "view_finance_report"): [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    ("finance_report:draft", "publish_finance_report"): [N, N, N, N, N, N, N, N, Y],
     # Issue 17 §2: whose personal calendar feed holds a session (Brazil's delegation, the NGO admitted).
     ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
 }
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[Any, Any], object]] = {
     "view": lambda user, obj: (
         party_permissions.can_view(user, obj)
         if isinstance(obj, State)
@@ -188,6 +201,11 @@ ACTIONS = {
     "in_public_follow_up": lambda user, obj: (
         findings_selectors.published_follow_up().filter(pk=obj.pk).exists()
     ),
+    "list_follow_up": lambda user, obj: (
+        followup_permissions.can_list(user)
+        and followup_permissions.reviews_visible_to(user).filter(pk=obj.review_id).exists()
+        and followup_permissions.reports_visible_to(user).filter(pk=obj.pk).exists()
+    ),
     "report_follow_up": lambda user, obj: findings_permissions.can_report_follow_up(user, obj.recommendation),
     "publish_follow_up": lambda user, obj: findings_permissions.can_publish_follow_up(user, obj.review),
     "comment_follow_up": findings_permissions.can_comment_follow_up,
@@ -196,6 +214,11 @@ ACTIONS = {
     "view_contacts": directory_permissions.can_view_contacts,
     "propose_directory_change": directory_permissions.can_propose,
     "decide_directory_change": lambda user, obj: directory_permissions.can_decide(user),
+    "view_finance_report": lambda user, obj: (
+        finance_permissions.can_view_report(user, obj)
+        and finance_permissions.visible_to(user).filter(pk=obj.pk).exists()
+    ),
+    "publish_finance_report": lambda user, obj: finance_permissions.can_publish_report(user),
     "in_own_calendar": lambda user, obj: meeting_permissions.sessions_of(user).filter(pk=obj.pk).exists(),
 }
 
@@ -352,6 +375,12 @@ def test_permission_matrix(kind, action, users, cast):
         obj = _follow_up(kind.split(":")[1], cast)
     elif kind.startswith("directory:"):
         obj = make_entry(cast["secretariat"], contacts_public=kind == "directory:public")
+    elif kind.startswith("finance_report:"):
+        obj = FinanceReport.objects.create(
+            as_of=date(2023, 6, 30),
+            figures={"funding_gap": "0"},
+            published_on=date(2023, 7, 1) if kind.endswith(":published") else None,
+        )
     elif kind == "session":
         obj = _session()
     elif kind.startswith("ta_activity:"):

@@ -184,6 +184,7 @@ EVENTS: dict[str, Event] = _events(
     E("finance.requirement_estimated", _("Requirements estimated")),
     E("finance.expenditure_recorded", _("Expenditure recorded")),
     E("finance.report_issued", _("Financial report issued")),
+    E("finance.report_published", _("Financial report published (a public document)")),
     # --- meetings ---------------------------------------------------------------------------------------
     E("meetings.session_created", _("Session created")),
     E("meetings.session_updated", _("Session changed")),

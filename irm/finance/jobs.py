@@ -55,5 +55,48 @@ def request_report(
     )
 
 
+#: An issued report from its frozen figures: public once published (R-FN1), else the secretariat's.
+ISSUED_KIND = "finance.issued_report"
+
+
+def issued_allowed(user: Any, params: dict[str, Any]) -> bool:
+    try:
+        as_of = date.fromisoformat(str(params.get("as_of", "")))
+    except ValueError:
+        return False
+    return permissions.visible_to(user).filter(as_of=as_of).exists()
+
+
+def build_issued(job: Build) -> bytes:
+    from irm.finance.models import FinanceReport
+
+    report = FinanceReport.objects.get(as_of=date.fromisoformat(job.params["as_of"]))
+    content = report_docx(report.figures, job.params["language"])
+    if job.params["format"] == "pdf":
+        job.progress(50)
+        content = docx_to_pdf(content)
+    return content
+
+
+def request_issued_report(*, actor: Any, report: Any, language: str, fmt: str) -> DocumentJob:
+    """The Word or PDF file of an issued report (the caller checked who may read it)."""
+    label = report.symbol or _("Financial report")
+    return documents.request_document(
+        actor=actor,
+        kind=ISSUED_KIND,
+        params={"as_of": report.as_of.isoformat(), "language": language, "format": fmt},
+        version=report.figures,
+        title=_("%(report)s as at %(date)s (%(language)s, %(format)s)")
+        % {
+            "report": label,
+            "date": report.as_of.isoformat(),
+            "language": LANGUAGE_NAMES[language],
+            "format": fmt.upper(),
+        },
+        filename=f"finance-report-{report.as_of.isoformat()}-{language}.{fmt}",
+    )
+
+
 def register_kinds() -> None:
     register(Kind(name=KIND, build=build, allowed=allowed))
+    register(Kind(name=ISSUED_KIND, build=build_issued, allowed=issued_allowed))

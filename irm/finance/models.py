@@ -337,6 +337,9 @@ class FinanceReport(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: The day the secretariat published it: a public document from then on (issue 16 §7, R-FN1).
+    #: Empty: a draft, seen by the secretariat only.
+    published_on = models.DateField(_("published on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-as_of"]

@@ -6,7 +6,9 @@
   requirements, the gap;
 - a donor (a DONOR membership of a State or of an organization) sees its own contributions in
   detail — payments, earmarking conditions, what they paid for, the expenditure charged to them;
-- observers and the public see nothing (the pages answer 404).
+- observers and the public see nothing of the live figures (the pages answer 404);
+- a financial report the secretariat *published* is a public document: everyone, signed in or not,
+  reads it (issue 16 §7, docs/RULES.md R-FN1); a draft (issued, not published) is the secretariat's.
 """
 
 from __future__ import annotations
@@ -60,9 +62,23 @@ def can_view_finance(user: Any) -> bool:
     return can_view_reports(user) or donors_of(user).exists()
 
 
+def published_reports() -> QuerySet[FinanceReport]:
+    """The financial reports the secretariat published: public documents."""
+    return FinanceReport.objects.filter(published_on__isnull=False)
+
+
 def visible_to(user: Any) -> QuerySet[FinanceReport]:
-    """Issued financial reports."""
-    return FinanceReport.objects.all() if can_view_reports(user) else FinanceReport.objects.none()
+    """Issued financial reports: every one for the secretariat (drafts too), the published ones for
+    everybody else."""
+    return FinanceReport.objects.all() if is_secretariat(user) else published_reports()
+
+
+def can_view_report(user: Any, report: FinanceReport) -> bool:
+    return is_secretariat(user) or report.published_on is not None
+
+
+def can_publish_report(user: Any) -> bool:
+    return is_secretariat(user)
 
 
 def contributions_visible_to(user: Any) -> QuerySet[Contribution]:

@@ -475,6 +475,29 @@ def issue_report(*, actor: Any, as_of: date, symbol: str = "") -> FinanceReport:
     return report
 
 
+@transaction.atomic
+def publish_report(*, actor: Any, report: FinanceReport, on: date | None = None) -> FinanceReport:
+    """Publish an issued report: from then on a public document (R-FN1). Its figures stay frozen."""
+    from django.utils import timezone
+
+    _check_actor(actor)
+    report = FinanceReport.objects.select_for_update().get(pk=report.pk)
+    if report.published_on is not None:
+        raise Conflict(
+            f"The financial report as at {report.as_of.isoformat()} is already published.",
+            code="already_published",
+        )
+    report.published_on = on or timezone.localdate()
+    report.save(update_fields=["published_on"])
+    record_event(
+        actor=actor,
+        action="finance.report_published",
+        obj=report,
+        after={"as_of": report.as_of, "symbol": report.symbol, "published_on": report.published_on},
+    )
+    return report
+
+
 def get_contribution(*, reference: str) -> Contribution:
     try:
         return Contribution.objects.get(reference=reference)

@@ -134,6 +134,23 @@ def pairings(cycle: Cycle) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["year"] or 99, row["state"]))
 
 
+#: The orders a list of pairings may be shown in (`?sort=`): each row's key.
+PAIRING_SORTS: dict[str, Any] = {
+    "year": lambda row: (row["year"] or 99, row["name"].casefold()),
+    "state": lambda row: row["name"].casefold(),
+    "reviewers": lambda row: (
+        [n.casefold() for n in row["reviewer_names"]] or ["\uffff"],
+        row["name"].casefold(),
+    ),
+    "region": lambda row: (row["region_name"].casefold(), row["name"].casefold()),
+}
+
+
+def sorted_pairings(cycle: Cycle, sort: str = "year") -> list[dict[str, Any]]:
+    """The pairings of a cycle in one of `PAIRING_SORTS` (an unknown order reads as by year)."""
+    return sorted(pairings(cycle), key=PAIRING_SORTS.get(sort, PAIRING_SORTS["year"]))
+
+
 def year_groups(cycle: Cycle) -> list[tuple[int | None, list[dict[str, Any]]]]:
     groups: dict[int | None, list[dict[str, Any]]] = {}
     for row in pairings(cycle):

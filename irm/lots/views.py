@@ -13,7 +13,7 @@ from irm.core.errors import flash_error, form_error, message_of
 from irm.core.exceptions import DomainError
 from irm.core.middleware import public_page
 from irm.cycles.models import Cycle
-from irm.lots import permissions, selectors, services
+from irm.lots import exports, permissions, selectors, services
 from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
 from irm.lots.models import Draw
 from irm.parties import selectors as party_selectors
@@ -40,17 +40,35 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "lots/index.html", {"cycles": Cycle.objects.all()})
 
 
+#: The orders of the list of pairings, as links (`?sort=`), by the column they sort.
+SORT_LABELS = {
+    "state": _("State under review"),
+    "reviewers": _("Reviewing States"),
+    "region": _("Regional group"),
+    "year": _("Year"),
+}
+
+
+def _sort(request: HttpRequest) -> str:
+    sort = request.GET.get("sort", "year")
+    return sort if sort in selectors.PAIRING_SORTS else "year"
+
+
 @public_page
 def cycle_page(request: HttpRequest, number: int) -> HttpResponse:
-    """Year groups, pairings and every draw with its seed: public."""
+    """Year groups, pairings (sortable, exportable) and every draw with its seed: public."""
     cycle = _cycle(number)
+    sort = _sort(request)
     draws = permissions.visible_to(request.user).filter(cycle=cycle).select_related("state").order_by("id")
     return render(
         request,
         "lots/cycle.html",
         {
             "cycle": cycle,
-            "groups": selectors.year_groups(cycle),
+            "groups": selectors.year_groups(cycle) if sort == "year" else [],
+            "rows": selectors.sorted_pairings(cycle, sort) if sort != "year" else [],
+            "sort": sort,
+            "sorts": list(SORT_LABELS.items()),
             "draws": [(d, permissions.can_view_reason(request.user, d)) for d in draws],
             "can_run": permissions.can_run_draw(request.user, cycle),
             "can_redraw": permissions.is_secretariat_user(request.user)
@@ -62,6 +80,18 @@ def cycle_page(request: HttpRequest, number: int) -> HttpResponse:
             else 0,
         },
     )
+
+
+@public_page
+def pairings_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
+    """The pairings of a cycle as CSV, XLSX or JSON, in the page's order (`?sort=`): public."""
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404
+    cycle = _cycle(number)
+    content = exports.render(cycle, selectors.sorted_pairings(cycle, _sort(request)), fmt)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="irm-pairings-cycle-{cycle.number}.{fmt}"'
+    return response
 
 
 def _live_context(request: HttpRequest, cycle: Cycle, year: int) -> dict:

@@ -37,3 +37,17 @@ def test_the_main_page_of_every_role_has_no_serious_accessibility_violation(open
     assert page.get_attribute("html", "dir") == "rtl"
     found += serious_violations(page)
     assert not found, "\n".join(found)
+
+
+def test_the_pages_a_focal_point_works_on_have_no_serious_accessibility_violation(open_page):
+    """The checklist, an article of it (its buttons) and the workflow (its late steps on tinted rows)."""
+    page = open_page(ROLES["focal point"])
+    found = []
+    page.locator("main").get_by_role("link", name="Workflow and next steps").first.click()
+    found += serious_violations(page)
+    page.go_back()
+    page.locator("main").get_by_role("link", name="Open the checklist").first.click()
+    found += serious_violations(page)
+    page.locator("main a[href*='/articles/']").first.click()
+    found += serious_violations(page)
+    assert not found, "\n".join(found)

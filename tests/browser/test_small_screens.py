@@ -82,8 +82,8 @@ def test_no_page_scrolls_sideways_on_a_phone(open_page, role):
     for step in PAGES[role]:
         visit(page, step)
         wide.append(sideways(page))
-    wide = [w for w in wide if w]
-    assert not wide, "\n".join(wide)
+    problems = [w for w in wide if w]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("role", ["secretariat", "focal point", "public"])

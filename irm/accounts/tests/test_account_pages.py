@@ -47,7 +47,9 @@ def test_password_reset_sends_a_mail_with_a_working_link(client, cast):
     message = mail.outbox[0]
     assert message.to == ["fp-kenya@example.org"]
     assert "fp-kenya" in message.body
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+)", str(message.body))
+    assert found, message.body
+    link = found.group(1)
     page = client.get(link, follow=True)
     assert page.status_code == 200
     assert "new_password1" in page.content.decode()

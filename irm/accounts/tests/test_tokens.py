@@ -30,9 +30,12 @@ def test_the_profile_lists_makes_and_revokes_tokens(client, cast):
     client.force_login(user)
     response = client.post("/accounts/tokens/new/", {"name": "reporting script"})
     assert "no-store" in response["Cache-Control"]
-    key = re.search(r'id="token-key">(irm_[^<]+)<', response.content.decode()).group(1)
+    shown = re.search(r'id="token-key">(irm_[^<]+)<', response.content.decode())
+    assert shown, "the new key is shown once"
+    key = shown.group(1)
     assert me(key).json()["username"] == "fp-kenya"
     token = ApiToken.objects.get(user=user)
+    assert token.expires_at is not None
     assert abs(token.expires_at - token.created_at - timedelta(days=90)) < timedelta(seconds=5)
     page = client.get("/accounts/profile/").content.decode()
     assert "reporting script" in page and token.prefix in page and key not in page and "active" in page
@@ -52,6 +55,7 @@ def test_nobody_revokes_another_users_token(client, cast):
 def test_a_token_expires_after_the_configured_days(cast, settings):
     settings.IRM_TOKEN_DAYS = 7
     token, key = tokens.create_api_token(actor=None, user=cast["fp-kenya"], name="short")
+    assert token.expires_at is not None
     assert token.expires_at - token.created_at < timedelta(days=7, seconds=5)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     response = me(key)
@@ -76,7 +80,9 @@ def test_changing_the_password_revokes_the_tokens(client, cast):
 def test_resetting_the_password_revokes_the_tokens(client, cast):
     _, key = tokens.create_api_token(actor=None, user=cast["fp-kenya"], name="script")
     client.post("/accounts/password-reset/", {"email": "fp-kenya@example.org"})
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://[^/]+(/accounts/reset/\S+)", str(mail.outbox[0].body))
+    assert found, mail.outbox[0].body
+    link = found.group(1)
     page = client.get(link, follow=True)
     client.post(
         page.redirect_chain[-1][0],

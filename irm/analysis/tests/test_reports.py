@@ -52,7 +52,7 @@ def test_report_has_six_figures_numbered_sections_and_the_counting_rules(data, l
     blob = reports.needs_docx(data, language)
     document = Document(io.BytesIO(blob))
     assert len(document.inline_shapes) == 6
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading 1")]
     assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV"]
     text = text_of(blob)
     if language == "en":

@@ -67,7 +67,7 @@ def small_cycle(db):
     skipped = review_with(
         {Stage.LOTS_DRAWN: drawn, Stage.REVIEW_NOTIFIED: drawn, Stage.KICK_OFF_HELD: date(2020, 4, 1)}, year=2
     )
-    delay = DelayFactory(review=stuck, stage=Stage.FOCAL_POINT_NOMINATED, category="political")
+    delay = cast(Delay, DelayFactory(review=stuck, stage=Stage.FOCAL_POINT_NOMINATED, category="political"))
     # Recorded in March 2020 (auto_now_add would say today).
     Delay.objects.filter(pk=delay.pk).update(recorded_at=datetime(2020, 3, 1, tzinfo=UTC))
     return {"reviews": reviews, "stuck": stuck, "skipped": skipped}

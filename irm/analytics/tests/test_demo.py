@@ -8,7 +8,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from irm.analytics import selectors
+from irm.analytics import selectors, simulation
 from irm.reviews.models import Milestone, Stage
 
 
@@ -46,7 +46,7 @@ def test_the_default_proposal_runs_on_the_demo_data(demo):
     defaults = selectors.simulation_defaults(as_of=date(2026, 1, 1))
     assert defaults.cost_per_review > 0  # the finance demo's spending on cycle 1 per completed review
     assert "cycle 1" in defaults.sources["cost_per_review"]
-    result = selectors.simulate_proposal(selectors.simulation.validate({"runs": 20}), as_of=date(2026, 1, 1))
+    result = selectors.simulate_proposal(simulation.validate({"runs": 20}), as_of=date(2026, 1, 1))
     assert result["feasible"] is True
     assert result["completion_year_median"] >= 2027
 

@@ -202,7 +202,7 @@ def test_proposals_compared_side_by_side_with_a_chart_and_a_note(small_cycle, ca
     # The worker made each note once (under pytest at once); asking again answered the same job.
     assert DocumentJob.objects.filter(kind="analytics.evidence_note").count() == 3
     # Nobody else reaches the note's job, even with its address.
-    job = DocumentJob.objects.filter(kind="analytics.evidence_note").first()
+    job = DocumentJob.objects.filter(kind="analytics.evidence_note")[0]
     assert client_for(cast["fp-kenya"]).get(f"/documents/{job.pk}/").status_code == 404
     assert client.get(f"/analytics/proposals/compare.docx{query}&lang=xx").status_code == 400
     data = client.get("/analytics/proposals/compare.json" + query).json()

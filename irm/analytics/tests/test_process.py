@@ -83,7 +83,7 @@ def test_in_a_finished_cycle_nothing_is_open_or_overdue():
 
 
 def test_the_full_reports_publication_and_the_follow_up_are_optional():
-    done = {
+    done: dict[Stage, date] = {
         stage: date(2020, 1, 1 + i) for i, stage in enumerate(Stage.ordered()) if stage != S.REPORT_PUBLISHED
     }
     found = process.facts_of(facts(done), STEPS, AS_OF)

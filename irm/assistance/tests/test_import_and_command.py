@@ -41,7 +41,8 @@ def test_preview_creates_nothing_and_import_creates_validated_activities(cast, k
     undp = Activity.objects.get(reference="UNDP-7")
     assert undp.provider_name == "UNDP" and undp.validated_by == cast["secretariat"]
     assert list(undp.links.values_list("coverage", flat=True)) == ["partial"]
-    assert AuditEvent.objects.get(action="assistance.activities_imported").after["activities"] == 2
+    imported = AuditEvent.objects.get(action="assistance.activities_imported")
+    assert imported.after is not None and imported.after["activities"] == 2
     # The same file again: its references exist, so nothing is overwritten and nothing added.
     with pytest.raises(InvalidInput) as caught:
         imports.import_activities(actor=cast["secretariat"], content=content, filename="ta.csv")

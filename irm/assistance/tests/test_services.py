@@ -21,6 +21,7 @@ def test_focal_point_proposes_for_its_state_unvalidated(cast, kenya, make_input)
     assert activity.validated_at is None
     assert list(activity.needs.all()) == [need]
     event = AuditEvent.objects.get(action="assistance.activity_recorded", object_id=str(activity.pk))
+    assert event.after is not None
     assert event.after["needs"] == [[need.pk, "full"]]
     assert event.after["beneficiary"] == "KEN"
 
@@ -102,6 +103,7 @@ def test_a_change_by_a_side_needs_validating_again(cast, kenya, make_input):
     )
     assert changed.validated_at is None and changed.status == "ongoing" and changed.version == 2
     event = AuditEvent.objects.get(action="assistance.activity_updated")
+    assert event.before is not None and event.after is not None
     assert event.before["status"] == "planned" and event.after["status"] == "ongoing"
     with pytest.raises(Conflict):  # the version the form was built from is old
         services.update_activity(actor=cast["secretariat"], activity=activity, data=make_input(), version=1)

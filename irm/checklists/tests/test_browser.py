@@ -26,6 +26,7 @@ def test_contributor_fills_focal_point_submits_expert_asks(page, login, cast):
     # loaded machine the first import can take longer than the browser's page timeout.
     get_resolver().url_patterns  # noqa: B018
     review = make_review("KEN", 2)
+    assert review.reviewer_1 is not None
     ReviewExpert.objects.create(review=review, user=cast["expert-nzl"], state=review.reviewer_1)
     checklist = services.start_checklist(actor=cast["fp-kenya"], review=review)
     for number in (5, 6):

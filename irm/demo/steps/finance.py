@@ -140,7 +140,9 @@ def load_dataset(data: Node | None = None, *, actor: Any = None, with_reports: b
     if with_reports:
         for row in data.rows("reports"):
             if not FinanceReport.objects.filter(as_of=row.day("as_of")).exists():
-                services.issue_report(actor=actor, as_of=row.day("as_of"), symbol=row.text("symbol"))
+                report = services.issue_report(actor=actor, as_of=row.day("as_of"), symbol=row.text("symbol"))
+                # The secretariat's notes are published documents (R-FN1): the demo's are published.
+                services.publish_report(actor=actor, report=report, on=row.day("as_of"))
                 counts["reports"] += 1
     return counts
 

@@ -59,6 +59,7 @@ def test_an_import_resolves_names_in_any_language_and_lands_every_row(cast):
     assert Entry.objects.get(state__iso3="FRA").provision == "46.14"
     assert Entry.objects.get(state__iso3="NZL").contacts_public
     event = AuditEvent.objects.get(action="directory.entries_imported")
+    assert event.after is not None
     assert event.after["created"] == 3 and event.after["file"] == "directory.csv"
 
 

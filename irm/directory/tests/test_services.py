@@ -39,7 +39,10 @@ def test_a_focal_point_proposes_and_the_secretariat_approves_keeping_every_versi
     versions = list(Version.objects.filter(entry=entry).order_by("number"))
     assert [v.data["email"] for v in versions] == ["mla@example.go.ke", "central.authority@example.go.ke"]
     assert AuditEvent.objects.filter(action="directory.change_proposed", object_id=str(proposal.pk)).exists()
-    approved = AuditEvent.objects.filter(action="directory.change_approved", object_id=str(entry.pk)).last()
+    approved = AuditEvent.objects.filter(action="directory.change_approved", object_id=str(entry.pk)).latest(
+        "seq"
+    )
+    assert approved.before is not None and approved.after is not None
     assert approved.before["email"] == "mla@example.go.ke"
     assert approved.after["email"] == "central.authority@example.go.ke"
 

@@ -26,6 +26,12 @@ def png() -> bytes:
     return render(figure, "png")
 
 
+def style_name(block: Any) -> str:
+    """The name of a paragraph's or a table's style (python-docx types the style as optional)."""
+    assert block.style is not None, "no style"
+    return block.style.name
+
+
 def parts(docx: bytes) -> dict[str, Any]:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         return {
@@ -96,7 +102,7 @@ def test_a_document_is_a4_with_masthead_page_numbers_and_named_styles_only(docum
         and "Conference of the States Parties" in text
     )
     doc = Document(io.BytesIO(document))
-    styles = {p.style.name for p in doc.paragraphs}
+    styles = {style_name(p) for p in doc.paragraphs}
     assert {"Title", "Heading 1", "Caption", "Figure", "Figure Note"} <= styles
     # No direct formatting in the body: runs carry no size, font or bold of their own.
     for paragraph in doc.paragraphs:
@@ -108,14 +114,14 @@ def test_a_document_is_a4_with_masthead_page_numbers_and_named_styles_only(docum
 def test_tables_repeat_their_header_row_and_captions_keep_with_their_figure(document):
     doc = Document(io.BytesIO(document))
     table = doc.tables[-1]
-    assert table.style.name == "UN Table"
+    assert style_name(table) == "UN Table"
     header = table.rows[0]._tr
-    assert header.trPr.find(f"{W}tblHeader") is not None
+    assert header.trPr is not None and header.trPr.find(f"{W}tblHeader") is not None
     assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in table.rows)
-    captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
+    captions = [p for p in doc.paragraphs if style_name(p) == "Caption"]
     assert [c.text for c in captions] == ["Table 1\nNeeds by region", "Figure I\nNeeds by region"]
     assert doc.styles["Caption"].paragraph_format.keep_with_next
-    figure = next(p for p in doc.paragraphs if p.style.name == "Figure")
+    figure = next(p for p in doc.paragraphs if style_name(p) == "Figure")
     assert figure.paragraph_format.keep_with_next or doc.styles["Figure"].paragraph_format.keep_with_next
     assert doc.styles["Heading 1"].paragraph_format.keep_with_next
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,8 @@ def test_a_pledge_in_euros_is_valued_at_the_latest_rate_recorded_on_or_before_it
         date(2021, 1, 4),
         Decimal("122500.00"),
     )
-    event = AuditEvent.objects.filter(action="finance.contribution_pledged").last()
+    event = AuditEvent.objects.filter(action="finance.contribution_pledged").latest("seq")
+    assert event.after is not None
     assert event.after["amount_usd"] == "122500.00" and event.actor == people["secretariat"]
 
 
@@ -181,7 +183,7 @@ def test_expenditure_cannot_be_charged_against_a_contributions_earmark(norway):
         {"cycle": cycle2, "spent_on": date(2018, 7, 1)},
         {"cycle": cycle2, "spent_on": date(2017, 3, 1), "funding": Funding.REGULAR},
     ]:
-        arguments = {
+        arguments: dict[str, Any] = {
             "year": 1,
             "activity": Activity.TRAINING,
             "funding": Funding.EXTRABUDGETARY,

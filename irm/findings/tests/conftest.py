@@ -45,6 +45,7 @@ def make_review(
 def review(cast):
     """Kenya's cycle-2 review, with expert-nzl assigned (the demo cast's confidential circle)."""
     r = make_review("KEN")
+    assert r.reviewer_1 is not None
     ReviewExpert.objects.get_or_create(review=r, user=cast["expert-nzl"], defaults={"state": r.reviewer_1})
     return r
 

@@ -16,6 +16,7 @@ def test_expert_adds_a_finding_by_article_title_and_fixes_an_error(page, login, 
     from playwright.sync_api import expect
 
     review = make_review("KEN")
+    assert review.reviewer_1 is not None
     ReviewExpert.objects.create(review=review, user=cast["expert-nzl"], state=review.reviewer_1)
     login(page, "expert-nzl", "expert-demo")
     page.goto(f"/findings/reviews/{review.pk}/")

@@ -23,6 +23,7 @@ def test_a_draft_finding_is_deleted_with_its_reason_by_a_drafter_only(cast, revi
     services.delete_finding(actor=cast["expert-nzl"], finding=finding, reason="Duplicate.")
     assert not Finding.objects.filter(pk=finding.pk).exists()
     event = AuditEvent.objects.get(action="findings.delete")
+    assert event.before is not None
     assert event.reason == "Duplicate." and event.before["text"] == "Duplicate of another."
 
 
@@ -40,6 +41,7 @@ def test_the_narrative_of_the_outcome_is_written_by_a_drafter_only(cast, review)
     )
     assert outcome.introduction == "Kenya was reviewed in its second year."
     event = AuditEvent.objects.get(action="findings.outcome_text")
+    assert event.before is not None and event.after is not None
     assert (
         event.after["legal_framework"] == "The Constitution of 2010." and event.before["introduction"] == ""
     )

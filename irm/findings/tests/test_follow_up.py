@@ -29,6 +29,7 @@ def earlier(cast):
     )
     agree_summary(first)
     later = make_review("KEN", cycle=2)
+    assert later.reviewer_1 is not None
     ReviewExpert.objects.get_or_create(
         review=later, user=cast["expert-nzl"], defaults={"state": later.reviewer_1}
     )

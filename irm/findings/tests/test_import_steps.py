@@ -86,6 +86,7 @@ def test_resolve_names_what_cells_mean_and_flags_what_they_do_not():
     table, _ = imports.read(FINDINGS, "f.csv", required=imports.FINDING_COLUMNS, kind="findings")
     resolved = imports.resolve_findings(table)
     challenge = resolved[0].row
+    assert challenge is not None
     assert (challenge.review_id, challenge.type, challenge.chapter_number, challenge.article_numbers) == (
         review.pk,
         "challenge",

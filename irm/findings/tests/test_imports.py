@@ -35,6 +35,7 @@ def test_import_reviews_creates_reviews_milestones_and_dialogue(run_irm, write_f
     out = run_irm("import", "reviews", str(write_file("reviews.csv", REVIEWS_CSV)))
     assert "3 created" in out
     kenya = Review.objects.get(cycle__number=2, state__iso3="KEN")
+    assert kenya.reviewer_1 is not None and kenya.reviewer_2 is not None
     assert (kenya.year, kenya.reviewer_1.iso3, kenya.reviewer_2.iso3) == (1, "NZL", "FRA")
     done = {m.stage: m.done_on for m in kenya.milestones.all()}
     assert done[Stage.SUMMARY_AGREED] == date(2022, 5, 10)
@@ -67,7 +68,7 @@ def test_import_reviews_updates_an_existing_review(run_irm, write_file):
     assert "1 updated" in out
     review = Review.objects.get(cycle__number=2, state__iso3="KEN")
     assert review.milestones.get(stage=Stage.SUMMARY_AGREED).done_on == date(2022, 5, 10)
-    assert review.reviewer_1.iso3 == "NZL"  # blank cells change nothing
+    assert review.reviewer_1 is not None and review.reviewer_1.iso3 == "NZL"  # blank cells change nothing
 
 
 def test_import_reviews_reports_every_error_with_row_and_column_and_imports_nothing(run_irm, write_file):
@@ -129,14 +130,14 @@ def test_import_findings_stores_types_articles_categories_and_links(run_irm, wri
     assert kenya.count() == 6
     observation = kenya.get(type=FindingType.OBSERVATION)
     assert sorted(a.number for a in observation.articles.all()) == [5, 6]
-    assert observation.chapter.number == 2
+    assert observation.chapter is not None and observation.chapter.number == 2
     need = kenya.get(type=FindingType.TA_NEED, chapter__number=2)
     assert need.is_general
     assert {c.code for c in need.categories.all()} == {"capacity_building", "legislative_assistance"}
-    assert need.primary_category.code == "capacity_building"
+    assert need.primary_category is not None and need.primary_category.code == "capacity_building"
     recommendation = kenya.get(type=FindingType.RECOMMENDATION)
     assert recommendation.answers == kenya.get(type=FindingType.CHALLENGE)
-    assert kenya.get(chapter__number=5).chapter.number == 5
+    assert kenya.filter(chapter__number=5).count() == 1
     chinese = Finding.objects.get(review__state__iso3="VNM")
     assert (chinese.language, chinese.text) == ("zh", "越南设有资产追回机构。")
     # Kenya's summary was agreed: its imported findings are frozen
@@ -162,7 +163,7 @@ def test_changed_categories_update_the_matching_finding(run_irm, write_file):
     assert "0 created, 1 updated, 6 unchanged" in out
     need = Finding.objects.get(review__state__iso3="KEN", type="ta_need", chapter__number=2)
     assert [c.code for c in need.categories.all()] == ["policymaking"]
-    assert need.primary_category.code == "policymaking"
+    assert need.primary_category is not None and need.primary_category.code == "policymaking"
     # Kenya's summary is agreed: the finding was frozen, so the import kept its previous version
     version = need.versions.get()
     assert (need.version, version.version, version.reason) == (2, 1, "import of findings2.csv")

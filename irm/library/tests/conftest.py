@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ def submit(cast, django_capture_on_commit_callbacks):
     from irm.parties.models import State
 
     def make(actor="fp-kenya", state="KEN", **kwargs):
-        values = {
+        values: dict[str, Any] = {
             "type": "law",
             "title": "Anti-Corruption and Economic Crimes Act",
             "language": "en",

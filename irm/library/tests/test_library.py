@@ -33,6 +33,7 @@ def test_a_focal_point_submits_for_their_state_and_the_secretariat_publishes(sub
     item = document.files.get()
     assert item.language == "en" and item.file_type == "txt" and "bribery" in item.text
     event = AuditEvent.objects.get(action="library.document_submitted", object_id=str(document.pk))
+    assert event.after is not None
     assert event.after["state"] == "KEN" and event.after["articles"] == [15, 17]
     # Unpublished: in the restricted index only; the public neither sees nor finds it.
     assert RestrictedEntry.objects.filter(kind=indexing.KIND, object_id=document.pk).exists()

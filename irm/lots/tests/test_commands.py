@@ -59,7 +59,7 @@ def test_draw_then_verify_then_a_hand_edit_makes_verify_fail(run_irm):
     data = json.loads(output)
     assert data["kind"] == "reviewers" and data["seed"] == 5 and data["reviews"]
     assert "0 problems" in run_irm("lots", "verify", "--cycle", "2")
-    review = Review.objects.filter(cycle__number=2, year=1).first()
+    review = Review.objects.filter(cycle__number=2, year=1)[0]
     Review.objects.filter(pk=review.pk).update(reviewer_1=review.reviewer_2, reviewer_2=review.reviewer_1)
     with pytest.raises(CommandError) as failed:
         run_irm("lots", "verify", "--cycle", "2")
@@ -75,10 +75,15 @@ def test_verify_in_json(run_irm):
 def test_redraw_from_the_command_line_and_the_third_needs_exceptional(run_irm):
     run_irm("lots", "volunteer", "--cycle", "2", "--state", "KEN", "--year", "1")
     run_irm("lots", "draw", "--cycle", "2", "--year", "1", "--seed", "3")
+
+    def second_reviewer() -> str:
+        return Review.objects.values_list("reviewer_2__iso3", flat=True).get(
+            cycle__number=2, state__iso3="KEN"
+        )
+
     for _ in range(2):
-        second = Review.objects.get(cycle__number=2, state__iso3="KEN").reviewer_2.iso3
-        run_irm("lots", "redraw", "--cycle", "2", "--state", "KEN", "--replace", second)
-    second = Review.objects.get(cycle__number=2, state__iso3="KEN").reviewer_2.iso3
+        run_irm("lots", "redraw", "--cycle", "2", "--state", "KEN", "--replace", second_reviewer())
+    second = second_reviewer()
     with pytest.raises(CommandError, match="secretariat decision"):
         run_irm("lots", "redraw", "--cycle", "2", "--state", "KEN", "--replace", second)
     out = run_irm(
@@ -136,8 +141,10 @@ def test_import_is_atomic_and_idempotent(run_irm, tmp_path):
     assert not Review.objects.exists()
     out = run_irm("lots", "import", write(tmp_path, GOOD))
     assert "3 created" in out
-    kenya = Review.objects.get(cycle__number=1, state__iso3="KEN")
-    assert (kenya.reviewer_1.iso3, kenya.reviewer_2.iso3) == ("UGA", "FRA")
+    kenya = Review.objects.values_list("reviewer_1__iso3", "reviewer_2__iso3").get(
+        cycle__number=1, state__iso3="KEN"
+    )
+    assert kenya == ("UGA", "FRA")
     assert Review.objects.get(cycle__number=1, state__iso3="VNM").reviewer_2 is None
     assert "0 created, 0 updated, 3 unchanged" in run_irm("lots", "import", write(tmp_path, GOOD))
     assert Draw.objects.filter(kind=Draw.Kind.IMPORT).count() == 1

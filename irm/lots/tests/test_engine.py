@@ -129,6 +129,7 @@ def test_cycle_two_spreads_each_group_over_five_years():
     parties = reference_parties()
     years = engine.draw_year_groups(parties, CYCLE_2, random.Random(2))
     assert_years_valid(years, parties, CYCLE_2)
+    assert CYCLE_2.late_after is not None
     joined_before = [p for p in parties if not (p.party_since and p.party_since > CYCLE_2.late_after)]
     totals = Counter(years[p.iso3] for p in joined_before)
     assert max(totals.values()) - min(totals.values()) <= 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from irm.accounts.models import Role
+from irm.accounts.models import Role, User
 from irm.lots import permissions
 from irm.lots.models import Draw
 from irm.lots.tests.conftest import make_user
@@ -31,7 +31,9 @@ def redraw_of(code: str, cycle) -> Draw:
 
 def test_the_role_matrix_of_the_drawing_of_lots(cycle2):
     kenya, france = redraw_of("KEN", cycle2), redraw_of("FRA", cycle2)
-    users = {name: make_user(name, role, iso3) for name, (role, iso3, *_rest) in MATRIX.items()}
+    users: dict[str, User | AnonymousUser] = {
+        name: make_user(name, role, iso3) for name, (role, iso3, *_rest) in MATRIX.items()
+    }
     users["public"] = AnonymousUser()
     expected = {name: row[2:] for name, row in MATRIX.items()} | {"public": (False, False, False)}
     for name, user in users.items():

@@ -47,6 +47,7 @@ def test_the_focal_point_asks_and_the_secretariat_grants_by_drawing_again(secret
         services.decide_redraw(actor=focal_kenya, request=asked, grant=True)
     granted = services.decide_redraw(actor=secretariat, request=asked, grant=True, seed=11)
     review.refresh_from_db()
+    assert granted.draw is not None
     assert granted.status == RedrawRequest.Status.GRANTED and granted.draw.kind == Draw.Kind.REDRAW
     assert review.reviewer_1 == first and review.reviewer_2 not in (None, second)
     assert granted.draw.reason == "Language of the experts"
@@ -104,7 +105,7 @@ def test_a_request_beyond_the_limit_is_granted_only_with_the_reason_of_the_decis
     granted = services.decide_redraw(
         actor=secretariat, request=asked, grant=True, note="Exceptional: conflict of interest established"
     )
-    assert granted.draw.exceptional
+    assert granted.draw is not None and granted.draw.exceptional
 
 
 def test_pages_keep_requests_within_the_state_and_the_secretariat(client, secretariat, focal_kenya, cycle2):

@@ -32,8 +32,10 @@ def test_drawing_a_year_creates_the_year_groups_and_that_years_pairings(secretar
             assert review.reviewer_1.regional_group == review.state.regional_group
     assert not reviews.exclude(year=1).filter(reviewer_1__isnull=False).exists()
     assert draw.seed == 11 and draw.algorithm == "irm-lots/1" and draw.candidates
+    assert draw.event_seq is not None
     event = AuditEvent.objects.get(seq=draw.event_seq)
     assert event.action == "lots.reviewers_drawn" and event.actor_label == "secretariat"
+    assert event.after is not None
     assert event.after["seed"] == 11 and event.after["candidates"][0]["eligible"]
 
 
@@ -177,10 +179,8 @@ def test_verify_confirms_the_draws_and_detects_a_pairing_altered_by_hand(secreta
     services.draw_reviewers(actor=secretariat, cycle=cycle2, year=1, seed=8)
     report = selectors.verify_cycle(cycle2)
     assert report.ok and report.rerun == 2
-    review = Review.objects.filter(cycle=cycle2, year=1).first()
-    other = State.objects.exclude(
-        pk__in=[review.state_id, review.reviewer_1_id, review.reviewer_2_id]
-    ).first()
+    review = Review.objects.filter(cycle=cycle2, year=1)[0]
+    other = State.objects.exclude(pk__in=[review.state_id, review.reviewer_1_id, review.reviewer_2_id])[0]
     Review.objects.filter(pk=review.pk).update(reviewer_2=other)
     report = selectors.verify_cycle(cycle2)
     assert not report.ok

@@ -63,7 +63,7 @@ def check_demo(demo_data):
     rows = selectors.speakers_rows(general)
     tiers = [r.entry.ministerial for r in rows]
     assert tiers == sorted(tiers, reverse=True)  # all ministerial speakers first
-    order = [r.entry.delegation.state.iso3 for r in rows]
+    order = [r.entry.delegation.iso3 for r in rows]
     assert order.index("MEX") < order.index("BRA")  # the demo swap
     irg = Session.objects.get(slug="irg-13-r2")
     assert irg.hybrid and irg.delegations.filter(kind="party").count() >= 115

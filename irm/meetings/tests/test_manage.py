@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,6 +50,20 @@ def last_event(action: str) -> AuditEvent:
     return AuditEvent.objects.filter(action=action).order_by("-seq")[0]
 
 
+def before(action: str) -> dict[str, Any]:
+    """What the latest event of this kind recorded before the change."""
+    data = last_event(action).before
+    assert data is not None, f"{action} recorded no `before`"
+    return data
+
+
+def after(action: str) -> dict[str, Any]:
+    """What the latest event of this kind recorded after the change."""
+    data = last_event(action).after
+    assert data is not None, f"{action} recorded no `after`"
+    return data
+
+
 # -- sessions ---------------------------------------------------------------------------------------
 
 
@@ -58,9 +73,9 @@ def test_a_session_is_corrected_with_its_old_values_in_the_audit_trail(session, 
     )
     session.refresh_from_db()
     assert (session.city, session.host_state.iso3, session.hybrid) == ("Doha", "QAT", True)
-    event = last_event("meetings.session_updated")
-    assert event.before["city"] == "Vienna" and event.after["city"] == "Doha"
-    assert event.before["host_state"] == "United States of America"
+    assert before("meetings.session_updated")["city"] == "Vienna"
+    assert after("meetings.session_updated")["city"] == "Doha"
+    assert before("meetings.session_updated")["host_state"] == "United States of America"
     # Nothing changed: no event.
     services.update_session(actor=secretariat, session=session, city="Doha")
     assert AuditEvent.objects.filter(action="meetings.session_updated").count() == 1
@@ -124,7 +139,7 @@ def test_only_the_secretariat_edits_and_an_unused_session_alone_can_be_deleted(
     session.delegations.all().delete()
     services.delete_session(actor=secretariat, session=session)
     assert not Session.objects.filter(pk=session.pk).exists() and not AgendaItem.objects.exists()
-    assert last_event("meetings.session_deleted").before["slug"] == "cosp-99"
+    assert before("meetings.session_deleted")["slug"] == "cosp-99"
 
 
 # -- agenda and organization of work ----------------------------------------------------------------
@@ -148,7 +163,7 @@ def test_agenda_items_change_until_adoption_and_only_when_nothing_hangs_on_them(
         "选举主席团成员",
         "Rule 22.",
     )
-    assert last_event("meetings.agenda_item_updated").before["title_en"] == "Election"
+    assert before("meetings.agenda_item_updated")["title_en"] == "Election"
     with pytest.raises(InvalidInput):
         services.update_agenda_item(actor=secretariat, item=sub, title_en="  ")
     with pytest.raises(Conflict) as children:
@@ -209,7 +224,7 @@ def test_a_meeting_is_moved_within_the_interpretation_limit(session, secretariat
     )
     slots[0].refresh_from_db()
     assert slots[0].part == SlotPart.AFTERNOON and list(slots[0].items.all()) == [item]
-    assert last_event("meetings.work_slot_updated").before["part"] == "morning"
+    assert before("meetings.work_slot_updated")["part"] == "morning"
     with pytest.raises(Conflict) as taken:
         services.update_work_slot(
             actor=secretariat,
@@ -288,6 +303,7 @@ def test_document_files_are_checked_by_content_and_replacing_one_keeps_one(
             actor=secretariat, document=document, language="zh", file=ContentFile(PDF, name="draft.pdf")
         )
     old_name = first.file.name
+    assert old_name is not None
     # Stored under a random name (issue 14 §8); the download is named after the symbol.
     assert "draft" not in old_name and len(old_name.rsplit("/", 1)[-1]) == 36 and old_name.endswith(".pdf")
     with django_capture_on_commit_callbacks(execute=True):
@@ -298,8 +314,9 @@ def test_document_files_are_checked_by_content_and_replacing_one_keeps_one(
             file=ContentFile(docx_bytes(), name="final.docx"),
         )
     assert DocumentFile.objects.filter(document=document).count() == 1
+    assert second.file.name is not None
     assert second.file.name.endswith(".docx") and not first.file.storage.exists(old_name)
-    assert last_event("meetings.document_file_attached").after["replaced"] is True
+    assert after("meetings.document_file_attached")["replaced"] is True
     with django_capture_on_commit_callbacks(execute=True):
         services.remove_document_file(actor=secretariat, document=document, language="zh")
     assert not DocumentFile.objects.exists() and not second.file.storage.exists(second.file.name)
@@ -315,7 +332,7 @@ def test_a_document_record_is_corrected_and_restricting_it_hides_it_from_the_pub
         actor=secretariat, session=session, symbol="CAC/COSP/2099/CRP.2", title_en="Other"
     )
     assert document in permissions.documents_visible_to(AnonymousUser())
-    fields = {"title_en": "Draft", "kind": "crp", "access": "restricted"}
+    fields: dict[str, Any] = {"title_en": "Draft", "kind": "crp", "access": "restricted"}
     with pytest.raises(Conflict) as taken:
         services.update_document(actor=secretariat, document=document, symbol=other.symbol, **fields)
     assert taken.value.code == "symbol_taken"
@@ -326,7 +343,7 @@ def test_a_document_record_is_corrected_and_restricting_it_hides_it_from_the_pub
     document.refresh_from_db()
     assert document.symbol == "CAC/COSP/2099/CRP.3"
     assert document not in permissions.documents_visible_to(AnonymousUser())
-    assert last_event("meetings.document_updated").before["access"] == "public"
+    assert before("meetings.document_updated")["access"] == "public"
     link = services.link_document_output(
         actor=secretariat, document=document, kind="ta_needs_analysis", identifier="cycle-2@2023-09-15"
     )
@@ -401,8 +418,8 @@ def test_the_item_closes_by_itself_at_its_set_time_and_waiting_speakers_get_the_
     statuses = dict(SpeakerEntry.objects.values_list("delegation__state__iso3", "status"))
     assert statuses == {"KEN": EntryStatus.SPOKE, "FRA": EntryStatus.OFFERED}
     assert SpeakerEntry.objects.get(delegation__state__iso3="FRA").offered_item == review
-    event = last_event("meetings.item_closed")
-    assert event.actor_label == services.SCHEDULER and event.after["offered"] == 1
+    assert last_event("meetings.item_closed").actor_label == services.SCHEDULER
+    assert after("meetings.item_closed")["offered"] == 1
     # Run again (the worker runs every minute): nothing more happens.
     assert services.close_due_items(now=due + timedelta(minutes=4)) == {"closed": 0, "offered": 0}
     assert AuditEvent.objects.filter(action="meetings.item_closed").count() == 1

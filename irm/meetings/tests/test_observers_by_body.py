@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.forms import ChoiceField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from irm.meetings.models import (
     NgoBriefing,
     ParticipationKind,
     ParticipationStatus,
+    Session,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +115,12 @@ def test_the_irg_circulates_no_list_of_ngos(irg, secretariat):
 
 
 def test_the_observer_form_offers_only_what_the_body_admits(irg, session):
-    irg_kinds = {k for k, _label in forms.ObserverForm(session=irg).fields["kind"].choices}
-    cosp_kinds = {k for k, _label in forms.ObserverForm(session=session).fields["kind"].choices}
+    def kinds_offered(body_session: Session) -> set[str]:
+        field = forms.ObserverForm(session=body_session).fields["kind"]
+        assert isinstance(field, ChoiceField)
+        return {kind for kind in ParticipationKind.values if field.valid_value(kind)}
+
+    irg_kinds, cosp_kinds = kinds_offered(irg), kinds_offered(session)
     assert irg_kinds == {"signatory", "non_signatory", "un_body", "igo"}
     assert cosp_kinds == irg_kinds | {"ngo_ecosoc", "ngo_other"}
     assert not forms.ObserverForm({"kind": "ngo_other", "name": "X"}, session=irg).is_valid()
@@ -143,15 +149,18 @@ def test_the_secretariat_records_a_briefing_with_its_invitations(irg, secretaria
         "Transparency NGO",
     ]
     event = AuditEvent.objects.get(action="meetings.ngo_briefing_recorded")
+    assert event.after is not None
     assert event.after["room"] == "Room M3" and len(event.after["organizations"]) == 2
     services.update_ngo_briefing(
         actor=secretariat, briefing=briefing, **briefing_of(irg, organizations=["Open Ownership"])
     )
     updated = AuditEvent.objects.get(action="meetings.ngo_briefing_updated")
+    assert updated.before is not None and updated.after is not None
     assert updated.before["organizations"] == ["Citizens against Corruption", "Transparency NGO"]
     assert updated.after["organizations"] == ["Open Ownership"]
     services.remove_ngo_briefing(actor=secretariat, briefing=briefing, reason="Postponed")
     removed = AuditEvent.objects.get(action="meetings.ngo_briefing_removed")
+    assert removed.before is not None
     assert removed.reason == "Postponed" and removed.before["organizations"] == ["Open Ownership"]
     assert not NgoBriefing.objects.exists() and not BriefingInvitation.objects.exists()
 

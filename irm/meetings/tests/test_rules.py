@@ -406,6 +406,7 @@ def test_a_late_draft_resolution_is_kept_and_marked_late_not_refused(
     )
     assert late.late and late.late_reason == "Consultations"
     event = AuditEvent.objects.filter(action="meetings.draft_resolution_submitted").latest("id")
+    assert event.after is not None
     assert (
         event.after["late"] is True
         and event.after["deadline"] == session.draft_resolution_deadline.isoformat()

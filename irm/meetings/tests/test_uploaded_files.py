@@ -35,6 +35,7 @@ def test_a_statement_file_is_checked_by_content_and_stored_under_a_random_name(s
     statement = services.submit_statement(
         actor=secretariat, delegation=kenya, title="Statement", file=upload("../../Kenya statement.pdf", PDF)
     )
+    assert statement.file.name is not None
     stored = statement.file.name.rsplit("/", 1)[-1]
     assert stored.endswith(".pdf") and "Kenya" not in stored and len(stored) == 36
 
@@ -101,7 +102,7 @@ def test_document_files_are_downloads_stored_under_random_names(client, secretar
     version = services.attach_document_file(
         actor=secretariat, document=document, language="en", file=upload("agenda.pdf", PDF)
     )
-    assert len(version.file.name.rsplit("/", 1)[-1]) == 36
+    assert version.file.name is not None and len(version.file.name.rsplit("/", 1)[-1]) == 36
     response = client.get(f"/meetings/documents/{document.pk}/en/")
     assert (
         response["Content-Disposition"].startswith("attachment;")

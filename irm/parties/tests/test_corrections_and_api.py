@@ -31,6 +31,7 @@ def test_a_correction_is_audited_recorded_as_such_and_survives_a_reload(cast):
     source = ValueSource.objects.get(state=niue, field="party_since")
     assert source.status == ValueSource.Status.CORRECTED and "C.N.123" in source.source
     event = AuditEvent.objects.filter(action="parties.value_corrected", object_id=str(niue.pk)).latest("seq")
+    assert event.after is not None
     assert event.actor == secretariat and event.after["party_since"] == "2017-10-03"
     counts = services.load_reference_parties(actor=None)
     niue.refresh_from_db()

@@ -159,7 +159,7 @@ def test_bulk_download_never_serves_a_withdrawn_review(world, django_capture_on_
     bulk.build()
     response = client.get("/public/findings/bulk/json/")
     assert response.status_code == 200
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(response.getvalue())
     assert data["count"] == 6
     _assert_clean(json.dumps(data, ensure_ascii=False), "bulk")
     # Brazil withdraws its consent: until the files are rewritten, they are not served.

@@ -60,7 +60,7 @@ def test_sort_pages_and_stable_urls(world):
     assert newest[0]["state"] == "BRA"  # published 2024-06-03, the latest
     by_state = client.get("/api/v1/public/findings", {"sort": "state"}).json()["items"]
     assert [i["state"] for i in by_state][:2] == ["BRA", "CHN"]  # Brazil, China, France
-    page_2 = client.get("/api/v1/public/findings", {"sort": "state", "per_page": 20, "page": 1}).json()
+    page_2 = client.get("/api/v1/public/findings", {"sort": "state", "per_page": "20", "page": "1"}).json()
     assert page_2["pages"] == 1
     params = selectors.parse({"state": ["FRA", "BRA"], "q": ["x"], "sort": ["state"]})
     assert params.querystring() == "q=x&state=BRA&state=FRA&sort=state"

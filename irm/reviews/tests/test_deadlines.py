@@ -99,9 +99,10 @@ def test_no_stage_is_ever_due_before_the_stage_it_follows(notified, gaps):
     due_dates = compute_due_dates(steps, done)
     reference = done[Stage.REVIEW_NOTIFIED]
     for stage in Stage.ordered()[2:]:
-        if due_dates[stage] is not None:
-            assert due_dates[stage] >= reference, stage
-        reference = done.get(stage) or due_dates[stage] or reference
+        due_on = due_dates[stage]
+        if due_on is not None:
+            assert due_on >= reference, stage
+        reference = done.get(stage) or due_on or reference
 
 
 def test_due_dates_count_from_the_actual_date_of_the_previous_stage(kenya_review, cast):
@@ -158,6 +159,7 @@ def test_recorded_delay_sets_a_new_target_and_replans_later_stages(kenya_review,
     row = next(
         r for r in selectors.timeline(review, as_of=date(2025, 4, 10)) if r.stage == Stage.CHECKLIST_SUBMITTED
     )
+    assert row.delay is not None
     assert row.days_late == 10 and row.delay.category == DelayReason.CHECKLIST
 
 

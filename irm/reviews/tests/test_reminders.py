@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -87,6 +88,7 @@ def test_a_stage_overdue_for_four_weeks_is_escalated_to_the_secretariat_once(fol
     assert escalation.subject.startswith("Escalated: Focal point nominated") and "Kenya" in escalation.subject
     assert "28 days" in escalation.subject
     event = AuditEvent.objects.get(action="review.reminder_escalated")
+    assert event.after is not None
     assert event.after["days_late"] == 28 and event.after["stage"] == Stage.FOCAL_POINT_NOMINATED
     services.send_due_reminders(as_of=FOCAL_DUE + timedelta(days=40))
     assert Reminder.objects.filter(kind=Reminder.Kind.ESCALATED).count() == 1  # once, not weekly
@@ -144,6 +146,7 @@ def test_experts_get_reminders_for_their_stages(kenya_review, cast):
         kenya_review, Stage.CHECKLIST_CIRCULATED, actor=cast["secretariat"], expert=cast["expert-nzl"]
     )
     due = review.milestones.get(stage=Stage.DESK_REVIEW_DONE).due_on
+    assert due is not None
     services.send_due_reminders(as_of=due - timedelta(days=1))
     assert [m.to for m in mail.outbox] == [["expert-nzl@example.org"]]
 
@@ -161,7 +164,8 @@ def test_calendar_feed_lists_the_users_deadlines(client, followed, cast):
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     (event,) = calendar.walk("VEVENT")
-    assert event["dtstart"].dt == FOCAL_DUE
+    dtstart: Any = event["dtstart"]  # icalendar types a property as any of its value types
+    assert dtstart.dt == FOCAL_DUE
     assert "Kenya" in str(event["summary"])
 
 

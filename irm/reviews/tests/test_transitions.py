@@ -159,6 +159,7 @@ def test_secretariat_reopens_a_draft_with_a_reason(kenya_review, actors):
     assert not review.milestones.get(stage=Stage.SUMMARY_AGREED).done_on
     event = AuditEvent.objects.filter(action="review.stage_reopened").get()
     assert event.reason == "Draft to be revised"
+    assert event.before is not None
     assert event.before["done"]["summary_agreed"]
 
 

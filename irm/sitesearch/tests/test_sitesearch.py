@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 def kenya(cast):
     facets.forget()
     review = review_of("KEN", ("NZL", "FRA"))
+    assert review.reviewer_1 is not None
     ReviewExpert.objects.get_or_create(
         review=review, user=cast["expert-nzl"], defaults={"state": review.reviewer_1}
     )
@@ -114,6 +115,7 @@ def test_a_saved_answer_is_searchable_after_commit(kenya, cast, django_capture_o
     indexing.rebuild()
     checklist = Checklist.objects.get(review=kenya)
     question = Question.objects.filter(cycle=kenya.cycle, article__number=5, kind="text").first()
+    assert question is not None
     answer = Answer.objects.get(checklist=checklist, question=question)
     with django_capture_on_commit_callbacks(execute=True):
         services.save_answer(

@@ -221,4 +221,5 @@ def test_the_secretariat_tags_directly_and_trains_on_agreed_findings(cast, tmp_p
     assert summary["examples"]["article"] == len(made)  # every agreed finding has its articles
     assert summary["labels"]["article"] == 3  # 33, 9 and 52: four agreed findings each
     event = AuditEvent.objects.get(action="themes.model_trained")
+    assert event.after is not None
     assert event.after["labels"]["article"] == 3

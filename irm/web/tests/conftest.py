@@ -14,7 +14,7 @@ from irm.reviews.models import Milestone, Review, ReviewExpert, Stage
 @pytest.fixture
 def reviews(cast):
     """KEN in progress (expert-nzl assigned), FRA completed with a published summary, BRA just drawn."""
-    cycle = Cycle.objects.order_by("-number").first()
+    cycle = Cycle.objects.order_by("-number")[0]
     states = {s.iso3: s for s in State.objects.filter(iso3__in=["KEN", "FRA", "BRA", "NZL", "CHN", "DEU"])}
     kenya = Review.objects.create(
         cycle=cycle,

@@ -104,7 +104,8 @@ def test_keys_travel_under_a_passphrase_so_two_factor_and_audit_verify_work_afte
         passphrase="correct horse battery staple",
     )
     with tarfile.open(archive) as opened:
-        assert b"audit" not in opened.extractfile("keys.enc").read()  # sealed, not listed
+        sealed = opened.extractfile("keys.enc")
+        assert sealed is not None and b"audit" not in sealed.read()  # sealed, not listed
 
     # A new machine: the database came back, the data directory's keys did not.
     for name in ("audit_key", "audit_head", "totp_key"):

@@ -3,7 +3,9 @@ made with the icalendar library and read back with it."""
 
 from __future__ import annotations
 
+import typing
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +16,7 @@ from irm.meetings import services as meeting_services
 from irm.meetings.models import Body, ParticipationKind
 from irm.parties.models import State
 from irm.reviews import services
-from irm.reviews.models import DelayReason, Stage
+from irm.reviews.models import DelayReason, Review, Stage
 from tests.factories import MilestoneFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ TITLE = "Implementation Review Group, seventeenth session"
 @pytest.fixture
 def kenya(cast):
     """Kenya's cycle-2 review, notified on START, followed by the secretariat: its next step is due."""
-    review = ReviewFactory(iso3="KEN", year=5, reviewers=("UGA", "NZL"))
+    review = typing.cast(Review, ReviewFactory(iso3="KEN", year=5, reviewers=("UGA", "NZL")))
     MilestoneFactory(review=review, stage=Stage.LOTS_DRAWN, done_on=START)
     MilestoneFactory(review=review, stage=Stage.REVIEW_NOTIFIED, done_on=START)
     services.assign_officer(actor=cast["secretariat"], review=review, user=cast["secretariat"])
@@ -73,7 +75,7 @@ def _feed(client, url: str) -> tuple[str, Calendar]:
     return body, Calendar.from_ical(body)
 
 
-def _events(calendar: Calendar) -> dict[str, object]:
+def _events(calendar: Calendar) -> dict[str, Any]:
     return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
 
 

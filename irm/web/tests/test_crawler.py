@@ -176,7 +176,7 @@ def plant_markers(review: Review, tag: str) -> list[str]:
 @pytest.fixture
 def crawl_data(demo):
     """The shared demo, with markers planted in Kenya's and France's confidential material."""
-    cycle = Review.objects.order_by("-cycle__number").values_list("cycle", flat=True).first()
+    cycle = Review.objects.order_by("-cycle__number").values_list("cycle", flat=True)[0]
     reviews = {
         iso3: Review.objects.select_related("cycle", "state").get(cycle_id=cycle, state__iso3=iso3)
         for iso3 in ("KEN", "FRA")

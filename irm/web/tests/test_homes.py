@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def kenya(cast, reviews):
     review = reviews["KEN"]
     checklist = checklist_services.start_checklist(actor=cast["fp-kenya"], review=review)
-    article = Article.objects.filter(number=5).first()
+    article = Article.objects.filter(number=5)[0]
     checklist_services.assign_article(
         actor=cast["fp-kenya"], checklist=checklist, article=article, user=cast["contrib-kenya"]
     )

@@ -69,6 +69,7 @@ def test_stopping_serve_stops_its_worker():
     supervisor.start()
     wait_for(lambda: supervisor.process is not None)
     process = supervisor.process
+    assert process is not None
     supervisor.stop()
     assert process.poll() is not None and supervisor.restarts == 0
 

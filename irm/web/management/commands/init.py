@@ -16,6 +16,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo: bool = False, verbosity: int = 1, **options):
         started = time.perf_counter()
+        if demo:
+            from irm.demo import snapshot
+
+            key = snapshot.snapshot_key()
+            if snapshot.restore(key):
+                self.stdout.write(
+                    f"  demo snapshot: database, keys and files copied from {snapshot.snapshot_root() / key} "
+                    f"(the demo as loaded earlier today by this same code; {time.perf_counter() - started:.1f} s)"
+                )
+                return
         how = prepare_schema()
         if verbosity:
             self.stdout.write(f"  database schema: {how} ({time.perf_counter() - started:.1f} s)")
@@ -30,4 +40,10 @@ class Command(BaseCommand):
         if demo:
             from irm.demo import load_demo
 
-            load_demo(stdout=self.stdout)
+            ran = load_demo(stdout=self.stdout)
+            if how == "created" and ran:
+                started = time.perf_counter()
+                if kept := snapshot.save(key):
+                    self.stdout.write(
+                        f"  demo snapshot: kept in {kept} for the next start ({time.perf_counter() - started:.1f} s)"
+                    )

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -11,6 +13,59 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from irm.web.supervisor import Supervisor
+
+logger = logging.getLogger(__name__)
+
+
+def _collect_uncompressed() -> None:
+    """The demo's static files are hashed but not compressed: compressing them (gzip and Brotli of some
+    600 files) took 3 of the ~4 s CPU of collectstatic, on the path of a demo's first page; a demo on
+    the loopback has nothing to gain from it. Production collects them compressed (README)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.files.storage import storages
+    from django.utils.functional import empty
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    # What Django's own setting_changed receiver resets (private attributes, hence vars()).
+    vars(storages).pop("backends", None)
+    vars(storages).update(_backends=None, _storages={})
+    vars(staticfiles_storage)["_wrapped"] = empty
+
+
+#: Pages requested once inside the process right after the start (issue 18 §3): their templates get
+#: compiled, their modules imported and their caches filled before a user's first request pays for it.
+WARM_PATHS = ("/", "/analysis/", "/finance/", "/reviews/", "/public/")
+
+
+def warm_up(application, port: int, paths: tuple[str, ...] = WARM_PATHS) -> dict[str, str]:
+    """Send each path through the WSGI application (no network, no user: the public view of each page);
+    returns each path's status line. Failures are logged, never raised: warming is an optimisation."""
+    from wsgiref.util import setup_testing_defaults
+
+    statuses: dict[str, str] = {}
+    for path in paths:
+        environ = {"PATH_INFO": path, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(port)}
+        environ.update(HTTP_HOST=f"127.0.0.1:{port}", REMOTE_ADDR="127.0.0.1", REQUEST_METHOD="GET")
+        setup_testing_defaults(environ)
+
+        def start_response(status, headers, exc_info=None, path=path):
+            statuses[path] = status
+            return lambda data: None
+
+        try:
+            body = application(environ, start_response)
+            try:
+                for _chunk in body:
+                    pass
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        except Exception:  # a page that fails here fails for its user too, and is logged there
+            logger.exception("warming %s failed", path)
+    return statuses
 
 
 class Command(BaseCommand):
@@ -47,6 +102,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.write("Preparing the database…")
         self.stdout.flush()
+        if demo:
+            _collect_uncompressed()
         init = [sys.executable, "-m", "irm", "init", "--skip-checks", *(["--demo"] if demo else [])]
         preparing = subprocess.Popen(init, env=os.environ.copy())  # noqa: S603 (our own command)
         try:
@@ -84,6 +141,7 @@ class Command(BaseCommand):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        threading.Thread(target=warm_up, args=(application, port), daemon=True, name="warm-up").start()
         try:
             serve(application, host=host, port=port, threads=threads, _quiet=True)
         except KeyboardInterrupt:
