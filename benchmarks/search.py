@@ -249,8 +249,11 @@ def main() -> int:
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
     )
     parser.add_argument("--child", choices=["sqlite", "postgres"])
+    parser.add_argument("--cold", action="store_true", help="(child) time the first search of a new process")
     parser.add_argument("--url")
     args = parser.parse_args()
+    if args.cold:
+        return cold()
     if args.child:
         return child(args.child, args.findings, args.rounds)
     backends = [] if args.no_sqlite else [("sqlite", f"sqlite:///{SQLITE_PATH}")]
@@ -312,7 +315,13 @@ def report(results: list[dict], args: argparse.Namespace) -> None:
         print()
         print(
             f"{r['backend']}: data {r['load_s']:.1f} s, index built in {r['index_s']:.1f} s "
-            f"({r['entries']:,} entries), facet arrays {r['facets_cold_s'] * 1000:.0f} ms once per process"
+            f"({r['entries']:,} entries); facet arrays from every row {r['facets_full_s'] * 1000:,.0f} ms"
+        )
+        c = r["cold"]
+        print(
+            f"  cold start (a new process): first search {c['first_search_s'] * 1000:,.0f} ms, of which the"
+            f" stored facet arrays {c['arrays_s'] * 1000:,.0f} ms ({c['rows_read']} rows read); second search"
+            f" {c['second_search_s'] * 1000:,.0f} ms (target: first < 2,000 ms)"
         )
         print(
             f"  {'search':<30} {'median ms':>10} {'p95 ms':>8} {'API ms':>8} {'naive ms':>9} {'results':>8}"
@@ -369,8 +378,15 @@ def child(backend: str, findings: int, rounds: int) -> int:
     index_s = time.perf_counter() - t
     log(f"{backend}: index built in {index_s:.1f} s")
     t = time.perf_counter()
+    facets.build(PublicEntry, indexing.KIND, facets.current_generation(PublicEntry, indexing.KIND))
+    facets_full_s = time.perf_counter() - t
+    log(f"{backend}: facet arrays from every row in {facets_full_s:.1f} s")
+    proc = subprocess.run(
+        [sys.executable, __file__, "--cold"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    cold_start = json.loads(proc.stdout.strip().splitlines()[-1])
+    log(f"{backend}: cold start {cold_start}")
     facets.table(PublicEntry, indexing.KIND)
-    facets_cold_s = time.perf_counter() - t
 
     from django.test import Client
 
@@ -417,7 +433,8 @@ def child(backend: str, findings: int, rounds: int) -> int:
                 "load_s": load_s,
                 "index_s": index_s,
                 "entries": PublicEntry.objects.count(),
-                "facets_cold_s": facets_cold_s,
+                "facets_full_s": facets_full_s,
+                "cold": cold_start,
                 "searches": rows,
                 "p50_ms": statistics.median(all_times) * 1000,
                 "p95_ms": p95,
@@ -426,6 +443,36 @@ def child(backend: str, findings: int, rounds: int) -> int:
                 "ratio": naive_p95 / p95 if p95 else 0.0,
                 "same": same,
             }
+        )
+    )
+    return 0
+
+
+def cold() -> int:
+    """In a new process (Django set up, nothing else): the first search, as after a restart, then a second."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from irm.public import selectors
+    from irm.search import facets
+    from irm.search.models import PublicEntry
+
+    params = selectors.parse({"q": ["corruption"], "sort": ["newest"]})
+    t = time.perf_counter()
+    selectors.search(params, language="en")
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    selectors.search(params, language="en")
+    second = time.perf_counter() - t
+    facets.forget()
+    t = time.perf_counter()
+    table = facets.table(PublicEntry, "finding")
+    arrays = time.perf_counter() - t
+    print(
+        json.dumps(
+            {"first_search_s": first, "second_search_s": second, "arrays_s": arrays, "rows_read": table.read}
         )
     )
     return 0

@@ -344,6 +344,10 @@ MEETINGS_OUTPUT_GENERATORS: dict[str, str] = {
     "ta_needs_analysis": "irm.analysis.outputs.ta_needs_document",
 }
 
+#: Keep the search's filter arrays between writes and processes (irm.search.facets: stored in the
+#: data directory, brought up to date by reading only new rows). Off in tests: a rolled-back test's
+#: ids come back with other content, so there every change rebuilds from all rows.
+SEARCH_SNAPSHOTS = env_bool("IRM_SEARCH_SNAPSHOTS", not TESTING)
 #: Search indexes (irm.search): name → the module that rebuilds and syncs it (`irm search rebuild`).
 SEARCH_INDEXES: dict[str, str] = {
     "public": "irm.public.indexing",

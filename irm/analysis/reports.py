@@ -198,26 +198,39 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
 # --- tables ---------------------------------------------------------------------------------------
 
 
+def _addressed(row: dict[str, Any], key: str = "addressed") -> Any:
+    """The needs addressed beside a figure of needs (issue 20 §8); "—" where the filter leaves it out."""
+    value = row.get(key)
+    return "—" if value is None else value
+
+
 def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(title, header, rows) of the report's tables: the JSON, row by row."""
     t = T[language]
     tables = [
         (
             t["t_chapter"],
-            [t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
+            [t["h_chapter"], t["h_needs"], t["h_addressed"], t["h_states"], t["h_share"]],
             [
-                [texts.chapter_label(r["chapter"], language), r["needs"], r["states"], r["share"]]
+                [
+                    texts.chapter_label(r["chapter"], language),
+                    r["needs"],
+                    _addressed(r),
+                    r["states"],
+                    r["share"],
+                ]
                 for r in doc["by_chapter"]
             ],
         ),
         (
             t["t_article"],
-            [t["h_article"], t["h_chapter"], t["h_needs"], t["h_states"], t["h_share"]],
+            [t["h_article"], t["h_chapter"], t["h_needs"], t["h_addressed"], t["h_states"], t["h_share"]],
             [
                 [
                     r["article"],
                     texts.chapter_label(r["chapter"], language),
                     r["needs"],
+                    _addressed(r),
                     r["states"],
                     r["share"],
                 ]
@@ -234,9 +247,9 @@ def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str
         ),
         (
             t["t_category"],
-            [t["h_category"], t["h_needs"], t["h_states"], t["h_share"]],
+            [t["h_category"], t["h_needs"], t["h_addressed"], t["h_states"], t["h_share"]],
             [
-                [texts.category_name(r, language), r["needs"], r["states"], r["share"]]
+                [texts.category_name(r, language), r["needs"], _addressed(r), r["states"], r["share"]]
                 for r in doc["by_category"]
             ],
         ),
@@ -247,6 +260,7 @@ def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str
                 t["h_summaries"],
                 t["h_with_needs"],
                 t["h_needs"],
+                t["h_addressed"],
                 t["h_share_states"],
                 t["h_share"],
             ],
@@ -256,6 +270,7 @@ def needs_tables(doc: dict[str, Any], language: str) -> list[tuple[str, list[str
                     r["states_with_executive_summary"],
                     r["states_with_needs"],
                     r["needs"],
+                    _addressed(r, "needs_addressed"),
                     r["share_of_states"],
                     r["share_of_needs"],
                 ]

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from irm.analysis.counting import FindingArticle, FindingCategory, Rows, count_rows, primary_category
+from irm.assistance.selectors import addressed_rows
 from irm.convention.models import Article, Chapter
 from irm.core.exceptions import InvalidInput, NotFound
 from irm.cycles.models import Cycle, TACategory
@@ -46,6 +47,9 @@ COUNTING_RULES = [
     "than 100%); in 'primary' mode only under its primary category (or, when none is marked, its first "
     "category in the cycle's order). Needs without a category count under no category.",
     "'States' in a row is the number of distinct States with at least one need counted in that row.",
+    "'addressed' beside a figure of needs: how many of those needs were met or partly met as at the "
+    "as-of date (linked to a validated activity, ongoing or delivered, that had started); with a chapter "
+    "or category filter, only the figures of that chapter or category carry it.",
     "Shares are fractions of needs_total (or of States with an executive summary for share_of_states), "
     "rounded to 4 decimals.",
 ]
@@ -193,9 +197,10 @@ def ta_needs(
             tallies[dimension].add(key, state_of[review_id], n)
     per_review = {review_id: n for review_id, _, n in rows.get("total", [])}
     category_dimension = "primary" if f.categories == "primary" else "category"
-    return _needs_document(
+    doc = _needs_document(
         f,
         cycle,
+        _addressed(f, reviews),
         reviews,
         per_review,
         tallies["chapter"],
@@ -204,11 +209,28 @@ def ta_needs(
         tallies[category_dimension],
         sum(n for _, _, n in rows.get("unlinked", [])),
     )
+    return doc
 
 
-def _needs_document(
+def _addressed(f: NeedsFilter, reviews: list[CompletedReview]) -> dict[str, dict[Any, int]]:
+    """Beside each figure of needs, how many were addressed (issue 20 §8), from the assistance register
+    (`assistance.selectors.addressed_rows`, one statement): dimension → key (chapter, article, category
+    id; review id under "review") → needs addressed."""
+    rows = addressed_rows([r.review_id for r in reviews], f.as_of, primary=f.categories == "primary")
+    by: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+    for name, entries in rows.items():
+        for review_id, key, n in entries:
+            if name == "total":
+                by["review"][review_id] += n
+            else:
+                by[name][key] += n
+    return by
+
+
+def _needs_document(  # noqa: C901 — one document, each of its parts a few lines
     f: NeedsFilter,
     cycle: Cycle,
+    addressed: dict[str, dict[Any, int]],
     reviews: list[CompletedReview],
     per_review: dict[int, int],
     chapters: _Tally,
@@ -238,9 +260,16 @@ def _needs_document(
         ]
         return sorted(rows, key=lambda r: r["chapter"])
 
+    # Fields are only added, never renamed. With a chapter (category) filter, the register's counts of
+    # other dimensions would count needs outside it: only the chapter's and its articles' (the category's)
+    # rows carry `addressed`. Needs of a chapter in general are not told apart by the register's counts.
+    category_dimension = "primary" if f.categories == "primary" else "category"
+    chapter_key = {number: pk for pk, number in chapter_number.items()}
+
     by_article = sorted(
         (
             {
+                "_id": a,
                 "article": article_info[a][0],
                 "chapter": article_info[a][1],
                 "needs": n,
@@ -264,6 +293,27 @@ def _needs_document(
         for c in category_list
         if categories.needs.get(c.pk) or not f.category
     ]
+    shown_categories = [c for c in category_list if categories.needs.get(c.pk) or not f.category]
+    chapter_list = chapter_rows(chapters)
+
+    if not f.category:
+        for row in chapter_list:
+            row["addressed"] = addressed["chapter"].get(chapter_key[row["chapter"]], 0)
+        for row in by_article:
+            row["addressed"] = addressed["article"].get(row.pop("_id"), 0)
+    if f.chapter is None:
+        for row, c in zip(by_category, shown_categories, strict=True):
+            row["addressed"] = addressed[category_dimension].get(c.pk, 0)
+    if f.chapter is None and not f.category:
+        needs_addressed: int | None = sum(addressed["review"].values())
+    elif f.chapter is not None and not f.category:
+        needs_addressed = addressed["chapter"].get(chapter_key.get(f.chapter), 0)
+    elif f.category and f.chapter is None:
+        needs_addressed = sum(addressed[category_dimension].get(c.pk, 0) for c in shown_categories)
+    else:
+        needs_addressed = None
+    for row in by_article:
+        row.pop("_id", None)
 
     parties: dict[str, int] = defaultdict(int)
     for region in State.objects.values_list("regional_group", flat=True):
@@ -287,6 +337,8 @@ def _needs_document(
                 "share_of_needs": share(region_needs, total),
             }
         )
+        if f.chapter is None and not f.category:
+            by_region[-1]["needs_addressed"] = sum(addressed["review"].get(r.review_id, 0) for r in in_region)
 
     since = None
     if f.since:
@@ -306,7 +358,8 @@ def _needs_document(
         "states_with_executive_summary": len(reviews),
         "states_with_needs": len(with_needs),
         "needs_total": total,
-        "by_chapter": chapter_rows(chapters),
+        "needs_addressed": needs_addressed,
+        "by_chapter": chapter_list,
         "by_article": by_article,
         "general_needs": chapter_rows(general),
         "by_category": by_category,

@@ -94,6 +94,9 @@ class ConflictOut(Schema):
 
 class SubmitIn(Schema):
     note: Text = ""
+    #: True once the focal point has seen what is not answered (refused with `submission_unconfirmed`
+    #: and the list otherwise); required answers missing are refused whatever this says.
+    confirm: bool = False
 
 
 class QuestionIn(Schema):
@@ -238,7 +241,9 @@ def save_answer(request: HttpRequest, checklist_id: Int, code: Code, payload: An
 )
 def submit(request: HttpRequest, checklist_id: Int, payload: SubmitIn):
     checklist = _checklist(request, checklist_id)
-    submission = services.submit_checklist(actor=request.user, checklist=checklist, note=payload.note)
+    submission = services.submit_checklist(
+        actor=request.user, checklist=checklist, note=payload.note, confirmed=payload.confirm
+    )
     return {
         "number": submission.number,
         "submitted_at": submission.submitted_at.isoformat(),

@@ -69,6 +69,18 @@ class Question(models.Model):
     carry_from = models.JSONField(
         default=list, blank=True, help_text=_("Codes of earlier questions whose answer may seed this one.")
     )
+    # Checked when the answer is submitted (as KoboToolbox checks a form before sending it): a required
+    # question that is shown must be answered; a text must be at least/at most so many characters.
+    required = models.BooleanField(
+        default=False,
+        help_text=_("The answer cannot be submitted while this question, when shown, is empty."),
+    )
+    min_length = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For text: at least this many characters when answered.")
+    )
+    max_length = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For text: at most this many characters.")
+    )
 
     class Meta:
         ordering = ["cycle", "article__number", "order"]

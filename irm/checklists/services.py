@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from irm.checklists import imports, permissions
+from irm.checklists.answers import check_submission
 from irm.checklists.answers import clean_value as _clean_value
 from irm.checklists.imports import ImportResult
 from irm.checklists.models import (
@@ -78,6 +79,9 @@ def load_reference_checklists(*, actor: Any = None) -> dict[str, int]:
                     "choices": row.get("choices", []),
                     "condition": row.get("condition", {}),
                     "carry_from": row.get("carry_from", []),
+                    "required": bool(row.get("required", False)),
+                    "min_length": row.get("min_length"),
+                    "max_length": row.get("max_length"),
                 },
             )
             counts["questions"] += 1
@@ -563,8 +567,15 @@ def carry_over_answers(*, actor: Any, checklist: Checklist) -> dict[str, int]:
 # --- submission and versions --------------------------------------------------------------------
 
 
-def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Submission:
-    """Lock the answer, freeze a numbered version, mark the milestone, notify reviewers and secretariat."""
+def submit_checklist(
+    *, actor: Any, checklist: Checklist, note: str = "", confirmed: bool = False
+) -> Submission:
+    """Lock the answer, freeze a numbered version, mark the milestone, notify reviewers and secretariat.
+
+    Checked first (`answers.check_submission`): a required answer missing or a constraint broken refuses
+    (`answer_incomplete`, with the list); optional questions left empty or articles untouched refuse
+    unless the focal point `confirmed` having seen them (`submission_unconfirmed`, with the list).
+    """
     if not permissions.can_manage(actor, checklist):
         raise PermissionDenied("Only the focal point submits the answer.")
     given = checklist
@@ -573,6 +584,11 @@ def submit_checklist(*, actor: Any, checklist: Checklist, note: str = "") -> Sub
         _require_draft(checklist)
         if not Answer.objects.filter(checklist=checklist).exists():
             raise InvalidInput("Nothing has been answered yet.", code="empty_answer")
+        check = check_submission(checklist)
+        if check.blocking:
+            raise InvalidInput(code="answer_incomplete", details=check.as_details())
+        if check.needs_confirmation and not confirmed:
+            raise InvalidInput(code="submission_unconfirmed", details=check.as_details())
         number = (checklist.submissions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         submission = Submission.objects.create(
             checklist=checklist,

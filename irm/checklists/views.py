@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from irm.accounts.models import Role, User
 from irm.checklists import permissions, selectors, services
+from irm.checklists.answers import check_submission
 from irm.checklists.documents import docx_bytes, xlsx_bytes
 from irm.checklists.models import (
     ArticleReview,
@@ -32,7 +33,7 @@ from irm.checklists.models import (
 )
 from irm.convention.models import Article, Chapter
 from irm.core.documents import docx_to_pdf, pdf_available
-from irm.core.errors import error_json, flash_error, refusals_to_messages
+from irm.core.errors import error_json, flash_error, message_of, refusals_to_messages
 from irm.core.exceptions import DomainError
 from irm.core.http import safe_next
 from irm.core.limits import cached_render, format_param, rate_limited
@@ -524,19 +525,37 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-@form_action
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check before submission (GET), then the submission itself with the focal point's confirmation
+    (POST): what is missing or not valid is listed with a link to each question and stops it; what is
+    only unanswered is listed and needs the box ticked. Works without JavaScript."""
     checklist = _checklist(request, pk)
-    submission = services.submit_checklist(
-        actor=request.user, checklist=checklist, note=request.POST.get("note", "")
-    )
-    messages.success(
-        request,
-        _("Version %(number)s was submitted; the reviewers and the secretariat are told.")
-        % {"number": submission.number},
-    )
-    return redirect("checklists:detail", pk=pk)
+    if not permissions.can_manage(request.user, checklist) or checklist.is_locked:
+        return redirect("checklists:detail", pk=pk)
+    note = request.POST.get("note", "")[:2000]
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            submission = services.submit_checklist(
+                actor=request.user,
+                checklist=checklist,
+                note=note,
+                confirmed=request.POST.get("confirm") == "1",
+            )
+        except DomainError as exc:
+            if exc.code not in ("answer_incomplete", "submission_unconfirmed"):
+                flash_error(request, exc)
+                return redirect("checklists:detail", pk=pk)
+            error, status = message_of(exc), 422
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s was submitted; the reviewers and the secretariat are told.")
+                % {"number": submission.number},
+            )
+            return redirect("checklists:detail", pk=pk)
+    context = {"checklist": checklist, "check": check_submission(checklist), "note": note, "error": error}
+    return render(request, "checklists/submit.html", context, status=status)
 
 
 @login_required

@@ -186,6 +186,16 @@ CODES: dict[str, ErrorCode] = _codes(
     E("invalid_decision", 422, _("Unknown decision."), "decision"),
     E("no_source", 404, _("There is no earlier submitted answer to start from.")),
     E("empty_answer", 422, _("Nothing has been answered yet.")),
+    E(
+        "answer_incomplete",
+        422,
+        _("Required answers are missing or not valid: complete them before submitting."),
+    ),
+    E(
+        "submission_unconfirmed",
+        422,
+        _("Some questions are not answered: confirm that you submit the answer as it is."),
+    ),
     E("reason_required", 422, _("Give the reason."), "reason"),
     E("empty_message", 422, _("The message is empty."), "body"),
     # --- findings -------------------------------------------------------------------------------------

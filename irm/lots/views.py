@@ -15,7 +15,7 @@ from irm.core.middleware import public_page
 from irm.cycles.models import Cycle
 from irm.lots import exports, permissions, selectors, services
 from irm.lots.forms import RedrawDecisionForm, RedrawRequestForm
-from irm.lots.models import Draw
+from irm.lots.models import Draw, RedrawRequest
 from irm.parties import selectors as party_selectors
 from irm.reviews.models import Review
 
@@ -99,7 +99,8 @@ def _live_context(request: HttpRequest, cycle: Cycle, year: int) -> dict:
         "groups_drawn": Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists(),
         "cycle": cycle,
         "year": year,
-        "years": range(1, cycle.years + 1),
+        # Late joiners may be placed after the cycle's years: every year that has States can be drawn.
+        "years": range(1, selectors.last_year(cycle) + 1),
         "pending": selectors.pending_states(cycle, year),
         "drawn": [
             row for row in selectors.pairings(cycle) if row["year"] == year and len(row["reviewers"]) == 2
@@ -117,7 +118,7 @@ def live(request: HttpRequest, number: int) -> HttpResponse:
         year = int(request.GET.get("year", "1"))
     except ValueError:
         year = 1
-    year = min(max(year, 1), cycle.years)
+    year = min(max(year, 1), selectors.last_year(cycle))
     return render(request, "lots/live.html", _live_context(request, cycle, year))
 
 
@@ -179,6 +180,12 @@ def _requestable_reviews(request: HttpRequest, cycle: Cycle) -> list[Review]:
     return list(reviews.order_by("state__name_en"))
 
 
+def _with_names(requests: list[RedrawRequest]) -> list[tuple[RedrawRequest, list[str]]]:
+    """Each request with the names of the reviewing States it would replace (never their codes)."""
+    states = party_selectors.states_by_iso3({code for r in requests for code in r.replace})
+    return [(r, [str(states[c].name) if c in states else c for c in r.replace]) for r in requests]
+
+
 @login_required
 def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
     """A State's focal point asks for a re-draw; the secretariat decides. Reasons stay within that circle."""
@@ -212,7 +219,7 @@ def redraw_requests(request: HttpRequest, number: int) -> HttpResponse:
         {
             "cycle": cycle,
             "form": form if reviewable else None,
-            "requests": visible,
+            "requests": _with_names(list(visible.select_related("state", "draw"))),
             "can_decide": permissions.is_secretariat_user(request.user),
             "decision_form": RedrawDecisionForm(),
         },

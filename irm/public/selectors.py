@@ -338,7 +338,7 @@ def best_text(finding: Finding, terms: list[Term], preferred: list[str]) -> tupl
     order = list(
         dict.fromkeys([lang for lang in preferred if lang in texts] + [finding.language] + sorted(texts))
     )
-    if terms:
+    if terms and len(order) > 1:
         scores = {lang: matched_terms(texts[lang], lang, terms) for lang in order}
         lang = max(order, key=lambda candidate: scores[candidate])  # max keeps the first of equals
         return lang, texts[lang]
@@ -383,17 +383,17 @@ def cards_for(
     """The findings as results, in this order (only published ones). `values`/`sort_values`: what the
     search returned with the page (articles, categories, themes, date); else read from the database.
     `published_reviews`: the published set's reviews as the search just read them (one read per search)."""
-    published = (
-        published_findings()
-        if published_reviews is None
-        else Finding.objects.filter(review_id__in=published_reviews)
-    )
+    if not ids:
+        return []
+    # With the published reviews as the search just read them, the check is done on the rows read
+    # (a list of 400 review ids in the query cost more than the page's own rows).
+    published = published_findings() if published_reviews is None else Finding.objects.all()
     query = published.filter(pk__in=ids).select_related("review__state", "review__cycle", "chapter")
     if values is None:
         query = query.prefetch_related("articles", "categories", "translations")
     else:
         query = query.prefetch_related("translations")
-    found = {f.pk: f for f in query}
+    found = {f.pk: f for f in query if published_reviews is None or f.review_id in published_reviews}
     findings = [found[i] for i in ids if i in found]
     if values is None or sort_values is None:
         values, sort_values = _indexed_values(findings)

@@ -175,6 +175,20 @@ def acts_as_focal_point(user: Any, review: Review) -> bool:
     )
 
 
+def party_of(user: Any, review: Review) -> str | None:
+    """Which side of the review the user acts on, to say whose turn it is (issue 17 §8): "secretariat",
+    "reviewers" (an expert on it), "state" (focal point or contributor of the State under review), or None."""
+    if is_public(user):
+        return None
+    if is_secretariat(user):
+        return "secretariat"
+    if is_expert_on(user, review):
+        return "reviewers"
+    if acts_as_focal_point(user, review) or review.state_id in state_ids(user, Role.CONTRIBUTOR):
+        return "state"
+    return None
+
+
 def can_advance(user: Any, review: Review, stage: Stage) -> bool:
     if is_secretariat(user):
         return True

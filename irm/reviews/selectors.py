@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from irm.accounts.models import Membership, Role
 from irm.core.exceptions import NotFound
@@ -186,6 +187,65 @@ def current_delay(
         return None, None, 0
     due = due_map(review, steps).get(stage)
     return stage, due, 0 if is_finished(review) else days_late(due, None, as_of)
+
+
+#: Who holds the ball at each stage still to be done, and what they do (issue 17 §8): "state" (the State
+#: under review: its focal point and contributors), "reviewers" (the governmental experts of the reviewing
+#: States) or "secretariat".
+BALL: dict[Stage, tuple[str, Any]] = {
+    Stage.REVIEW_NOTIFIED: ("secretariat", _("notify the State under review that its review starts")),
+    Stage.FOCAL_POINT_NOMINATED: ("state", _("nominate the focal point")),
+    Stage.KICK_OFF_HELD: ("secretariat", _("hold the kick-off call with the State and the reviewing States")),
+    Stage.CHECKLIST_SUBMITTED: ("state", _("answer the checklist")),
+    Stage.CHECKLIST_CIRCULATED: ("secretariat", _("translate and circulate the answer")),
+    Stage.DESK_REVIEW_DONE: ("reviewers", _("do the desk review of the answer")),
+    Stage.DIRECT_DIALOGUE_HELD: ("secretariat", _("hold the direct dialogue with the State and the experts")),
+    Stage.DRAFT_REPORT_SENT: ("reviewers", _("draft the country report and send it to the State")),
+    Stage.SUMMARY_AGREED: ("state", _("agree the executive summary")),
+    Stage.REPORT_FINALIZED: ("secretariat", _("finalize the country report")),
+    Stage.SUMMARY_PUBLISHED: ("secretariat", _("publish the executive summary")),
+    Stage.REPORT_PUBLISHED: ("secretariat", _("publish the full report, if the State consents")),
+    Stage.FOLLOW_UP: ("state", _("report on the follow-up of the recommendations")),
+}
+
+HOLDERS: dict[str, Any] = {
+    "state": _("the State under review"),
+    "reviewers": _("the reviewing States' experts"),
+    "secretariat": _("the secretariat"),
+}
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The review's next step: its stage, who holds the ball, what they do, by when (none once the review is
+    finished: nothing of it is overdue then) and whether the viewer is the one to act."""
+
+    stage: Stage
+    holder: str
+    holder_label: str
+    action: str
+    due_on: date | None
+    days_late: int
+    yours: bool
+
+
+def next_step(review: Review, *, party: str | None, as_of: date) -> NextStep | None:
+    """The open stage as `party` ("state", "reviewers", "secretariat" or None) reads it; None when every
+    stage is done."""
+    stage, due, late = current_delay(review, as_of=as_of)
+    if stage is None or stage not in BALL:
+        return None
+    holder, action = BALL[stage]
+    finished = is_finished(review)
+    return NextStep(
+        stage=stage,
+        holder=holder,
+        holder_label=str(HOLDERS[holder]),
+        action=str(action),
+        due_on=None if finished else due,
+        days_late=0 if finished else late,
+        yours=party == holder,
+    )
 
 
 def participants(review: Review) -> dict[str, Any]:

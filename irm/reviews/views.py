@@ -187,6 +187,8 @@ def review_workflow(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse
         "events": selectors.history(review),
         "suspensions": review.suspensions.all(),
         "next_stages": next_stages,
+        "next_step": selectors.next_step(review, party=permissions.party_of(user, review), as_of=as_of),
+        "finished": selectors.is_finished(review),
         "can": {
             "manage": permissions.can_manage(user, review),
             "reopen": permissions.can_reopen(user, review) and bool(done_stages),

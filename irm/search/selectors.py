@@ -63,59 +63,88 @@ def _masks(table: facets.FacetTable, wanted: dict[str, set[str]]) -> dict[str, n
     return out
 
 
-def _order(table: facets.FacetTable, rows: np.ndarray, sort: list[Sort]) -> np.ndarray:
-    keys: list[np.ndarray] = [table.object_ids[rows]]
-    for item in reversed(sort):
-        key = table.sort_keys.get(item.key)
-        if key is None:
+def _allowed(table: facets.FacetTable, required: dict[str, set[str]]) -> np.ndarray:
+    """The rows the caller allows (e.g. the reviews published now): the same for many searches, kept."""
+    key = ("required", tuple(sorted((name, frozenset(values)) for name, values in required.items())))
+
+    def make() -> np.ndarray:
+        allowed = np.ones(table.size, dtype=bool)
+        for mask in _masks(table, required).values():
+            allowed &= mask
+        return allowed
+
+    return table.remember(key, make)
+
+
+def _order(table: facets.FacetTable, sort: list[Sort]) -> np.ndarray:
+    """Every row in the order of the sort keys (then the object id): sorted once per table and sort, so
+    a search's order is this permutation filtered by its rows, with no sorting at all."""
+    key = ("order", tuple((s.key, s.descending, tuple(sorted((s.order or {}).items()))) for s in sort))
+
+    def make() -> np.ndarray:
+        keys: list[np.ndarray] = [table.object_ids]
+        for item in reversed(sort):
+            sort_key = table.sort_keys.get(item.key)
+            if sort_key is None:
+                continue
+            ranks = sort_key.ordered_by(item.order)
+            keys.append(-ranks if item.descending else ranks)
+        return np.lexsort(keys)
+
+    return table.remember(key, make)
+
+
+def _counts(
+    table: facets.FacetTable, names: list[str], allowed: np.ndarray, chosen: dict[str, np.ndarray]
+) -> dict[str, list[tuple[str, int]]]:
+    """Each facet counted with every filter but its own (so that choices can widen)."""
+    everything = allowed.copy()
+    for mask in chosen.values():
+        everything &= mask
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        facet = table.facets.get(name)
+        if facet is None:
+            counts[name] = []
             continue
-        ranks = key.ordered_by(item.order)[rows]
-        keys.append(-ranks if item.descending else ranks)
-    return rows[np.lexsort(keys)]
+        base = everything
+        if name in chosen:
+            base = allowed.copy()
+            for other, mask in chosen.items():
+                if other != name:
+                    base &= mask
+        counts[name] = sorted(facet.counts(base), key=lambda vc: (-vc[1], vc[0]))
+    return counts
 
 
 def search(index: type[Entry], kind: str, query: Query) -> Result:
     table = facets.table(index, kind)
-    allowed = np.ones(table.size, dtype=bool)
-    for mask in _masks(table, query.required).values():
-        allowed &= mask
+    allowed = _allowed(table, query.required)
     ranked: np.ndarray | None = None
     if query.terms:
         relevance = query.sort == RELEVANCE
         positions = table.positions(backends.match(index, query.terms, ranked=relevance))
         text = np.zeros(table.size, dtype=bool)
         text[positions] = True
-        allowed &= text
+        allowed = allowed & text
         ranked = positions if relevance else None
     chosen = _masks(table, query.filters)
     selected = allowed.copy()
     for mask in chosen.values():
         selected &= mask
-    counts: dict[str, list[tuple[str, int]]] = {}
-    for name in query.facets:
-        facet = table.facets.get(name)
-        if facet is None:
-            counts[name] = []
-            continue
-        base = allowed.copy()  # a facet is counted with every filter but its own (so choices can widen)
-        for other, mask in chosen.items():
-            if other != name:
-                base &= mask
-        counts[name] = sorted(facet.counts(base), key=lambda vc: (-vc[1], vc[0]))
-    if ranked is not None:
-        rows = ranked[selected[ranked]]
-    else:
-        sort = query.sort if isinstance(query.sort, list) else []
-        rows = _order(table, np.flatnonzero(selected), sort)
+    counts = _counts(table, query.facets, allowed, chosen)
+    if ranked is None:
+        ranked = _order(table, query.sort if isinstance(query.sort, list) else [])
+    rows = ranked[selected[ranked]]
     end = None if query.limit is None else query.offset + query.limit
     page = rows[query.offset : end]
     object_ids = [int(i) for i in table.object_ids[page]]
     values: dict[int, dict[str, list[str]]] = {}
     sort_values: dict[int, dict[str, str]] = {}
     if query.limit is not None:  # a page: what it shows comes with it (an export asks for ids only)
-        for object_id, row in zip(object_ids, page, strict=True):
-            values[object_id] = {name: f.values_of(int(row)) for name, f in table.facets.items()}
-            sort_values[object_id] = {name: k.value_of(int(row)) for name, k in table.sort_keys.items()}
+        for object_id, row in zip(object_ids, page.tolist(), strict=True):
+            values[object_id] = {name: f.values_of(row) for name, f in table.facets.items()}
+            sort_values[object_id] = {name: k.value_of(row) for name, k in table.sort_keys.items()}
     return Result(int(rows.size), object_ids, counts, values, sort_values)
 
 

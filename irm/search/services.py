@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from irm.search import facets
 from irm.search.facets import generation_key
 from irm.search.models import Entry, Generation
 
@@ -45,6 +46,12 @@ def _bump(index: type[Entry], kind: str) -> None:
     Generation.objects.update_or_create(
         key=generation_key(index, kind), defaults={"value": secrets.randbits(62)}
     )
+    Generation.objects.get_or_create(
+        key=facets.lineage_key(index, kind), defaults={"value": secrets.randbits(62)}
+    )
+    # The writer (the worker) brings the arrays up to date and stores them once the write is
+    # committed, so that the first search of a process started later loads them (irm.search.facets).
+    transaction.on_commit(partial(facets.refresh, index, kind))
 
 
 def _insert(index: type[Entry], kind: str, documents: list[Document]) -> int:

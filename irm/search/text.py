@@ -240,15 +240,21 @@ def query_terms(q: str) -> list[Term]:
     return list(unique.values())[:MAX_QUERY_TERMS]
 
 
-def _matching(word: Word, language: str, terms: list[Term]) -> set[int]:
+def _matching(word: Word, language: str, terms: list[Term]) -> frozenset[int]:
     """Indexes of the terms the word matches."""
-    folded = fold(word.text)
-    forms = {folded, stem(word.text, language)}
-    return {
+    return _word_matches(word.text, language, tuple(terms))
+
+
+@lru_cache(maxsize=50_000)
+def _word_matches(text: str, language: str, terms: tuple[Term, ...]) -> frozenset[int]:
+    """(Kept: a page of results repeats the same words many times.)"""
+    folded = fold(text)
+    forms = {folded, stem(text, language)}
+    return frozenset(
         i
         for i, term in enumerate(terms)
-        if (folded.startswith(term.variants[0]) if term.prefix else forms & set(term.variants))
-    }
+        if (folded.startswith(term.variants[0]) if term.prefix else not forms.isdisjoint(term.variants))
+    )
 
 
 def matched_terms(text: str, language: str, terms: list[Term]) -> int:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from irm.core.exceptions import InvalidInput
 from irm.core.keys import write_key_file
+from irm.search import facets
 
 KEYS_MEMBER = "keys.enc"
 KEYS_FORMAT = "irm-keys-1"
@@ -191,6 +192,7 @@ def restore_backup(
                 raise InvalidInput(f"{archive_path} carries encrypted keys: give its passphrase")
             keys = unseal_keys((work / KEYS_MEMBER).read_bytes(), passphrase=passphrase)
         _restore_database(work, archive_path, vendor, database)
+        facets.discard_stored()  # the search's stored arrays describe the database replaced just now
         if (work / "media").exists():
             shutil.rmtree(media_root, ignore_errors=True)
             shutil.copytree(work / "media", media_root)

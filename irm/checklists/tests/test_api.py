@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from irm.checklists import services
-from irm.checklists.tests.conftest import question
+from irm.checklists.tests.conftest import fill_required, question
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,13 @@ def test_api_hides_the_answer_from_other_reviews_experts_and_drafts_from_own_exp
         actor=cast["fp-kenya"],
         checklist=checklist,
         question=question(checklist, "a5-measures"),
-        value="v1",
+        value="v1 of the measures in force",
         base_version=0,
     )
     client.force_login(cast["expert-nzl"])
     assert client.get(f"/api/v1/checklists/{checklist.pk}").status_code == 404
-    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist)
+    fill_required(checklist, cast["fp-kenya"])
+    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist, confirmed=True)
     article = client.get(f"/api/v1/checklists/{checklist.pk}/articles/5").json()
     assert article["source"] == "version 1"
     assert client.put(

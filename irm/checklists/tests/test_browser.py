@@ -1,4 +1,5 @@
-"""In a real browser: a contributor answers two articles, the focal point accepts and submits,
+"""In a real browser: a contributor answers two articles, the focal point accepts them, is stopped by
+the check before submission (required answers of the other articles), then confirms and submits;
 a reviewing expert reads the submitted answer and asks a question."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import pytest
 
 from irm.checklists import services
 from irm.checklists.models import Answer, Checklist, TANeed, Thread
-from irm.checklists.tests.conftest import article, make_review
+from irm.checklists.tests.conftest import article, fill_required, make_review
 from irm.reviews.models import ReviewExpert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +70,20 @@ def test_contributor_fills_focal_point_submits_expert_asks(page, login, cast):
         expect(page.locator("body")).to_contain_text("was recorded")
     page.goto(f"/checklists/{checklist.pk}/")
     expect(page.locator(".progress-stacked")).to_be_visible()
+    # 17 of 19 articles untouched: the check lists what is required, with links, and offers no submit.
+    page.click("#check-and-submit")
+    expect(page.locator("#blocking")).to_contain_text("An answer is required.")
+    expect(page.locator("#untouched")).to_contain_text("17 articles have nothing answered")
+    expect(page.locator("#submit-answer")).to_have_count(0)
+    page.click(f'#blocking a[href="/checklists/{checklist.pk}/articles/7/#q-a7-status"]')
+    expect(page.locator("#q-a7-status")).to_be_visible()
+    assert Checklist.objects.get(pk=checklist.pk).status == Checklist.Status.DRAFT
+    fill_required(checklist, cast["fp-kenya"])  # the other articles answered (their optional questions not)
+    page.goto(f"/checklists/{checklist.pk}/submit/")
     page.fill("#submit-note", "First answer")
+    page.click("#submit-answer")  # the confirmation box is not ticked: the browser does not send the form
+    assert Checklist.objects.get(pk=checklist.pk).status == Checklist.Status.DRAFT
+    page.check("#submit-confirm")
     page.click("#submit-answer")
     expect(page.locator("#checklist-status")).to_contain_text("Submitted")
     assert Checklist.objects.get(pk=checklist.pk).status == Checklist.Status.SUBMITTED

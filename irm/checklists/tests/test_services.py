@@ -11,7 +11,7 @@ from django.core import mail
 from irm.checklists import permissions, selectors, services
 from irm.checklists.documents import xlsx_bytes
 from irm.checklists.models import Answer, ArticleReview, Attachment, Checklist, Question, TANeed
-from irm.checklists.tests.conftest import article, make_review, question
+from irm.checklists.tests.conftest import article, fill_required, make_review, question
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from irm.core.uploads import KINDS
 from irm.reviews.models import Milestone, Stage
@@ -72,7 +72,8 @@ def test_experts_of_another_review_see_nothing_and_own_experts_only_submitted_ve
     # Before submission the reviewing expert does not see the draft either.
     assert not permissions.can_view(expert, checklist)
     assert not permissions.visible_to(expert).exists()
-    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist)
+    fill_required(checklist, cast["fp-kenya"])
+    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist, confirmed=True)
     assert permissions.can_view(expert, checklist)
     assert not permissions.sees_live(expert, checklist)
     assert not permissions.can_view(other_expert, checklist)
@@ -228,9 +229,16 @@ def test_submission_locks_records_a_version_marks_the_milestone_and_notifies(
 ):
     fp = cast["fp-kenya"]
     q = question(checklist, "a5-measures")
-    services.save_answer(actor=fp, checklist=checklist, question=q, value="Strategy", base_version=0)
+    services.save_answer(
+        actor=fp,
+        checklist=checklist,
+        question=q,
+        value="The national anti-corruption strategy",
+        base_version=0,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.submit_checklist(actor=fp, checklist=checklist, note="first answer")
+        fill_required(checklist, fp)
+        first = services.submit_checklist(actor=fp, checklist=checklist, note="first answer", confirmed=True)
     assert first.number == 1
     checklist.refresh_from_db()
     assert checklist.status == Checklist.Status.SUBMITTED
@@ -238,17 +246,30 @@ def test_submission_locks_records_a_version_marks_the_milestone_and_notifies(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["expert-nzl@example.org", "secretariat@example.org"]
     with pytest.raises(Conflict) as locked:
-        services.save_answer(actor=fp, checklist=checklist, question=q, value="changed", base_version=1)
+        services.save_answer(
+            actor=fp, checklist=checklist, question=q, value="changed after the submission", base_version=1
+        )
     assert locked.value.code == "checklist_locked"
-    assert Answer.objects.get(checklist=checklist, question=q).value == "Strategy"
+    assert (
+        Answer.objects.get(checklist=checklist, question=q).value == "The national anti-corruption strategy"
+    )
     with pytest.raises(PermissionDenied):
         services.reopen_checklist(actor=cast["contrib-kenya"], checklist=checklist, reason="x")
     services.reopen_checklist(actor=fp, checklist=checklist, reason="questions of the desk review")
-    services.save_answer(actor=fp, checklist=checklist, question=q, value="Strategy 2024", base_version=1)
-    second = services.submit_checklist(actor=fp, checklist=checklist)
+    services.save_answer(
+        actor=fp,
+        checklist=checklist,
+        question=q,
+        value="The national anti-corruption strategy 2024",
+        base_version=1,
+    )
+    fill_required(checklist, fp)
+    second = services.submit_checklist(actor=fp, checklist=checklist, confirmed=True)
     assert second.number == 2
     rows = selectors.diff_snapshots(checklist, first.snapshot, second.snapshot, changed_only=True)
-    assert [(r.article, r.old, r.new) for r in rows] == [(5, "Strategy", "Strategy 2024")]
+    assert [(r.article, r.old, r.new) for r in rows] == [
+        (5, "The national anti-corruption strategy", "The national anti-corruption strategy 2024")
+    ]
     assert "<ins>2024</ins>" in rows[0].new_html
 
 
@@ -280,7 +301,9 @@ def test_carry_over_from_the_previous_review_marks_answers_to_confirm(checklist,
         category_codes=["capacity_building"],
         chapter=None,
     )
-    services.submit_checklist(actor=fp, checklist=old)
+    # Cycle 1's questions as they were then: nothing required (only art. 23 is answered).
+    Question.objects.filter(cycle_id=old.review.cycle_id).update(required=False, min_length=None)
+    services.submit_checklist(actor=fp, checklist=old, confirmed=True)
     services.save_answer(
         actor=fp,
         checklist=checklist,
@@ -460,7 +483,8 @@ def test_desk_review_threads_stay_in_the_circle(checklist, cast, other_expert):
     )
     with pytest.raises(PermissionDenied):  # nothing submitted yet
         services.ask_question(actor=expert, checklist=checklist, article=article(5), body="Which law?")
-    services.submit_checklist(actor=fp, checklist=checklist)
+    fill_required(checklist, fp)
+    services.submit_checklist(actor=fp, checklist=checklist, confirmed=True)
     with pytest.raises(PermissionDenied):
         services.ask_question(actor=other_expert, checklist=checklist, article=article(5), body="?")
     thread = services.ask_question(actor=expert, checklist=checklist, article=article(5), body="Which law?")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from irm.checklists import services
 from irm.checklists.models import Answer
-from irm.checklists.tests.conftest import article, question
+from irm.checklists.tests.conftest import article, fill_required, question
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,8 @@ def test_outsiders_get_404_everywhere(client, checklist, cast, other_expert):
         value="fully",
         base_version=0,
     )
-    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist)
+    fill_required(checklist, cast["fp-kenya"])
+    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist, confirmed=True)
     urls = [
         reverse("checklists:detail", args=[checklist.pk]),
         reverse("checklists:article", args=[checklist.pk, 5]),
@@ -76,8 +77,11 @@ def test_outsiders_get_404_everywhere(client, checklist, cast, other_expert):
 def test_expert_sees_the_submitted_version_not_the_draft(client, checklist, cast):
     fp = cast["fp-kenya"]
     q = question(checklist, "a5-measures")
-    services.save_answer(actor=fp, checklist=checklist, question=q, value="Submitted text", base_version=0)
-    services.submit_checklist(actor=fp, checklist=checklist)
+    services.save_answer(
+        actor=fp, checklist=checklist, question=q, value="Submitted text of the measures", base_version=0
+    )
+    fill_required(checklist, fp)
+    services.submit_checklist(actor=fp, checklist=checklist, confirmed=True)
     services.reopen_checklist(actor=fp, checklist=checklist, reason="desk review")
     services.save_answer(actor=fp, checklist=checklist, question=q, value="Draft in progress", base_version=1)
     client.force_login(cast["expert-nzl"])
@@ -104,7 +108,8 @@ def test_focal_point_pages_render(client, checklist, cast):
         value="fully",
         base_version=0,
     )
-    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist)
+    fill_required(checklist, cast["fp-kenya"])
+    services.submit_checklist(actor=cast["fp-kenya"], checklist=checklist, confirmed=True)
     page = client.get(reverse("checklists:versions", args=[checklist.pk]) + "?a=1&b=current&all=1")
     assert page.status_code == 200 and "Fully implemented" in page.content.decode()
     xlsx = client.get(reverse("checklists:export", args=[checklist.pk, "xlsx"]))

@@ -15,7 +15,10 @@ def load(context: Context, data: Node) -> str:
         seed = row.number("seed")
         services.draw_year_groups(actor=actor, cycle=cycle, seed=seed)
         # Late joiners may be placed after the cycle's years (never before their deposit).
-        for year in range(1, selectors.last_year(cycle) + 1):
+        last = selectors.last_year(cycle)
+        for year in range(1, last + 1):
+            if year == last and row.get("leave_last_year"):
+                continue  # left for the visitor to draw (draws.yaml)
             if selectors.pending_states(cycle, year):
                 services.draw_reviewers(actor=actor, cycle=cycle, year=year, seed=seed + year)
         drawn.append(str(cycle.number))

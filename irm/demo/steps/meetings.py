@@ -21,7 +21,12 @@ from irm.parties.names import NameResolver, UnknownStateName
 
 def load(context: Context, data: Node) -> str:
     try:
-        sessions = [_past_cosp(context, data), _cosp10(context, data), _irg13(context, data)]
+        sessions = [
+            _past_cosp(context, data),
+            _cosp10(context, data),
+            _irg13(context, data),
+            _coming(context, data),
+        ]
     except DomainError as exc:  # a demo that contradicts the rules is a bug in its data: say so loudly
         raise DemoDataError(f"meetings.yaml: {exc.message}") from exc
     return "; ".join(sessions)
@@ -184,6 +189,40 @@ def _past_cosp(context: Context, data: Node) -> str:
                 note=spec.text("president_note"),
             )
     return f"{len(rows)} earlier sessions of the Conference"
+
+
+# --- the coming session ------------------------------------------------------------------------
+
+
+def _coming(context: Context, data: Node) -> str:
+    """A session whose days count from the day the demo is loaded, with agenda, meetings, parties."""
+    actor = context.user("secretariat")
+    spec = data.node("coming")
+    start = context.today + timedelta(days=spec.number("starts_in_days"))
+    days = spec.number("days")
+    dated = Node(
+        spec.file,
+        f"{spec.path}.session",
+        {**spec.node("session").value, "starts_on": start, "ends_on": start + timedelta(days=days - 1)},
+    )
+    session = _session(context, actor, dated)
+    items = _agenda(actor, session, spec.rows("agenda"))
+    for row in spec.rows("work"):
+        starts_at, ends_at = _hours(data, row.text("part"))
+        services.add_work_slot(
+            actor=actor,
+            session=session,
+            date=start + timedelta(days=row.number("day")),
+            part=row.text("part"),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            items=[_item(items, row, "items", label) for label in row["items"]],
+        )
+    for iso3 in spec["parties"]:
+        services.register_delegation(
+            actor=actor, session=session, kind=ParticipationKind.PARTY, state=context.state(iso3)
+        )
+    return f"{session.title} from {start:%Y-%m-%d} (coming)"
 
 
 # --- CoSP 10 -----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class Dates:
     as_of: date
     latest: date
     cycle_1_mostly_done: date
+    today: date
 
 
 def _stage(node: Node, key: str, value: Any) -> Stage:
@@ -64,7 +65,13 @@ def _plans(data: Node) -> dict[int, Plan]:
 
 
 def load(context: Context, data: Node) -> str:
-    dates = Dates(data.text("seed"), data.day("as_of"), data.day("latest"), data.day("cycle_1_mostly_done"))
+    dates = Dates(
+        data.text("seed"),
+        data.day("as_of"),
+        data.day("latest"),
+        data.day("cycle_1_mostly_done"),
+        context.today,
+    )
     fixed = data.node("fixed_profiles")
     moved = []
     for number, plan in _plans(data).items():
@@ -266,16 +273,22 @@ def _delays(
     ]
     stuck.sort(key=lambda r: r.state.iso3)
     out: dict[int, list[DelayRecord]] = {}
+    # The first `on_time` get a new date after the day the demo is loaded (a generator of their own, so
+    # the others' dates stay as they were): overdue and on-time reviews side by side.
+    on_time, ahead = delays.number("on_time"), random.Random(f"{dates.seed}-on-time")
     for index, review in enumerate(rng.sample(stuck, min(delays.number("count"), len(stuck)))):
         open_stage = next(s for s in Stage.ordered() if s not in done[review.pk])
         reason = reasons[index % len(reasons)]
         base = max(done[review.pk].values())
+        new_due_on = min(base + timedelta(days=rng.randint(60, 400)), dates.latest)
+        if index < on_time:
+            new_due_on = dates.today + timedelta(days=ahead.randint(30, 300))
         out[review.pk] = [
             DelayRecord(
                 stage=open_stage,
                 category=reason.text("category"),
                 reason=reason.text("reason"),
-                new_due_on=min(base + timedelta(days=rng.randint(60, 400)), dates.latest),
+                new_due_on=new_due_on,
             )
         ]
     return out
@@ -325,6 +338,6 @@ def _live_kenya(context: Context, kenya_data: Node, dates: Dates) -> None:
         review=kenya,
         stage=_stage(delay, "stage", delay["stage"]),
         category=delay.text("category"),
-        new_due_on=delay.day("new_due_on"),
+        new_due_on=context.today + timedelta(days=delay.number("new_due_in_days")),
         reason=delay.text("reason"),
     )

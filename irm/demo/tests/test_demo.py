@@ -48,7 +48,9 @@ def test_cycles_one_and_two_are_drawn_for_every_party(demo):
     from irm.reviews.models import Review
 
     assert Review.objects.filter(cycle__number=1, reviewer_2__isnull=False).count() == 193
-    assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 193
+    # Cycle 2's last year (San Marino, a late joiner) is left for the visitor to draw (test_story.py).
+    assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 192
+    assert Review.objects.filter(cycle__number=2).count() == 193
     assert Draw.objects.filter(kind=Draw.Kind.YEAR_GROUPS).count() == 2
 
 

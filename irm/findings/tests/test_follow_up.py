@@ -237,6 +237,8 @@ def test_follow_up_pages(cast, earlier):
     assert report.reported_in == later and report.documents.count() == 1
     bad = client.post(url, {"status": "implemented", "measures": "x", "links": "javascript:alert(1)"})
     assert bad.status_code == 422 and "http and https" in bad.content.decode()
+    assert 'class="invalid-feedback d-block"' in bad.content.decode()  # the error beside its field
+    assert "\nx</textarea>" in bad.content.decode()  # what was typed is kept
     client.force_login(cast["expert-nzl"])
     page = client.get(url).content.decode()
     assert "Working on it." in page and "Ethics and Anti-Corruption Commission" in page

@@ -129,3 +129,48 @@ def test_restricted_entries_are_a_separate_index(indexed):
     )
     assert ids("zqxmarker") == []
     assert selectors.search(RestrictedEntry, "test", Query(terms=query_terms("zqxmarker"))).object_ids == [99]
+
+
+def _same(a: facets.FacetTable, b: facets.FacetTable) -> None:
+    assert list(a.entry_ids) == list(b.entry_ids) and list(a.object_ids) == list(b.object_ids)
+    assert set(a.facets) == set(b.facets) and set(a.sort_keys) == set(b.sort_keys)
+    for row in range(a.size):
+        for name in a.facets:
+            assert a.facets[name].values_of(row) == b.facets[name].values_of(row), (name, row)
+        for name in a.sort_keys:
+            assert a.sort_keys[name].value_of(row) == b.sort_keys[name].value_of(row), (name, row)
+
+
+def test_arrays_are_stored_and_brought_up_to_date_from_new_rows_only(indexed, settings, tmp_path):
+    """A new process loads the stored arrays (reads no row); after a write only the new rows are read,
+    and the result is what reading every row gives."""
+    settings.SEARCH_SNAPSHOTS = True
+    settings.DATA_DIR = tmp_path
+    facets.forget()
+    first = facets.table(PublicEntry, "test")
+    assert first.read == 7 and facets.snapshot_path(PublicEntry, "test").exists()
+    facets.forget()  # a process started now
+    assert facets.table(PublicEntry, "test").read == 0
+    services.put_documents(
+        index=PublicEntry,
+        kind="test",
+        documents=[
+            Document(
+                object_id=3, tokens="x", facets={"state": ["BEL"], "article": ["5", "15"]}, sort={"n": 30}
+            ),
+            Document(
+                object_id=8, tokens="y", facets={"state": ["KEN"], "theme": ["t"]}, sort={"state": "KEN"}
+            ),
+        ],
+    )
+    services.remove_documents(index=PublicEntry, kind="test", object_ids=[4])
+    current = facets.table(PublicEntry, "test")
+    assert current.read == 2
+    _same(current, facets.build(PublicEntry, "test", current.generation))
+    result = selectors.search(PublicEntry, "test", Query(facets=["state", "theme"], limit=None))
+    assert dict(result.facets["state"]) == {"KEN": 3, "BEL": 1, "CHN": 1, "RUS": 1, "MEX": 1}
+    assert dict(result.facets["theme"]) == {"t": 1}
+    facets.forget()  # stored before the write: the new process reads the two new rows only
+    restarted = facets.table(PublicEntry, "test")
+    assert restarted.read in (0, 2)
+    _same(restarted, current)

@@ -70,6 +70,38 @@ def test_the_model_learns_and_predicts_the_same_after_storage(tmp_path, settings
     assert np.allclose(loaded.scores(documents)["article"], model.scores(documents)["article"])
 
 
+def test_categories_get_one_calibrated_suggestion_by_a_rule_tuned_on_the_training_split(tmp_path, settings):
+    """Needs about training are mostly capacity-building, sometimes legal advice: the model suggests the
+    likelier one only (re-weighted scores would also suggest the rarer), and keeps its rule when stored."""
+    from irm.search.text import tokens
+
+    settings.DATA_DIR = tmp_path
+    rng = np.random.default_rng(3)
+    examples = []
+    for i in range(120):
+        topic = ["training of officers", "drafting of a new law"][i % 2]
+        usual, rare = (
+            ("capacity_building", "legal_advice")
+            if i % 2 == 0
+            else ("legislative_assistance", "legal_advice")
+        )
+        label = rare if rng.random() < 0.3 else usual
+        examples.append(
+            suggest.Example(
+                i, tokens(f"Assistance with the {topic} (need {i % 7})", "en"), {"category": {label}}
+            )
+        )
+    model = suggest.train(examples)
+    rule = model.rule("category")
+    assert rule.top == 1 and 0 < rule.threshold < 0.5
+    suggest.save(model)
+    loaded = suggest.load()
+    assert loaded is not None and loaded.rule("category") == rule
+    found = loaded.suggest([tokens("Assistance with the training of judges", "en")])[0]
+    assert [s.code for s in found if s.kind == "category"] == ["capacity_building"]
+    assert loaded.rule("article") == suggest.Rule(suggest.MAX_SUGGESTIONS["article"], suggest.THRESHOLD)
+
+
 def test_the_stored_model_matches_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -68,6 +68,13 @@ def warm_up(application, port: int, paths: tuple[str, ...] = WARM_PATHS) -> dict
     return statuses
 
 
+def site_url_for(host: str, port: int) -> str:
+    """The address links in e-mails and calendar feeds use when `IRM_SITE_URL` is not set: the one
+    served (`--host`, `--port`); a wildcard bind is named by its loopback address."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, not a bind)
+    return f"http://{shown or (host if ':' not in host else f'[{host}]')}:{port}"
+
+
 class Command(BaseCommand):
     help = (
         "Prepare the database (migrate, reference data, optionally demo data), then run the web "
@@ -96,9 +103,7 @@ class Command(BaseCommand):
         address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         if not os.environ.get("IRM_SITE_URL"):
             # Links in e-mails and calendar feeds point at this server (the worker inherits it too).
-            shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host)  # noqa: S104 (a name, not a bind)
-            site = f"http://{shown}:{port}" if shown else address.rstrip("/")
-            os.environ["IRM_SITE_URL"] = settings.SITE_URL = site
+            os.environ["IRM_SITE_URL"] = settings.SITE_URL = site_url_for(host, port)
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.write("Preparing the database…")
         self.stdout.flush()
