@@ -17,6 +17,10 @@ timeout = 120
 graceful_timeout = 5  # Ctrl+C: requests under way get 5 s
 loglevel = "warning"  # like waitress's quiet start: `irm serve` prints its own lines
 accesslog = None
+# gunicorn closes an idle kept-alive connection after 2 s by default: a client reading a page for 1 to 2 s
+# then reused a connection closed under it (ConnectionResetError in benchmarks/pages.py at 50 clients).
+# An idle connection costs gthread a poller entry, not a thread.
+keepalive = 30
 
 
 def on_starting(server) -> None:

@@ -30,6 +30,7 @@ def test_the_gunicorn_command_preloads_through_the_config_module():
     assert ipv6[ipv6.index("--bind") + 1] == "[::1]:80"
     assert gunicorn_conf.preload_app is True
     assert gunicorn_conf.worker_class == "gthread"
+    assert gunicorn_conf.keepalive > 2  # a client thinking 1-2 s must not find its connection closed
 
 
 def test_gunicorn_does_not_run_on_windows(monkeypatch):
