@@ -1,6 +1,6 @@
 """Benchmark: import 100,000 findings (`irm import findings`) on SQLite and PostgreSQL scratch databases.
 
-    uv run python benchmarks/import.py [--rows 100000] [--only sqlite|postgresql]
+    uv run python benchmarks/import.py [--rows 100000] [--only sqlite|postgresql] [--readers N] [--first-only]
 
 Each database runs in its own subprocess: a fresh scratch database (a temporary SQLite file; the
 PostgreSQL database `irm_bench_import` on $BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432,
@@ -13,7 +13,7 @@ State's review outcomes) for the whole duration of each import, each with its ow
 connection, and the readers' request and error counts are printed ("readers: … 0 errors"): the import
 parses and checks the file before its one short write transaction, so readers never fail. On SQLite
 the database is a file in WAL mode (the settings' default), not the test suite's in-memory database.
-`irm/findings/tests/test_readers_during_import.py` runs this with 10,000 rows and 4 readers.
+`irm/findings/tests/test_readers_during_import.py` runs this with 2,000 rows, 4 readers and `--first-only`.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class Readers:
             thread.join()
 
 
-def child(rows: int, readers: int = 0) -> None:
+def child(rows: int, readers: int = 0, first_only: bool = False) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings")
     import django
@@ -125,7 +125,8 @@ def child(rows: int, readers: int = 0) -> None:
         )
         content = path.read_bytes()
         vendor = connection.vendor
-        for label in ("first import", "re-import (unchanged)"):
+        labels = ("first import",) if first_only else ("first import", "re-import (unchanged)")
+        for label in labels:
             started = time.perf_counter()
             phases: dict[str, float] = {}
 
@@ -172,7 +173,7 @@ def child(rows: int, readers: int = 0) -> None:
         assert Finding.objects.count() == rows
 
 
-def run(backend: str, rows: int, readers: int = 0) -> None:
+def run(backend: str, rows: int, readers: int = 0, first_only: bool = False) -> None:
     env = dict(os.environ)
     if backend == "sqlite":
         tmp = tempfile.mkdtemp(prefix="irm-bench-")
@@ -188,7 +189,8 @@ def run(backend: str, rows: int, readers: int = 0) -> None:
         env["IRM_DATA_DIR"] = tempfile.mkdtemp(prefix="irm-bench-")
     try:
         subprocess.run(
-            [sys.executable, __file__, "--child", "--rows", str(rows), "--readers", str(readers)],
+            [sys.executable, __file__, "--child", "--rows", str(rows), "--readers", str(readers)]
+            + (["--first-only"] if first_only else []),
             env=env,
             check=True,
             timeout=1800,
@@ -206,13 +208,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--readers", type=int, default=0, help="threads reading the API during each import")
+    parser.add_argument("--first-only", action="store_true", help="the first import only, no re-import")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.rows, args.readers)
+        child(args.rows, args.readers, args.first_only)
         return
     for backend in [args.only] if args.only else ["sqlite", "postgresql"]:
-        run(backend, args.rows, args.readers)
+        run(backend, args.rows, args.readers, args.first_only)
 
 
 if __name__ == "__main__":
