@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-
 SOURCE = "S003 (CAC/COSP/2023/10), section II.B.3–4: the headings before ¶18, ¶21, ¶26, ¶28, ¶31, ¶36, ¶39, ¶43, ¶46"
 
 #: chapter → the article its general needs are counted under (S003 ¶35, ¶36, note a to figure VI).

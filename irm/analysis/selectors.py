@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from irm.analysis.counting import FindingArticle, FindingCategory, Rows, count_rows, primary_category
 from irm.analysis import groups
+from irm.analysis.counting import FindingArticle, FindingCategory, Rows, count_rows, primary_category
 from irm.assistance.selectors import addressed_rows
 from irm.convention.models import Article, Chapter
 from irm.core.exceptions import InvalidInput, NotFound
