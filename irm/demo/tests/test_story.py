@@ -24,7 +24,9 @@ def test_the_last_year_of_cycle_2_is_left_for_the_secretariat_to_draw(demo, clie
     from irm.lots import selectors
     from irm.reviews.models import Review
 
-    cycle = Review.objects.filter(cycle__number=2).first().cycle
+    review = Review.objects.filter(cycle__number=2).first()
+    assert review is not None
+    cycle = review.cycle
     last = selectors.last_year(cycle)
     assert last > cycle.years
     pending = selectors.pending_states(cycle, last)

@@ -154,3 +154,20 @@ def test_the_secretariat_records_a_contribution_and_a_payment_through_the_pages(
     )
     assert problem.status_code == 422 and "No exchange rate" in problem.content.decode()
     assert 'value="F-3"' in problem.content.decode()  # the input is kept
+
+
+@pytest.mark.parametrize(
+    ("language", "grouped"), [("en", "330,000.00"), ("fr", "330\u202f000,00"), ("zh-hans", "330,000.00")]
+)
+def test_a_donor_reads_its_money_with_the_languages_separators(client, people, dataset, language, grouped):
+    """Money on the donor's pages is grouped for the interface language (issue 17 §4), never "330000.00"."""
+    nor = Donor.objects.get(state__iso3="NOR")
+    contribution = Contribution.objects.get(reference="IRM-2014-001")
+    viewer = _client(client, people, "donor-nor")
+    viewer.cookies["django_language"] = language
+    statement = viewer.get(f"/finance/donors/{nor.pk}/?as_of=2022-09-30").content.decode()
+    detail = viewer.get(f"/finance/contributions/{contribution.reference}/").content.decode()
+    assert "330000.00" not in statement and "330000.00" not in detail
+    assert grouped in statement
+    amount = f"{contribution.amount:,.2f}"
+    assert amount.replace(",", "") not in detail

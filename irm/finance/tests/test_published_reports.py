@@ -28,6 +28,8 @@ def test_a_published_report_is_a_public_page_read_anonymously(draft):
     published = FinanceReport.objects.get(symbol="CAC/COSP/IRG/2022/5")
     assert published.published_on is not None
     anonymous = Client()
+    home = anonymous.get("/").content.decode()
+    assert 'href="/finance/reports/"' in home  # reachable from the menu, not only by its address
     listing = anonymous.get("/finance/reports/")
     assert listing.status_code == 200
     body = listing.content.decode()
