@@ -61,9 +61,9 @@ def groups_document(
     added to the group of the article they are counted under."""
     needs = [0] * len(NOTE_GROUPS)
     states: list[set[int]] = [set() for _ in NOTE_GROUPS]
-    for review_id, g, n in rows:
-        needs[g] += n
-        states[g].add(state_of[review_id])
+    for review_id, index, n in rows:
+        needs[index] += n
+        states[index].add(state_of[review_id])
     out = []
     for i, g in enumerate(NOTE_GROUPS):
         if chapter is not None and g.chapter != chapter:

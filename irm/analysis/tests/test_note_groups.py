@@ -44,7 +44,7 @@ PUBLISHED_TOGETHER = {
 }
 
 # (articles, or a chapter number for a general need; needs; first and last State index)
-DESIGN = [
+DESIGN: list[tuple[tuple[int, ...] | int | None, int, int, int]] = [
     ((5, 6), 6, 0, 5),  # six needs under both articles: 55 + 41 - 6 = 90 (¶18)
     ((6,), 35, 6, 30),
     ((5,), 49, 6, 22),
