@@ -213,6 +213,8 @@ STEPS: list[Step] = [
     Step("reviews", "reviews", "irm.demo.steps.reviews:load"),
     Step("checklists", "checklists", "irm.demo.steps.checklists:load"),
     Step("findings", "findings", "irm.demo.steps.findings:load"),
+    Step("followup", "followup", "irm.demo.steps.followup:load"),
+    Step("assistance", "assistance", "irm.demo.steps.assistance:load"),
     Step("public", "public", "irm.demo.steps.public:load"),
     Step("finance", "finance", "irm.demo.steps.finance:load"),
     Step("meetings", "meetings", "irm.demo.steps.meetings:load"),

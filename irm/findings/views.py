@@ -532,13 +532,24 @@ def follow_up_publication(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("publish") == "1":
             services.publish_follow_up(actor=request.user, review=review)
-            messages.success(request, _("Your follow-up is published."))
+            if selectors.published_reviews().filter(pk=review.pk).exists():
+                messages.success(request, _("Your follow-up is published."))
+            else:
+                # R-F2: consent alone publishes nothing until the review's outcome is public.
+                messages.success(
+                    request,
+                    _(
+                        "Your consent is recorded: your follow-up will be public once the executive "
+                        "summary is published."
+                    ),
+                )
         else:
             services.withdraw_follow_up_publication(actor=request.user, review=review)
             messages.success(request, _("Your follow-up is no longer published."))
     except DomainError as exc:
         flash_error(request, exc)
-    return redirect("findings:review", pk=review.pk)
+    back = reverse("findings:review", args=[review.pk])
+    return redirect(safe_next(request, request.POST.get("next"), fallback=back))
 
 
 def follow_up_options(request: HttpRequest) -> HttpResponse:

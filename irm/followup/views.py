@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from irm.cycles.models import Cycle
 from irm.findings import permissions as findings_permissions
+from irm.findings.selectors import published_follow_up_reviews
 from irm.followup import charts, exports, permissions, selectors
 from irm.parties.models import RegionalGroup
 from irm.reviews.models import Review
@@ -33,6 +34,9 @@ def review_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     earlier = {r.review for r in recommendations}
     own_url = reverse("followup:review", args=[review.pk])
     probe = recommendations[0] if recommendations else None
+    public = set(
+        published_follow_up_reviews().filter(pk__in=[r.pk for r in earlier]).values_list("pk", flat=True)
+    )
     return render(
         request,
         "followup/review.html",
@@ -42,10 +46,13 @@ def review_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             "own_url": own_url,
             "can_report": probe is not None
             and findings_permissions.can_report_follow_up(request.user, probe),
+            # (earlier review, consent given, public now, may publish): consent alone publishes nothing
+            # until the review's outcome is public (R-F2), and the page says so.
             "publications": [
                 (
                     r,
                     findings_permissions.is_follow_up_published(r),
+                    r.pk in public,
                     findings_permissions.can_publish_follow_up(request.user, r),
                 )
                 for r in sorted(earlier, key=lambda r: r.cycle.number)

@@ -63,6 +63,34 @@ def test_the_self_assessment_section_from_the_checklist(cast, story):
     assert Client().get(f"/follow-up/reviews/{later.pk}/").status_code in (302, 404)
 
 
+def test_publishing_says_the_follow_up_waits_for_the_published_summary(cast, story):
+    """R-F2: the focal point's consent publishes nothing while the executive summary is unpublished, and
+    the self-assessment page says so instead of "published"; once the summary is published, it is."""
+    from irm.reviews.models import Stage
+    from tests.factories import MilestoneFactory
+
+    first, later, _recs = story
+    client = Client()
+    client.force_login(cast["fp-kenya"])
+    own = f"/follow-up/reviews/{later.pk}/"
+    response = client.post(
+        f"/findings/reviews/{first.pk}/follow-up/publication/", {"publish": "1", "next": own}, follow=True
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == own
+    assert "will be public once the executive summary is published" in page
+    assert "Your follow-up is published." not in page and "Follow-up published" not in page
+    assert "Publication agreed" in page and "Withdraw publication" in page
+    MilestoneFactory(review=first, stage=Stage.SUMMARY_PUBLISHED, done_on=date(2016, 1, 1))
+    page = client.get(own).content.decode()
+    assert "Follow-up published" in page and "Publication agreed" not in page
+    client.post(f"/findings/reviews/{first.pk}/follow-up/publication/", {"publish": "0", "next": own})
+    response = client.post(
+        f"/findings/reviews/{first.pk}/follow-up/publication/", {"publish": "1", "next": own}, follow=True
+    )
+    assert "Your follow-up is published." in response.content.decode()
+
+
 def test_compilations_page_chart_and_exports_are_the_secretariats(cast, story):
     client = Client()
     client.force_login(cast["secretariat"])
