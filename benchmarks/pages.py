@@ -5,8 +5,8 @@
 
 For each configuration it prepares a fresh demo and starts the server on the loopback address:
 
-- embedded: `irm serve --demo` as a newcomer runs it (SQLite in a scratch data directory, waitress, the
-  worker as a child process);
+- embedded: `irm serve --demo` as a newcomer runs it (SQLite in a scratch data directory, gunicorn's
+  processes on POSIX since ADR 0003 — waitress before —, the worker as a child process);
 - production: the documented production set-up (docs/adr/0002-wsgi-server.md): PostgreSQL (a scratch
   database, dropped at the end), gunicorn with `--workers` processes of 4 threads, and `irm worker` as a
   separate process.

@@ -10,14 +10,13 @@ would mean the schema hides a limit) — it may still be refused by a rule of th
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from irm.api import api
@@ -43,36 +42,34 @@ CALLS: Counter[str] = Counter()
 
 
 @pytest.fixture(scope="module")
-def secretariat_token(django_db_setup, django_db_blocker):
-    """The demo data and a secretariat token, once for the module (rolled back at its end).
-
-    The requests go through the plain WSGI handler, which would close the test's database connection
-    after each request (inside the transaction): as Django's test client does, keep it open.
-    """
+def _connection_kept_open():
+    """The requests go through the plain WSGI handler, which would close the test's database connection
+    after each request (inside the transaction): as Django's test client does, keep it open."""
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        yield from _demo_and_token(django_db_blocker)
+        yield
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
-
-
-def _demo_and_token(django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        from irm.accounts.models import User
-        from irm.accounts.tokens import create_api_token
-        from irm.demo import load_demo
-
-        load_demo(stdout=io.StringIO())
-        user = User.objects.get(username="secretariat")
-        _, key = create_api_token(actor=user, user=user, name="schemathesis")
-        yield key
-        transaction.set_rollback(True)
         print(
             f"\nschemathesis: {len(CALLS)} operations, {sum(CALLS.values())} requests, "
             f"at most {max(CALLS.values(), default=0)} per operation"
         )
+
+
+@pytest.fixture
+def secretariat_token(demo, _connection_kept_open):
+    """A secretariat token on the shared demo (conftest.py's `demo`, loaded once for all demo tests).
+
+    Each operation's requests (writes too) run inside that operation's test transaction, rolled back
+    after it, so the other demo tests see the demo unchanged."""
+    from irm.accounts.models import User
+    from irm.accounts.tokens import create_api_token
+
+    user = User.objects.get(username="secretariat")
+    _, key = create_api_token(actor=user, user=user, name="schemathesis")
+    return key
 
 
 @pytest.mark.django_db

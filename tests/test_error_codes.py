@@ -7,6 +7,7 @@ DomainError subclasses, and the `{"error": …, "code": "x"}` bodies written by 
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,13 +82,15 @@ def _forwarders(sources: list[tuple[Path, ast.Module]], classes: dict[str, type]
     return helpers
 
 
-def _helper(helpers: Helpers, path: Path, name: str) -> tuple[int, str] | None:
+def _helper(
+    helpers: Helpers, public: dict[str, tuple[int, str]], path: Path, name: str
+) -> tuple[int, str] | None:
     """The helper a call names: the module's own, or a public one defined elsewhere."""
     if (path, name) in helpers:
         return helpers[path, name]
     if name.startswith("_"):
         return None
-    return next((v for (_, n), v in helpers.items() if n == name), None)
+    return public.get(name)
 
 
 def _code_argument(node: ast.Call, position: int) -> ast.expr | None:
@@ -97,14 +100,20 @@ def _code_argument(node: ast.Call, position: int) -> ast.expr | None:
     return node.args[position] if position < len(node.args) else None
 
 
+@functools.cache
 def _uses() -> tuple[list[Use], dict[str, type[DomainError]]]:
+    """Parsed and walked once per session: both scans below read the same result."""
     sources = _sources()
     classes = _exception_classes(sources)
     helpers = _forwarders(sources, classes)
+    public: dict[str, tuple[int, str]] = {}
+    for (_, name), value in helpers.items():
+        public.setdefault(name, value)  # the first one defined, as the former linear search found
     uses: list[Use] = [Use(cls.code, name, "class attribute") for name, cls in classes.items()]
     for path, tree in sources:
+        relative = str(path.relative_to(ROOT.parent))
         for node in ast.walk(tree):
-            where = f"{path.relative_to(ROOT.parent)}:{getattr(node, 'lineno', 0)}"
+            where = f"{relative}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Call) and _name(node.func) in classes:
                 argument = _code_argument(node, len(node.args) + 1)  # by keyword only
                 if argument is not None:
@@ -115,7 +124,7 @@ def _uses() -> tuple[list[Use], dict[str, type[DomainError]]]:
                     )
                     if code is not None:
                         uses.append(Use(code, _name(node.func), where))
-            elif isinstance(node, ast.Call) and (helper := _helper(helpers, path, _name(node.func))):
+            elif isinstance(node, ast.Call) and (helper := _helper(helpers, public, path, _name(node.func))):
                 position, exception = helper
                 argument = _code_argument(node, position)
                 code = _literal(argument)

@@ -22,7 +22,7 @@ def test_the_demo_collects_hashed_uncompressed_files(settings):
 
 def test_the_started_server_warms_its_pages_up_in_process(db):
     """The dashboards' first request after a start (issue 18 §3): served once inside the process."""
-    from irm.web.management.commands.serve import WARM_PATHS, warm_up
+    from irm.web.serving import WARM_PATHS, warm_up
     from irm.wsgi import application
 
     statuses = warm_up(application, 8000)

@@ -12,6 +12,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from irm.web.serving import (
+    GUNICORN_THREADS,
+    WAITRESS_THREADS,
+    default_workers,
+    gunicorn_command,
+    gunicorn_runs_here,
+    warm_up,
+)
 from irm.web.supervisor import Supervisor
 
 logger = logging.getLogger(__name__)
@@ -33,39 +41,6 @@ def _collect_uncompressed() -> None:
     vars(storages).pop("backends", None)
     vars(storages).update(_backends=None, _storages={})
     vars(staticfiles_storage)["_wrapped"] = empty
-
-
-#: Pages requested once inside the process right after the start (issue 18 §3): their templates get
-#: compiled, their modules imported and their caches filled before a user's first request pays for it.
-WARM_PATHS = ("/", "/analysis/", "/finance/", "/reviews/", "/public/")
-
-
-def warm_up(application, port: int, paths: tuple[str, ...] = WARM_PATHS) -> dict[str, str]:
-    """Send each path through the WSGI application (no network, no user: the public view of each page);
-    returns each path's status line. Failures are logged, never raised: warming is an optimisation."""
-    from wsgiref.util import setup_testing_defaults
-
-    statuses: dict[str, str] = {}
-    for path in paths:
-        environ = {"PATH_INFO": path, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(port)}
-        environ.update(HTTP_HOST=f"127.0.0.1:{port}", REMOTE_ADDR="127.0.0.1", REQUEST_METHOD="GET")
-        setup_testing_defaults(environ)
-
-        def start_response(status, headers, exc_info=None, path=path):
-            statuses[path] = status
-            return lambda data: None
-
-        try:
-            body = application(environ, start_response)
-            try:
-                for _chunk in body:
-                    pass
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
-        except Exception:  # a page that fails here fails for its user too, and is logged there
-            logger.exception("warming %s failed", path)
-    return statuses
 
 
 def site_url_for(host: str, port: int) -> str:
@@ -90,15 +65,37 @@ class Command(BaseCommand):
         )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="web server processes (gunicorn; default min(4, 2 × cores))",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            help=f"threads per process (default {GUNICORN_THREADS} with gunicorn, {WAITRESS_THREADS} with waitress)",
+        )
+        parser.add_argument(
+            "--server",
+            choices=["auto", "gunicorn", "waitress"],
+            default="auto",
+            help="auto: gunicorn where it runs (POSIX), else waitress (one process)",
+        )
         parser.add_argument(
             "--no-worker", action="store_true", help="do not start the worker (run `irm worker` separately)"
         )
 
-    def handle(self, *args, demo: bool, host: str, port: int, threads: int, no_worker: bool, **options):
-        from waitress import serve
-
+    def handle(self, *args, demo: bool, host: str, port: int, no_worker: bool, **options):
         from irm.demo.loader import demo_logins
+
+        server = options["server"]
+        if server == "auto":
+            server = "gunicorn" if gunicorn_runs_here() else "waitress"
+        if options["workers"] < 1 or (options["threads"] is not None and options["threads"] < 1):
+            raise CommandError("--workers and --threads must be at least 1.")
+        if server == "gunicorn" and not gunicorn_runs_here():
+            raise CommandError("gunicorn cannot run here (it needs a POSIX system): use --server waitress.")
 
         address = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
         if not os.environ.get("IRM_SITE_URL"):
@@ -134,6 +131,9 @@ class Command(BaseCommand):
                 on_start=lambda pid: self.stdout.write(f"Background worker started (pid {pid})."),
             )
             worker.start()
+        threads = options["threads"] or (GUNICORN_THREADS if server == "gunicorn" else WAITRESS_THREADS)
+        workers = options["workers"] if server == "gunicorn" else 1
+        self.stdout.write(f"Web server: {server}, {workers} process(es) × {threads} threads.")
         self.stdout.write(self.style.SUCCESS(f"irm is running at {address}"))
         if demo:
             self.stdout.write("Demo logins (username / password — who):")
@@ -146,11 +146,38 @@ class Command(BaseCommand):
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
-        threading.Thread(target=warm_up, args=(application, port), daemon=True, name="warm-up").start()
         try:
-            serve(application, host=host, port=port, threads=threads, _quiet=True)
+            if server == "gunicorn":
+                self._gunicorn(host, port, workers, threads)
+            else:
+                self._waitress(application, host, port, threads)
         except KeyboardInterrupt:
             pass
         finally:
             if worker is not None:
                 worker.stop()
+
+    def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
+        """gunicorn as a child, not in this process: its master reaps every child (the task worker's
+        exit status would be lost to the supervisor) and forks (unsafe beside the supervisor's thread)."""
+        env = {**os.environ, "IRM_SERVE_PARENT": str(os.getpid())}
+        command = gunicorn_command(host, port, workers=workers, threads=threads)
+        process = subprocess.Popen(command, env=env)  # noqa: S603 (our own command line)
+        try:
+            code = process.wait()
+        finally:
+            if process.poll() is None:
+                process.terminate()  # graceful: requests under way are answered
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        if code != 0:
+            raise CommandError(f"The web server stopped (exit {code}): see the messages above.")
+
+    def _waitress(self, application, host: str, port: int, threads: int) -> None:
+        from waitress import serve
+
+        threading.Thread(target=warm_up, args=(application, port), daemon=True, name="warm-up").start()
+        serve(application, host=host, port=port, threads=threads, _quiet=True)

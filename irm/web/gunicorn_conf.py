@@ -1,0 +1,49 @@
+"""gunicorn's settings and hooks for `irm serve` (irm/web/serving.py): `--config python:irm.web.gunicorn_conf`.
+
+The command line (`serving.gunicorn_command`) gives the address, workers and threads; this module the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+worker_class = "gthread"
+preload_app = True  # loaded once in the master, warmed there, then forked: each worker starts warm
+# A slow page (a generated document on a loaded laptop) must not get its worker killed at 30 s.
+timeout = 120
+graceful_timeout = 5  # Ctrl+C: requests under way get 5 s
+loglevel = "warning"  # like waitress's quiet start: `irm serve` prints its own lines
+accesslog = None
+# gunicorn closes an idle kept-alive connection after 2 s by default: a client reading a page for 1 to 2 s
+# then reused a connection closed under it (ConnectionResetError in benchmarks/pages.py at 50 clients).
+# An idle connection costs gthread a poller entry, not a thread.
+keepalive = 30
+
+
+def on_starting(server) -> None:
+    """The master ends with `irm serve` even when that one is killed outright (Linux: PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux") and os.environ.get("IRM_SERVE_PARENT"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if str(os.getppid()) != os.environ["IRM_SERVE_PARENT"]:  # it died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+
+def when_ready(server) -> None:
+    """Listening already (requests wait in the backlog), before the workers fork: warm the preloaded
+    application once here rather than once per worker, then drop the database connections — a
+    connection must not be shared by forked processes."""
+    from django.db import connections
+
+    from irm.web.serving import warm_up
+
+    started = time.perf_counter()
+    port = int(str(server.cfg.bind[0]).rsplit(":", 1)[-1])
+    warm_up(server.app.wsgi(), port)
+    connections.close_all()
+    print(f"  pages warmed up ({time.perf_counter() - started:.1f} s)", flush=True)

@@ -1,0 +1,78 @@
+"""How `irm serve` serves its pages (issue 18 §5, docs/adr/0003-embedded-server.md).
+
+On POSIX the embedded default is gunicorn: `min(4, 2 × cores)` worker processes of a few threads each,
+the application loaded once in gunicorn's master (`--preload`) and warmed up there before the workers
+are forked, so every worker starts with its modules imported, templates compiled and caches filled.
+One process of threads (waitress, as before) shares one interpreter lock: on 2 cores its throughput
+fell as clients were added. Where gunicorn cannot run (Windows) `irm serve` falls back to waitress.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import sys
+
+logger = logging.getLogger(__name__)
+
+#: Pages requested once inside the process right after the start (issue 18 §3): their templates get
+#: compiled, their modules imported and their caches filled before a user's first request pays for it.
+WARM_PATHS = ("/", "/analysis/", "/finance/", "/reviews/", "/public/")
+#: Worker processes at most: beyond 4 a small install's SQLite and memory gain nothing.
+MAX_WORKERS = 4
+#: Threads per gunicorn worker (requests that wait on the database), and waitress's pool.
+GUNICORN_THREADS = 4
+WAITRESS_THREADS = 8
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity where the OS tells it, else all of them)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    return min(MAX_WORKERS, 2 * cores())
+
+
+def gunicorn_runs_here() -> bool:
+    """gunicorn forks: POSIX only (and installed: it is a dependency, but a trimmed install may lack it)."""
+    return os.name == "posix" and importlib.util.find_spec("gunicorn") is not None
+
+
+def gunicorn_command(host: str, port: int, *, workers: int, threads: int) -> list[str]:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        sys.executable, "-m", "gunicorn", "irm.wsgi:application",
+        "--config", "python:irm.web.gunicorn_conf",
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+    ]  # fmt: skip
+
+
+def warm_up(application, port: int, paths: tuple[str, ...] = WARM_PATHS) -> dict[str, str]:
+    """Send each path through the WSGI application (no network, no user: the public view of each page);
+    returns each path's status line. Failures are logged, never raised: warming is an optimisation."""
+    from wsgiref.util import setup_testing_defaults
+
+    statuses: dict[str, str] = {}
+    for path in paths:
+        environ = {"PATH_INFO": path, "SERVER_NAME": "127.0.0.1", "SERVER_PORT": str(port)}
+        environ.update(HTTP_HOST=f"127.0.0.1:{port}", REMOTE_ADDR="127.0.0.1", REQUEST_METHOD="GET")
+        setup_testing_defaults(environ)
+
+        def start_response(status, headers, exc_info=None, path=path):
+            statuses[path] = status
+            return lambda data: None
+
+        try:
+            body = application(environ, start_response)
+            try:
+                for _chunk in body:
+                    pass
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        except Exception:  # a page that fails here fails for its user too, and is logged there
+            logger.exception("warming %s failed", path)
+    return statuses
