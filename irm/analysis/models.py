@@ -28,12 +28,18 @@ class Dimension(models.TextChoices):
     CATEGORY = "category", _("Category (every category of a need)")
     PRIMARY = "primary", _("Category (primary category of a need)")
     UNLINKED = "unlinked", _("Needs with no chapter and no article")
+    GROUP = "group", _("Group of articles as the secretariat's note treats them")
 
 
 class NeedCount(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(max_length=8, choices=Dimension.choices)
-    key = models.BigIntegerField(help_text=_("Chapter, article or TA-category id; 0 for the total."))
+    key = models.BigIntegerField(
+        help_text=_(
+            "Chapter, article or TA-category id; the index of a group in analysis.groups.NOTE_GROUPS; "
+            "0 for the total."
+        )
+    )
     needs = models.PositiveIntegerField()
 
     class Meta:

@@ -195,6 +195,53 @@ def chapter_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list
     return paragraphs
 
 
+def group_paragraphs(doc: dict[str, Any], chapter: int, language: str) -> list[str]:
+    """R-A1: the articles of a chapter's section as the note groups them, in its order, then the general
+    needs it states no rule for (shown separately)."""
+    t = T[language]
+    n = lambda x: texts.number(x, language)  # noqa: E731
+    out = []
+    for g in doc.get("groups", []):
+        if g["chapter"] != chapter or not g["needs"]:
+            continue
+        articles = _join([texts.article_label(a, language) for a in g["articles"]], language)
+        text = t["group"].format(
+            articles=articles[:1].upper() + articles[1:], n=n(g["needs"]), states=n(g["states"])
+        )
+        if g["includes_general_needs"]:
+            text += t["group_general"].format(
+                g=n(g["includes_general_needs"]), roman=to_roman(chapter), zh=zh_number(chapter)
+            )
+        out.append(text + ("。" if language == "zh" else "."))
+    separate = doc.get("separate", {})
+    for row in separate.get("general_needs", []):
+        if row["chapter"] == chapter:
+            out.append(
+                t["separate"].format(
+                    n=n(row["needs"]), states=n(row["states"]), roman=to_roman(chapter), zh=zh_number(chapter)
+                )
+            )
+    return out
+
+
+def separate_paragraphs(doc: dict[str, Any], language: str) -> list[str]:
+    """The needs tied to no article (no rule in the note), and the source of the groups."""
+    t = T[language]
+    separate = doc.get("separate")
+    if not separate:
+        return []
+    out = []
+    unlinked = separate["needs_without_chapter_or_article"]
+    if unlinked["needs"]:
+        out.append(
+            t["separate_unlinked"].format(
+                n=texts.number(unlinked["needs"], language), states=texts.number(unlinked["states"], language)
+            )
+        )
+    out.append(t["groups_source"].format(source=doc["groups_source"]))
+    return out
+
+
 # --- tables ---------------------------------------------------------------------------------------
 
 
@@ -479,6 +526,10 @@ def needs_docx(data: dict[str, Any], language: str = "en", *, generated_on: date
         for p in chapter_paragraphs(main, chapter, language):
             w.para(p)
         w.figure(by_key[f"articles_{chapter}"])
+        for p in group_paragraphs(main, chapter, language):
+            w.para(p)
+    for p in separate_paragraphs(main, language):
+        w.para(p)
 
     w.heading(f"{_section(3)}. {t['s_tables']}", 1)
     for title, header, rows in needs_tables(main, language):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from irm.analysis import groups
 from irm.analysis.counting import FindingArticle, FindingCategory, Rows, count_rows, primary_category
 from irm.assistance.selectors import addressed_rows
 from irm.convention.models import Article, Chapter
@@ -41,8 +42,13 @@ COUNTING_RULES = [
     "all their technical-assistance needs count.",
     "A need linked to several articles counts once under each article, and once under each chapter "
     "those articles belong to.",
-    "A need of a chapter in general counts under that chapter and in general_needs, not under an article; "
-    "a need linked to neither an article nor a chapter counts only in the totals, by category and by region.",
+    "A need of a chapter in general counts under that chapter and in general_needs; those of chapter V also "
+    "count under article 51, as the secretariat's note does (S003 ¶35-36, note a to figure VI; "
+    "includes_general_needs says how many). The note states no rule for other general needs nor for "
+    "needs tied to no article: they count under no article and are listed under separate. A need linked "
+    "to neither an article nor a chapter counts only in the totals, by category and by region.",
+    "groups: the articles as the note's text groups them (groups_source); a need counts once in a group "
+    "however many of its articles it is linked to. Figures stay per article.",
     "Categories: in 'all' mode a need counts under every category it has (shares may add up to more "
     "than 100%); in 'primary' mode only under its primary category (or, when none is marked, its first "
     "category in the cycle's order). Needs without a category count under no category.",
@@ -196,6 +202,7 @@ def ta_needs(
         for review_id, key, n in entries:
             tallies[dimension].add(key, state_of[review_id], n)
     per_review = {review_id: n for review_id, _, n in rows.get("total", [])}
+    included: dict[int, tuple[int, set[int], int]] = {}
     category_dimension = "primary" if f.categories == "primary" else "category"
     doc = _needs_document(
         f,
@@ -208,8 +215,53 @@ def ta_needs(
         tallies["article"],
         tallies[category_dimension],
         sum(n for _, _, n in rows.get("unlinked", [])),
+        included,
     )
+    # Added keys (R-A1): the note's groups, and what the note has no rule for, shown separately.
+    for row in doc["by_article"]:
+        if row["article"] in included:
+            row["includes_general_needs"] = included[row["article"]][0]
+    general = {chapter: (n, states) for n, states, chapter in included.values()}
+    doc["groups"] = groups.groups_document(rows.get("group", []), state_of, general, f.chapter)
+    doc["groups_source"] = groups.SOURCE
+    unlinked_states = tallies["unlinked"].states.get(0, set())
+    doc["separate"] = {
+        "general_needs": [r for r in doc["general_needs"] if r["chapter"] not in groups.GENERAL_NEEDS_UNDER],
+        "needs_without_chapter_or_article": {
+            "needs": doc["needs_without_chapter_or_article"],
+            "states": len(unlinked_states),
+        },
+        "general_needs_counted_under": {
+            str(chapter): article for chapter, article in groups.GENERAL_NEEDS_UNDER.items()
+        },
+        "note": groups.SEPARATE_NOTE,
+        "source": groups.GENERAL_NEEDS_SOURCE,
+    }
     return doc
+
+
+def _general_needs_under_articles(
+    general: _Tally,
+    articles: _Tally,
+    article_info: dict[Any, tuple[int, int]],
+    chapter_number: dict[Any, int],
+) -> dict[int, tuple[int, set[int], int]]:
+    """R-A1: the general needs of a chapter that the note counts under an article (those of chapter V
+    under article 51) are added to that article's tally. Returns article number → (needs, States,
+    chapter number) added."""
+    wanted = groups.GENERAL_NEEDS_UNDER
+    article_id = {(ch, num): a for a, (num, ch) in article_info.items()}
+    added: dict[int, tuple[int, set[int], int]] = {}
+    for chapter_id, n in list(general.needs.items()):
+        chapter = chapter_number[chapter_id]
+        target = article_id.get((chapter, wanted.get(chapter, 0)))
+        if target is None or not n:
+            continue
+        states = set(general.states.get(chapter_id, set()))
+        articles.needs[target] += n
+        articles.states[target] |= states
+        added[wanted[chapter]] = (n, states, chapter)
+    return added
 
 
 def _addressed(f: NeedsFilter, reviews: list[CompletedReview]) -> dict[str, dict[Any, int]]:
@@ -238,6 +290,7 @@ def _needs_document(  # noqa: C901 — one document, each of its parts a few lin
     articles: _Tally,
     categories: _Tally,
     unlinked: int = 0,
+    included: dict[int, tuple[int, set[int], int]] | None = None,
 ) -> dict[str, Any]:
     total = sum(per_review.values())
     with_needs = [r for r in reviews if per_review.get(r.review_id)]
@@ -245,6 +298,9 @@ def _needs_document(  # noqa: C901 — one document, each of its parts a few lin
     article_info = {
         a: (num, ch) for a, num, ch in Article.objects.values_list("id", "number", "chapter__number")
     }
+    added = _general_needs_under_articles(general, articles, article_info, chapter_number)
+    if included is not None:
+        included.update(added)
     category_list = list(TACategory.objects.filter(cycle=cycle).order_by("order", "id"))
 
     def chapter_rows(tally: _Tally) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from irm.analysis.counting import FindingArticle, FindingCategory, Rows
+from irm.analysis.counting import FindingArticle, FindingCategory, Rows, group_rows
 from irm.analysis.models import NeedCount
 from irm.convention.models import Article
 from irm.cycles.models import TACategory
@@ -107,6 +107,8 @@ def count_rows_scan(review_ids: list[int]) -> Rows:
             params,
         )
         rows["primary"] = [tuple(r) for r in cursor.fetchall()]  # type: ignore[misc]
+    # 5. The note's groups of articles (R-A1): distinct needs per group, one ORM statement.
+    rows["group"] = group_rows(Finding.objects.none(), False, review_ids)
     return rows
 
 

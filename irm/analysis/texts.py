@@ -151,6 +151,17 @@ T: dict[str, dict[str, str]] = {
         "and": " and ",
         "general": "In addition, {n} needs from {states} States concern chapter {roman} in general.",
         "no_needs": "No needs were counted.",
+        "group": "{articles}: {n} needs identified by {states} States",
+        "group_general": ", including the {g} general needs of chapter {roman}",
+        "separate": (
+            "{n} needs from {states} States concern chapter {roman} in general; the secretariat's note "
+            "states no rule for them, so they are shown separately and counted under no article."
+        ),
+        "separate_unlinked": (
+            "{n} needs from {states} States are tied to no chapter or article; the secretariat's note "
+            "states no rule for them, so they are shown separately."
+        ),
+        "groups_source": "Articles are grouped as in the secretariat's note ({source}).",
         "figure": "Figure {n}",
         "figure_data": "Data of figure {n}",
         "table": "Table {n}",
@@ -240,6 +251,11 @@ T: dict[str, dict[str, str]] = {
         "and": "和",
         "general": "此外，{states} 个国家确定了 {n} 项涉及第{zh}章的一般需求。",
         "no_needs": "未统计到任何需求。",
+        "group": "{articles}：{states} 个国家确定了 {n} 项需求",
+        "group_general": "，包括第{zh}章的 {g} 项一般需求",
+        "separate": "{states} 个国家的 {n} 项需求涉及第{zh}章整体；秘书处的说明未就此规定统计规则，因此单独列示，不计入任何条款。",
+        "separate_unlinked": "{states} 个国家的 {n} 项需求未与任何章节或条款挂钩；秘书处的说明未就此规定统计规则，因此单独列示。",
+        "groups_source": "条款按秘书处说明的分组列示（{source}）。",
         "figure": "图{n}",
         "figure_data": "图{n}的数据",
         "table": "表{n}",

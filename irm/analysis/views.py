@@ -65,6 +65,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 + reports.region_paragraphs(main, language)
                 + reports.category_paragraphs(main, language),
                 figures=[(c.key, c.caption) for c in charts.all_figures(data, language)],
+                group_paragraphs=[
+                    p
+                    for chapter in charts.article_chapters(data)
+                    for p in reports.group_paragraphs(main, chapter, language)
+                ]
+                + reports.separate_paragraphs(main, language),
                 tables=reports.needs_tables(main, language),
                 query=request.GET.urlencode(),
                 counting_rules=COUNTING_RULES[language],

@@ -40,6 +40,7 @@ def test_a_need_of_several_articles_counts_under_each_article_and_each_of_their_
         5: {"needs": 2, "states": 2},
         6: {"needs": 1, "states": 1},
         9: {"needs": 1, "states": 1},
+        51: {"needs": 1, "states": 1},  # n5, chapter V in general (R-A1)
         52: {"needs": 2, "states": 2},
     }
     # n4 (arts 5 and 52) counts under chapters II and V; n1 (arts 5 and 6) once under chapter II.
@@ -123,7 +124,10 @@ def test_filters_narrow_by_region_chapter_and_category(needs_data):
     assert [r["region"] for r in africa["by_region"]] == ["AFRICA"]
     chapter5 = ta_needs(NeedsFilter(cycle=2, as_of=AS_OF, chapter=5))
     assert chapter5["needs_total"] == 3
-    assert rows(chapter5, "by_article", "article") == {52: {"needs": 2, "states": 2}}
+    assert rows(chapter5, "by_article", "article") == {
+        51: {"needs": 1, "states": 1},
+        52: {"needs": 2, "states": 2},
+    }
     assert rows(chapter5, "general_needs", "chapter") == {5: {"needs": 1, "states": 1}}
     capacity = ta_needs(NeedsFilter(cycle=2, as_of=AS_OF, category="capacity_building"))
     assert capacity["needs_total"] == 4

@@ -29,3 +29,4 @@ def test_the_started_server_warms_its_pages_up_in_process(db):
     assert set(statuses) == set(WARM_PATHS)
     assert statuses["/"].startswith("200")
     assert statuses["/analysis/"].startswith("200")
+    assert statuses["/public/findings/"].startswith("200")  # the search facets, built once before a fork
