@@ -33,7 +33,12 @@ PAGES: dict[str, list[str]] = {
     "governmental expert": ["main a[href*='/workflow/']", "/findings/"],
     # The delegate's home leads to the coming session first (no speakers list yet): the list is the
     # Conference's, whose delegation every party registered.
-    "delegate": ["main a[href^='/meetings/']", "/meetings/cosp-10/", "main a[href*='/speakers/']", "/finance/"],
+    "delegate": [
+        "main a[href^='/meetings/']",
+        "/meetings/cosp-10/",
+        "main a[href*='/speakers/']",
+        "/finance/",
+    ],
     "observer": ["/meetings/", "main a[href^='/meetings/']"],
     "donor": ["main a[href^='/finance/']", "/finance/"],
     "public": [
