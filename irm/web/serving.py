@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 #: `/public/findings/` builds the search's facet arrays (a per-process cache, irm/search/facets.py): done
 #: once in gunicorn's master, every worker inherits them; otherwise each worker's first search built them
 #: again (7 to 13 s for that first request in benchmarks/pages.py at a load of 7 to 11).
-WARM_PATHS = ("/", "/analysis/", "/finance/", "/reviews/", "/public/", "/public/findings/")
+#: Only pages the public may open (no user is signed in here): a 404 would warm nothing.
+WARM_PATHS = ("/", "/analysis/", "/finance/reports/", "/parties/", "/public/follow-up/", "/public/findings/")
 #: Worker processes at most: beyond 4 a small install's SQLite and memory gain nothing.
 MAX_WORKERS = 4
 #: Threads per gunicorn worker (requests that wait on the database), and waitress's pool.

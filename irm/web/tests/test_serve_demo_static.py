@@ -30,3 +30,4 @@ def test_the_started_server_warms_its_pages_up_in_process(db):
     assert statuses["/"].startswith("200")
     assert statuses["/analysis/"].startswith("200")
     assert statuses["/public/findings/"].startswith("200")  # the search facets, built once before a fork
+    assert all(status.startswith("200") for status in statuses.values()), statuses  # a 404 warms nothing
