@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+from django.db.models.signals import post_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
@@ -220,6 +221,11 @@ def _insert_linked(event: AuditEvent) -> None:
         event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
+    # The raw INSERT bypasses Model.save(): send its signal so that a listener of AuditEvent's post_save
+    # (the tests' collector of emitted events) sees the event on both databases.
+    post_save.send(
+        sender=AuditEvent, instance=event, created=True, update_fields=None, raw=False, using=connection.alias
+    )
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,26 @@ def test_concurrent_writers_form_one_chain_on_postgresql():
     head = AuditChainHead.objects.get(id=1)
     assert (head.last_seq, head.last_hash) == (new[-1].seq, new[-1].hash)
     assert all(audit.event_hash(e) == e.hash for e in new)
+
+
+@pytest.mark.django_db
+def test_a_recorded_event_sends_post_save_on_every_database():
+    """The PostgreSQL path inserts with raw SQL; its listeners (the tests' event collector) must still hear it."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    from irm.core.audit import record_event
+    from irm.core.models import AuditEvent
+
+    heard: list[str] = []
+
+    def listen(sender, instance, created, **kwargs):
+        heard.append(instance.action)
+
+    post_save.connect(listen, sender=AuditEvent, weak=False, dispatch_uid="test-heard")
+    try:
+        with transaction.atomic():
+            record_event(actor=None, action="reference.parties_loaded")
+    finally:
+        post_save.disconnect(sender=AuditEvent, dispatch_uid="test-heard")
+    assert heard == ["reference.parties_loaded"]

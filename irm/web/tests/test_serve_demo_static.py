@@ -22,10 +22,21 @@ def test_the_demo_collects_hashed_uncompressed_files(settings):
 
 def test_the_started_server_warms_its_pages_up_in_process(db):
     """The dashboards' first request after a start (issue 18 §3): served once inside the process."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from irm.web.serving import WARM_PATHS, warm_up
     from irm.wsgi import application
 
-    statuses = warm_up(application, 8000)
+    # As Django's test client does: a request must not close the test's connection (inside its
+    # transaction, PostgreSQL's connection would be closed by close_old_connections).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        statuses = warm_up(application, 8000)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert set(statuses) == set(WARM_PATHS)
     assert statuses["/"].startswith("200")
     assert statuses["/analysis/"].startswith("200")
