@@ -203,16 +203,7 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 finding=finding,
                 reason=data["reason"],
-                type=data["type"],
-                text=data["text"],
-                language=data["language"],
-                chapter=data["chapter"],
-                articles=data["articles"],
-                paragraphs=data["paragraphs"],
-                categories=data["categories"],
-                answers=Finding.objects.filter(pk=data["answers"], review=finding.review).first()
-                if data["answers"]
-                else None,
+                **_finding_fields(data, finding.review),
             )
             messages.success(request, _("Finding saved."))
             return redirect("findings:review", pk=finding.review_id)
@@ -226,6 +217,13 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _finding_fields(data: dict, review: Review) -> dict:
+    """What the finding form gives the create and update services (the answered challenge of this review)."""
+    answers = Finding.objects.filter(pk=data["answers"], review=review).first() if data["answers"] else None
+    fields = ("type", "text", "language", "chapter", "articles", "paragraphs", "categories")
+    return {name: data[name] for name in fields} | {"answers": answers}
+
+
 def create_from_review(request: HttpRequest, review: Review) -> HttpResponse:
     """Add a finding; on a refusal the page comes back with what was typed and each error at its field."""
     form = forms.FindingForm(request.POST, review=review)
@@ -236,17 +234,8 @@ def create_from_review(request: HttpRequest, review: Review) -> HttpResponse:
         services.create_finding(
             actor=request.user,
             review=review,
-            type=data["type"],
-            text=data["text"],
-            language=data["language"],
-            chapter=data["chapter"],
-            articles=data["articles"],
-            paragraphs=data["paragraphs"],
-            categories=data["categories"],
+            **_finding_fields(data, review),
             primary_category=data["categories"][0] if data["categories"] else None,
-            answers=Finding.objects.filter(pk=data["answers"], review=review).first()
-            if data["answers"]
-            else None,
         )
     except DomainError as exc:
         return _review_page(request, review, form, status=form_error(form, exc))
