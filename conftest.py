@@ -26,9 +26,14 @@ def _load_base_data() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The reference data (every test sees the 192 parties) and the demo's users, once per session."""
+    """The reference data (every test sees the 192 parties) and the demo's users, once per session (per
+    pytest-xdist worker: each has its own test database)."""
+    from irm.core.models import AuditEvent
+    from tests.audit_event_collector import note
+
     with django_db_blocker.unblock():
         _load_base_data()
+        note(AuditEvent.objects.values_list("action", flat=True).distinct())  # for the whole-suite check
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +156,14 @@ def _plain_db(item: pytest.Item) -> bool:
     ):
         return False
     return bool(marker) or "db" in fixtures
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """pytest-xdist (`--dist loadgroup`) sends the tests of one group to one worker, in their order: the
+    demo tests stay together there, in the one transaction that holds the demo. (Marked as they are
+    collected: xdist reads the groups in its own `pytest_collection_modifyitems`, before ours below.)"""
+    if _uses_demo(item):
+        item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.hookimpl(trylast=True)

@@ -47,10 +47,12 @@ ROLES: dict[str, str | None] = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.browser)
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Every test here is a browser test; under pytest-xdist (`--dist loadgroup`) they all run on one
+    worker, so that the demo site (`site`, made once per package) is made once."""
+    if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _irm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

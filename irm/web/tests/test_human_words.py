@@ -5,31 +5,23 @@ A code is a choice value of a model field that contains an underscore or is an u
 letters or more; plain words such as `draft` are not codes (a label may say them). The crawl starts from
 every route of the URL resolver that takes no parameter and fills the routes that take some from the
 demo, through the links the pages give; at most two URLs per route, a time budget per role, the pages'
-languages in turn. SQLite only, as the other crawls: on PostgreSQL the suite runs without them.
+languages in turn. It is the walk of `site_walk.py`, shared with the crawler: each page fetched once for
+both checks. SQLite only: on PostgreSQL the suite runs without it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import time
-from collections import Counter, deque
 from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import connection
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from irm.web.tests.test_crawler import SKIP, links_of, route_of
+from irm.web.tests.site_walk import recorded_walk
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-URLS_PER_ROUTE = 2
-#: Seconds a role crawls (a busy 2-core machine draws charts slowly): eleven roles stay under 2 minutes.
-SECONDS_PER_ROLE = 7.0
 #: Pages that must show stored values verbatim: the data dictionary documents the codes a download
 #: holds; the secretariat's audit trail shows each event's recorded before/after data as it was written
 #: (its event names are shown by name).
@@ -82,57 +74,7 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def start_urls() -> list[str]:
-    """The routes of the resolver that take no parameter, as URLs."""
-    urls: list[str] = []
-
-    def walk(patterns, namespace: str | None) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
-                walk(pattern.url_patterns, inner)
-            elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                with contextlib.suppress(NoReverseMatch):  # a regex route with groups
-                    urls.append(reverse(name))
-
-    walk(get_resolver().url_patterns, None)
-    return [u for u in dict.fromkeys(urls) if not SKIP.search(u) and not u.startswith(("/api/", "/admin/"))]
-
-
-def crawl_for_codes(client, offset: int, codes: re.Pattern[str]) -> tuple[list[str], int]:
-    """Visit as the logged-in client; return the problems found and the number of pages read."""
-    problems: list[str] = []
-    seeds = start_urls()
-    queue: deque[str] = deque(seeds)
-    queued = set(seeds)
-    per_route: Counter[str] = Counter()
-    started, pages = time.monotonic(), 0
-    while queue and time.monotonic() - started < SECONDS_PER_ROLE:
-        url = queue.popleft()
-        route = route_of(url)
-        if per_route[route] >= URLS_PER_ROUTE:
-            continue
-        per_route[route] += 1
-        language = LANGUAGES[(pages + offset) % len(LANGUAGES)]
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        response = client.get(url)
-        pages += 1
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        body = response.content.decode(errors="replace")
-        if route not in CODES_ALLOWED_ON:
-            found = sorted(set(codes.findall(visible_text(body))))
-            if found:
-                problems.append(f"{url} [{language}]: {', '.join(found)}")
-        for link in links_of(body, url):
-            if link not in queued and not SKIP.search(link):
-                queued.add(link)
-                queue.append(link)
-    return problems, pages
-
-
-def test_no_page_shows_a_choice_code_to_any_role_in_any_language(client, demo, cast):
+def test_no_page_shows_a_choice_code_to_any_role_in_any_language(demo, cast):
     if connection.vendor != "sqlite":
         pytest.skip("the crawls run on SQLite only (CI's PostgreSQL job runs the rest)")
     codes = choice_codes()
@@ -140,14 +82,17 @@ def test_no_page_shows_a_choice_code_to_any_role_in_any_language(client, demo, c
     pattern = re.compile(
         r"(?<![\w/.=-])(" + "|".join(sorted(map(re.escape, codes), key=len, reverse=True)) + r")(?![\w-])"
     )
+    walk = recorded_walk()
+    assert walk.full and {role.role for role in walk.roles} == {"public", *cast}
     problems: list[str] = []
     pages = 0
-    for offset, user in enumerate([None, *sorted(cast.values(), key=lambda u: u.username)]):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        found, read = crawl_for_codes(client, offset, pattern)
-        pages += read
-        problems += [f"{user.username if user else 'public'}: {p}" for p in found]
+    for role in walk.roles:
+        assert role.logged_in, role.role
+        pages += len(role.pages)
+        for page in role.pages:
+            if page.body and page.route not in CODES_ALLOWED_ON:
+                found = sorted(set(pattern.findall(visible_text(page.body))))
+                if found:
+                    problems.append(f"{role.role}: {page.url} [{page.language}]: {', '.join(found)}")
     assert pages > 20 * (len(cast) + 1)
     assert not problems, f"{len(problems)} pages show codes:\n" + "\n".join(problems)
