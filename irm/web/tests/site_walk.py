@@ -55,8 +55,10 @@ CRAWLER_USERS = [
     "delegate",
     "observer",
 ]
+#: Not walked: logout, language switch, downloads, POST-only actions; and the health check, which answers
+#: 503 by design while no worker runs (it is not a page; irm/web/tests/test_worker_and_health.py).
 SKIP = re.compile(
-    r"^/(i18n/|accounts/logout|static/|media/|jsi18n)|/do/|/delete/|/submit/|/reopen/|/freeze/"
+    r"^/(i18n/|accounts/logout|static/|media/|jsi18n|healthz)|/do/|/delete/|/submit/|/reopen/|/freeze/"
     r"|\.(pdf|docx|xlsx|csv|ics|zip|png|svg|json)$|/export|/download|/documents/|/attachments/\d+/$",
 )
 
