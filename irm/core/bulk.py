@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 BATCH = 2000
 
@@ -26,10 +26,15 @@ def insert_new_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Se
     `finding`); a row whose unique key exists is skipped. Fields not named get their column's default,
     so name every column that has no default in the database."""
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns: list[Field[Any, Any]] = []
+    for name in fields:
+        field = meta.get_field(name)
+        if not isinstance(field, Field) or not field.column:
+            raise TypeError(f"{model.__name__}.{name}: not a column")
+        columns.append(field)
     quote = connection.ops.quote_name
     # Names from the model's metadata, quoted; the values are parameters.
-    names = ", ".join(quote(f.column) for f in columns)
+    names = ", ".join(quote(str(f.column)) for f in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
     prepare = [field.get_db_prep_save for field in columns]

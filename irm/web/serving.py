@@ -101,12 +101,14 @@ def load_without_database() -> None:
     """What a start can do while the database is still being prepared (in gunicorn's master, on the
     core the preparation leaves free): the system checks, which import every page's module, and the
     search's dictionaries (jieba's, 1.6 s in a new process; the stemmers). Raises SystemCheckError."""
+    from urllib.parse import unquote_plus
+
     from django.core.management.base import BaseCommand
 
     from irm.search.text import query_terms
 
     BaseCommand().check()
-    query_terms(WARM_PATHS[-1].partition("?q=")[2].replace("+", " ") or "corruption")
+    query_terms(unquote_plus(WARM_PATHS[-1].partition("?q=")[2]))  # Chinese and English: jieba, stemmers
 
 
 def wait_for_database(fd: int) -> bool:

@@ -20,7 +20,10 @@ def test_confirmed_tags_are_recorded_at_once_and_existing_ones_kept(cast):
     review = review_of("FRA", ("DEU", "ITA"))
     first = finding(review, "observation", "Procurement is electronic.", articles=[9])
     second = finding(review, "challenge", "Whistle-blowers lack protection.", articles=[33])
-    rows = [(first.pk, TagKind.THEME, "sdg_16_5"), (second.pk, TagKind.THEME, "sdg_16_5")]
+    rows: list[tuple[int, str, str]] = [
+        (first.pk, TagKind.THEME, "sdg_16_5"),
+        (second.pk, TagKind.THEME, "sdg_16_5"),
+    ]
     assert services.record_confirmed_tags(actor=None, rows=rows[:1], reason="test") == 1
     assert services.record_confirmed_tags(actor=cast["secretariat"], rows=rows, reason="test") == 1
     tags = {t.finding_id: t for t in FindingTag.objects.filter(finding__in=[first, second])}

@@ -116,6 +116,7 @@ def test_loading_without_a_database_runs_the_checks_and_loads_jieba(monkeypatch)
 
     checked: list[bool] = []
     monkeypatch.setattr(BaseCommand, "check", lambda self, **kwargs: checked.append(True))
+    monkeypatch.setattr(text, "_jieba_ready", False)  # as in a new process
     serving.load_without_database()
     assert checked == [True] and text._jieba_ready
 
