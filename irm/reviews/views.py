@@ -163,6 +163,7 @@ def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
         "reviews/review_public.html",
         {
             "review": review,
+            "dialogue": selectors.held_dialogue(review),
             "summary_published": done.get(Stage.SUMMARY_PUBLISHED),
             "report_published": permissions.is_report_published(review) and done.get(Stage.REPORT_PUBLISHED),
             "can_open_workflow": permissions.can_view_confidential(request.user, review),
