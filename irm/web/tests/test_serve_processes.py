@@ -58,7 +58,8 @@ def test_the_master_warms_the_pages_then_drops_its_connections_before_forking(db
     calls: list[str] = []
 
     def app(environ, start_response):
-        calls.append(environ["PATH_INFO"])
+        query = environ["QUERY_STRING"]
+        calls.append(environ["PATH_INFO"] + (f"?{query}" if query else ""))
         return application(environ, start_response)
 
     monkeypatch.setattr(connections, "close_all", lambda: calls.append("closed"))
