@@ -66,7 +66,10 @@ def test_the_eus_cycle_1_review_names_czechia_and_niue_and_its_country_visit(dem
     eu = Review.objects.get(cycle__number=1, state__iso3="EUU")
     assert [s.iso3 for s in eu.reviewers] == ["CZE", "NIU"]
     assert eu.direct_dialogue.kind == "on_site"
-    assert (eu.direct_dialogue.starts_on, eu.direct_dialogue.ends_on) == (date(2023, 11, 6), date(2023, 11, 8))
+    assert (eu.direct_dialogue.starts_on, eu.direct_dialogue.ends_on) == (
+        date(2023, 11, 6),
+        date(2023, 11, 8),
+    )
     page = client.get("/reviews/1/EUU/").content.decode()
     assert "Czechia (CZE), Niue (NIU)" in page
     assert "Country visit on site, 6\u2009–\u20098 Nov 2023" in page  # thin spaces around the dash (Babel)
