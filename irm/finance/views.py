@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from irm.core.content_cache import per_content_version
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError, InvalidInput
 from irm.core.limits import language_param, rate_limited
@@ -54,7 +55,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             return redirect("finance:donor", pk=own[0].pk)
         raise Http404
     as_of, since = _dates(request)
-    report = selectors.build_report(as_of, since=since)
+    # The same figures for everyone allowed to see them (checked above): kept per content version.
+    report = per_content_version(
+        "finance-report", (as_of, since), lambda: selectors.build_report(as_of, since=since)
+    )
     activities = dict(Activity.choices)
     by_activity = [
         {**row, "label": activities.get(row["activity"], row["activity"])}

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from irm.accounts.models import Role
 from irm.accounts.roles import is_secretariat, primary_role
+from irm.core.content_cache import cached_for_public
 from irm.core.middleware import public_page
 from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
@@ -19,6 +20,7 @@ from irm.web import homes, selectors
 STATE_ROLES = (Role.FOCAL_POINT.value, Role.CONTRIBUTOR.value)
 
 
+@cached_for_public
 def home(request: HttpRequest) -> HttpResponse:
     role = primary_role(request.user)
     context: dict = {"role": role, "public": selectors.public_dashboard()}
@@ -45,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+@cached_for_public
 def party_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     region = request.GET.get("region", "")
