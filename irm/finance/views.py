@@ -55,9 +55,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             return redirect("finance:donor", pk=own[0].pk)
         raise Http404
     as_of, since = _dates(request)
-    # The same figures for everyone allowed to see them (checked above): kept per content version.
-    report = per_content_version(
-        "finance-report", (as_of, since), lambda: selectors.build_report(as_of, since=since)
+    # The same figures and words for everyone allowed to see them (checked above): kept per content version.
+    language = _language()
+    report, paragraphs = per_content_version(
+        "finance-overview", (as_of, since, language), lambda: _report_and_narrative(as_of, since, language)
     )
     activities = dict(Activity.choices)
     by_activity = [
@@ -73,7 +74,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "report": report,
             "as_of": as_of,
             "since": since,
-            "paragraphs": narrative(report, _language()),
+            "paragraphs": paragraphs,
             "by_activity": by_activity,
             "form": forms.AsOfForm(initial={"as_of": as_of, "since": since}),
             "scenario_form": scenarios["form"],
@@ -84,6 +85,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             "issued": permissions.visible_to(user).order_by("-as_of")[:20],
         },
     )
+
+
+def _report_and_narrative(as_of: date, since: date | None, language: str) -> tuple[dict[str, Any], list[str]]:
+    report = selectors.build_report(as_of, since=since)
+    return report, narrative(report, language)
 
 
 def _scenarios(request: HttpRequest, as_of: date) -> dict[str, Any]:
