@@ -32,6 +32,17 @@ def caching(settings):
     content_cache.forget()
 
 
+def _counting(module, name: str, calls: list[int]):
+    """Replace `module.name` by a wrapper that notes each call."""
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    return counted
+
+
 def _without_tokens(response) -> str:
     """The page with its CSRF tokens blanked (each answer carries a fresh mask of the client's)."""
     return TOKEN.sub("", response.content.decode())
@@ -69,9 +80,8 @@ def test_a_correction_shows_at_once_on_the_cached_list_of_parties(client, cast):
 def test_the_cached_answer_is_served_without_the_view(client, monkeypatch):
     from irm.web import selectors
 
-    calls = []
-    search = selectors.search_parties
-    monkeypatch.setattr(selectors, "search_parties", lambda *a, **k: calls.append(1) or search(*a, **k))
+    calls: list[int] = []
+    monkeypatch.setattr(selectors, "search_parties", _counting(selectors, "search_parties", calls))
     client.get("/parties/?region=AFRICAN")
     client.get("/parties/?region=AFRICAN")
     assert len(calls) == 1
@@ -112,9 +122,8 @@ def test_each_client_gets_its_own_csrf_token_in_a_cached_page():
 def test_a_request_with_a_session_or_messages_is_not_served_from_the_cache(client, monkeypatch):
     from irm.web import selectors
 
-    calls = []
-    search = selectors.search_parties
-    monkeypatch.setattr(selectors, "search_parties", lambda *a, **k: calls.append(1) or search(*a, **k))
+    calls: list[int] = []
+    monkeypatch.setattr(selectors, "search_parties", _counting(selectors, "search_parties", calls))
     client.get("/parties/")
     client.cookies["messages"] = "something to show"
     client.get("/parties/")
@@ -136,9 +145,8 @@ def test_the_findings_database_is_cached_per_generation_of_the_public_index(clie
     from irm.search.facets import generation_key
     from irm.search.models import Generation, PublicEntry
 
-    calls = []
-    search = selectors.search
-    monkeypatch.setattr(selectors, "search", lambda *a, **k: calls.append(1) or search(*a, **k))
+    calls: list[int] = []
+    monkeypatch.setattr(selectors, "search", _counting(selectors, "search", calls))
     client.get("/public/findings/?q=corruption")
     client.get("/public/findings/?q=corruption")
     assert len(calls) == 1
