@@ -42,6 +42,7 @@ EVENTS: dict[str, Event] = _events(
     E("parties.value_corrected", _("Reference value corrected")),
     E("parties.correction_released", _("Reference correction released")),
     E("demo.step_loaded", _("A step of the demo loaded")),
+    E("cycles.reminder_settings_changed", _("Reminder settings of a cycle changed")),
     # --- directory of competent authorities ---------------------------------------------------------
     E("directory.change_proposed", _("Change to the directory proposed")),
     E("directory.change_approved", _("Change to the directory approved")),

@@ -14,7 +14,9 @@ indexers registered for that kind. Nothing is indexed for a transaction that rol
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -29,6 +31,9 @@ from irm.search.facets import generation_key
 from irm.search.models import Entry, Generation
 
 BATCH = 2000
+
+#: The requests collected by the `reindex_batch()` under way (kind → object ids), if any.
+_batch: ContextVar[dict[str, set[int]] | None] = ContextVar("irm_search_reindex_batch", default=None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,10 @@ def request_reindex(*, kind: str, object_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in object_ids})
     if not ids or not indexers(kind):
         return
+    batch = _batch.get()
+    if batch is not None:  # collected once committed: a change rolled back asks for nothing
+        transaction.on_commit(partial(_collect, batch, kind, ids))
+        return
     transaction.on_commit(partial(_enqueue_reindex, kind=kind, object_ids=ids))
 
 
@@ -174,6 +183,35 @@ def _reindex_waiting(task: Any, *, kind: str, object_ids: list[int]) -> bool:
         .values_list("args_kwargs", flat=True)[:WAITING_LOOKED_AT]
     )
     return any(args == wanted for args in waiting)
+
+
+def _collect(batch: dict[str, set[int]], kind: str, ids: list[int]) -> None:
+    batch.setdefault(kind, set()).update(ids)
+
+
+def _enqueue_batch(batch: dict[str, set[int]]) -> None:
+    if batch:
+        from irm.search.tasks import reindex_kinds
+
+        reindex_kinds.enqueue(requests={kind: sorted(ids) for kind, ids in sorted(batch.items())})
+
+
+@contextmanager
+def reindex_batch() -> Iterator[None]:
+    """Inside: `request_reindex` collects what the committed transactions ask for, and one task
+    refreshes it all when the block ends (after the enclosing transaction's commit, if there is one).
+    A batch inside a batch adds to the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch: dict[str, set[int]] = {}
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        # Registered after the collecting callbacks, so it runs after them (at once outside a transaction).
+        transaction.on_commit(partial(_enqueue_batch, batch))
 
 
 def run_indexers(*, kind: str, object_ids: list[int]) -> dict[str, int]:

@@ -31,6 +31,11 @@ WARM_PATHS = (
     "/public/follow-up/",
     "/public/findings/?q=%E8%85%90%E8%B4%A5+corruption",
 )
+#: The environment variable that gives gunicorn's master, under `irm serve`, the pipe on which serve
+#: says the database is ready (b"1"; closed without it: the preparation failed or serve stopped).
+READY_FD = "IRM_SERVE_READY_FD"
+#: The environment variable that names `irm serve`'s pid to its children (gunicorn, the worker).
+PARENT = "IRM_SERVE_PARENT"
 #: Worker processes at most: beyond 4 a small install's SQLite and memory gain nothing.
 MAX_WORKERS = 4
 #: Threads per gunicorn worker (requests that wait on the database), and waitress's pool.
@@ -90,3 +95,42 @@ def warm_up(application, port: int, paths: tuple[str, ...] = WARM_PATHS) -> dict
         except Exception:  # a page that fails here fails for its user too, and is logged there
             logger.exception("warming %s failed", path)
     return statuses
+
+
+def load_without_database() -> None:
+    """What a start can do while the database is still being prepared (in gunicorn's master, on the
+    core the preparation leaves free): the system checks, which import every page's module, and the
+    search's dictionaries (jieba's, 1.6 s in a new process; the stemmers). Raises SystemCheckError."""
+    from urllib.parse import unquote_plus
+
+    from django.core.management.base import BaseCommand
+
+    from irm.search.text import query_terms
+
+    BaseCommand().check()
+    query_terms(unquote_plus(WARM_PATHS[-1].partition("?q=")[2]))  # Chinese and English: jieba, stemmers
+
+
+def wait_for_database(fd: int) -> bool:
+    """Block until `irm serve` writes on the pipe `fd` that the database is ready; False if it
+    closed the pipe instead (the preparation failed, or serve stopped)."""
+    try:
+        return os.read(fd, 1) == b"1"
+    finally:
+        os.close(fd)
+
+
+def end_with_parent() -> None:
+    """Under `irm serve` (`IRM_SERVE_PARENT`), on Linux: this process gets SIGTERM when serve dies, even
+    killed outright (PR_SET_PDEATHSIG) — gunicorn's master, and the worker, which runs in a session of
+    its own (a Ctrl+C in the terminal is serve's to handle)."""
+    parent = os.environ.get(PARENT)
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if str(os.getppid()) != parent:  # it died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)

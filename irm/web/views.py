@@ -13,6 +13,7 @@ from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
+from irm.reviews import permissions as review_permissions
 from irm.reviews import selectors as review_selectors
 from irm.web import homes, selectors
 
@@ -133,5 +134,6 @@ def cycle_detail(request: HttpRequest, number: int) -> HttpResponse:
             "threshold_percent": cycle.completion_threshold * 100,
             "threshold_source": THRESHOLD_SOURCE,
             "year_shares": [(i + 1, share * 100) for i, share in enumerate(cycle.year_shares or [])],
+            "can_edit_reminders": review_permissions.can_edit_reminders(request.user),
         },
     )
