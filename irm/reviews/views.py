@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from irm.core.content_cache import cached_for_public
 from irm.core.errors import flash_error, form_error, message_of
 from irm.core.exceptions import DomainError, NotFound
 from irm.core.middleware import public_page
@@ -196,6 +197,7 @@ def reminder_settings(request: HttpRequest, cycle: int) -> HttpResponse:
 
 
 @public_page
+@cached_for_public
 def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
     review = _review(request, cycle, iso3, confidential=False)
     done = selectors.done_map(review)

@@ -50,7 +50,8 @@ def when_ready(server) -> None:
         if not wait_for_database(int(fd)):
             sys.exit(1)  # irm serve says why
     started = time.perf_counter()
-    port = int(str(server.cfg.bind[0]).rsplit(":", 1)[-1])
+    bound = str(server.cfg.bind[0]).rsplit(":", 1)[-1]
+    port = int(bound) if bound.isdigit() else 80  # a production unix socket (`--bind unix:/run/irm.sock`)
     warm_up(server.app.wsgi(), port)
     connections.close_all()
     print(f"  pages warmed up ({time.perf_counter() - started:.1f} s)", flush=True)

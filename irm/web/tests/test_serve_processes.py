@@ -128,22 +128,24 @@ def test_serve_says_the_server_answers_only_once_it_does():
 
     from irm.web.management.commands.serve import answers
 
-    class NotFound(BaseHTTPRequestHandler):
+    class ToHttps(BaseHTTPRequestHandler):
         def do_GET(self):
-            self.send_error(404)
+            self.send_response(301)  # e.g. to HTTPS (IRM_HTTPS): not followed, an answer all the same
+            self.send_header("Location", "https://127.0.0.1/")
+            self.end_headers()
 
         def log_message(self, *args):
             pass
 
     stopping = threading.Event()
-    httpd = HTTPServer(("127.0.0.1", 0), NotFound)
+    httpd = HTTPServer(("127.0.0.1", 0), ToHttps)
     port = httpd.server_address[1]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        assert answers(f"http://127.0.0.1:{port}/", stopping, timeout=5)  # any status is an answer
+        assert answers("127.0.0.1", port, stopping, timeout=5)  # any status is an answer
     finally:
         httpd.shutdown()
         httpd.server_close()
-    assert not answers(f"http://127.0.0.1:{port}/", stopping, timeout=0.3)  # nothing listens
+    assert not answers("127.0.0.1", port, stopping, timeout=0.3)  # nothing listens
     stopping.set()
-    assert not answers(f"http://127.0.0.1:{port}/", stopping, timeout=5)
+    assert not answers("127.0.0.1", port, stopping)  # serve is stopping: no more waiting

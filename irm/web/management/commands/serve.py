@@ -10,6 +10,7 @@ the first page: its start and its first tasks took a core while the pages warmed
 
 from __future__ import annotations
 
+import http.client
 import logging
 import multiprocessing
 import os
@@ -18,8 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from typing import Protocol
 
 from django.conf import settings
@@ -110,17 +109,21 @@ def start_preparing(demo: bool) -> Child:
     return subprocess.Popen(init, env=os.environ.copy())  # noqa: S603 (our own command)
 
 
-def answers(url: str, stopping: threading.Event, *, timeout: float = 120.0) -> bool:
-    """Whether the server at `url` answers (any HTTP status) before `timeout` seconds or `stopping`."""
-    deadline = time.monotonic() + timeout
-    while not stopping.is_set() and time.monotonic() < deadline:
+def answers(host: str, port: int, stopping: threading.Event, *, timeout: float | None = None) -> bool:
+    """Whether the server answers `GET /` (any status: a redirect to HTTPS or a refusal is an answer),
+    waiting until it does, `stopping` is set or `timeout` seconds have passed."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 (a name, not a bind)
+    while not stopping.is_set() and (deadline is None or time.monotonic() < deadline):
+        connection = http.client.HTTPConnection(host, port, timeout=60)
         try:
-            with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (our own http:// address)
-                return True
-        except urllib.error.HTTPError:
-            return True  # an answer all the same
-        except (urllib.error.URLError, OSError):
-            stopping.wait(0.05)  # not listening yet
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            return True
+        except OSError:  # not listening yet (or the answer was cut): ask again
+            stopping.wait(0.05)
+        finally:
+            connection.close()
     return False
 
 
@@ -221,7 +224,7 @@ class Command(BaseCommand):
         """Once the server answers: the address, the demo's logins, then the worker."""
         from irm.demo.loader import demo_logins
 
-        if not answers(site_url_for(*self._bound) + "/", self.stopping):
+        if not answers(*self._bound, self.stopping):
             return
         self.stdout.write(f"Web server: {self._server}, {self.workers} process(es) × {self.threads} threads.")
         self.stdout.write(self.style.SUCCESS(f"irm is running at {self.address}"))
