@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.utils.module_loading import import_string
 
 from irm.search import facets
@@ -134,7 +136,10 @@ def indexers(kind: str) -> list[str]:
 
 
 def request_reindex(*, kind: str, object_ids: Iterable[int]) -> None:
-    """After the current transaction commits, refresh what depends on these objects (a task)."""
+    """After the current transaction commits, refresh what depends on these objects (a task).
+
+    At most one refresh of the same objects waits in the queue: a checklist saved fifty times while
+    the worker is busy is indexed once, not fifty times (issue 18 §6)."""
     ids = sorted({int(i) for i in object_ids})
     if not ids or not indexers(kind):
         return
@@ -142,9 +147,42 @@ def request_reindex(*, kind: str, object_ids: Iterable[int]) -> None:
     if batch is not None:  # collected once committed: a change rolled back asks for nothing
         transaction.on_commit(partial(_collect, batch, kind, ids))
         return
+    transaction.on_commit(partial(_enqueue_reindex, kind=kind, object_ids=ids))
+
+
+def _enqueue_reindex(*, kind: str, object_ids: list[int]) -> None:
     from irm.search.tasks import reindex
 
-    transaction.on_commit(partial(reindex.enqueue, kind=kind, object_ids=ids))
+    if not _reindex_waiting(reindex, kind=kind, object_ids=object_ids):
+        reindex.enqueue(kind=kind, object_ids=object_ids)
+
+
+#: How many waiting refreshes `_reindex_waiting` looks at (the queue is short when the worker keeps up).
+WAITING_LOOKED_AT = 100
+
+
+def _reindex_waiting(task: Any, *, kind: str, object_ids: list[int]) -> bool:
+    """Whether a refresh of exactly these objects is in the queue and not started yet.
+
+    Safe to skip ours then: this runs after our commit, and a task that has not started will read
+    the objects after it (the worker claims a task, commits the claim, then runs it; a claim not yet
+    committed still shows the task as waiting, and its run comes after). Only the database queue
+    keeps tasks waiting; with any other backend (the tests' immediate one) every request runs."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    wanted = {"args": [], "kwargs": {"kind": kind, "object_ids": object_ids}}
+    waiting = (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=task.module_path, backend_name=backend.alias
+        )
+        .order_by()
+        .values_list("args_kwargs", flat=True)[:WAITING_LOOKED_AT]
+    )
+    return any(args == wanted for args in waiting)
 
 
 def _collect(batch: dict[str, set[int]], kind: str, ids: list[int]) -> None:
