@@ -6,6 +6,8 @@ name once, with a label marked for translation that pages show instead of the na
 
 How to add an event: add an `Event` line to `EVENTS` (in the section of the app that records it),
 then record it in the service with the same literal name, and make sure a test calls that service.
+Mark it `shared=False` only if the change can show nowhere but on its own object's signed-in pages:
+a shared event moves the content version, which the caches of public pages and figures are keyed on.
 Two tests hold the registry true: `tests/test_audit_events.py` reads the source (ast) and fails on an
 unregistered literal name; and, at the end of a whole-suite run, fails on a registered name no test
 emitted (`tests/audit_event_collector.py` notes every AuditEvent written during the run). A name built
