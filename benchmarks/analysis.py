@@ -21,7 +21,8 @@ file, and a PostgreSQL database created and dropped here); on each, in the same 
 `--keep` leaves the scratch databases; `--reuse` uses kept ones instead of generating them again.
 Each database runs in a child process (Django settings are read once per process). The project's
 modules are compiled to bytecode first (`compileall`), as an installed environment has them
-(`uv sync --compile-bytecode`, or any Python that may write its caches).
+(`uv sync --compile-bytecode`, or any Python that may write its caches); so is the environment's
+`site-packages` (see README, "Production deployment").
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from datetime import date
 from pathlib import Path
@@ -65,7 +67,20 @@ def main() -> int:
     if args.child:
         return child(args.child, args.url, args.needs, args.reuse)
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "irm")], check=True)
+    # Bytecode for the project and the environment, as an installed environment has it. uv does not
+    # compile on install unless asked (`uv sync --compile-bytecode`), and with PYTHONDONTWRITEBYTECODE
+    # set no process writes its caches: each fresh process then compiled Django, pydantic, ninja... from
+    # source, 1.4 s of CPU of the 2.5 s measured cold on 2026-12-03 (issue 18 §3).
+    started = time.perf_counter()
+    for tree in (ROOT / "irm", Path(sysconfig.get_paths()["purelib"])):
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "-j", "0", str(tree)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    log(
+        f"bytecode of the project and the environment checked or written in {time.perf_counter() - started:.1f} s"
+    )
     load_before = os.getloadavg()
     results = []
     backends = [] if args.no_sqlite else [("sqlite", f"sqlite:///{SQLITE_PATH}")]
@@ -462,26 +477,47 @@ def pandas_counts(d: dict) -> dict:
 
     links = d["fa"].merge(needs[["id", "state_id", "chapter_id"]], left_on="finding_id", right_on="id")
     links = links.merge(d["articles"], on="article_id", suffixes=("", "_article"))
-    art = links.groupby("article").agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
-    out["by_article"] = {int(k): (int(v.needs), int(v.states)) for k, v in art.iterrows()}
-    per_chapter = links[["finding_id", "state_id", "chapter_id_article"]].drop_duplicates(
-        ["finding_id", "chapter_id_article"]
-    )
-    per_chapter = per_chapter.rename(columns={"chapter_id_article": "chapter_id"})
     has_links = needs.id.isin(d["fa"].finding_id)
     general = needs[~has_links & needs.chapter_id.notna()][["id", "state_id", "chapter_id"]].rename(
         columns={"id": "finding_id"}
     )
     general["chapter_id"] = general.chapter_id.astype("int64")
-    chapters = pd.concat([per_chapter, general]).merge(d["chapters"], on="chapter_id")
+    general = general.merge(d["chapters"], on="chapter_id")
+    # R-A1 (docs/RULES.md, S003 ¶35-36): a general need of chapter V counts under article 51, once.
+    general_v = general[general.chapter == 5]
+    art_rows = pd.concat(
+        [
+            links[["finding_id", "state_id", "article"]],
+            general_v[["finding_id", "state_id"]].assign(article=51),
+        ]
+    )
+    art = art_rows.groupby("article").agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
+    out["by_article"] = {int(k): (int(v.needs), int(v.states)) for k, v in art.iterrows()}
+    out["includes_general_needs"] = {51: len(general_v)} if len(general_v) else {}
+    # The note's groups: a need counts once per group; chapter V's general needs in the group of 51.
+    group_of = {a: i for i, g in enumerate(NOTE_GROUPS) for a in g[1]}
+    grouped = art_rows.assign(group=art_rows.article.map(group_of)).dropna(subset=["group"])
+    grouped = grouped.astype({"group": "int64"}).drop_duplicates(["finding_id", "group"])
+    grp = grouped.groupby("group").agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
+    out["groups"] = {
+        i: (int(grp.needs.get(i, 0)), int(grp.states.get(i, 0))) for i in range(len(NOTE_GROUPS))
+    }
+    unlinked = needs[~has_links & needs.chapter_id.isna()]
+    out["separate"] = (
+        {
+            int(k): (int(v.needs), int(v.states))
+            for k, v in _gen_table(general[general.chapter != 5]).iterrows()
+        },
+        (len(unlinked), int(unlinked.state_id.nunique())),
+    )
+    per_chapter = links[["finding_id", "state_id", "chapter_id_article"]].drop_duplicates(
+        ["finding_id", "chapter_id_article"]
+    )
+    per_chapter = per_chapter.rename(columns={"chapter_id_article": "chapter_id"})
+    chapters = pd.concat([per_chapter.merge(d["chapters"], on="chapter_id"), general])
     ch = chapters.groupby("chapter").agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
     out["by_chapter"] = {int(k): (int(v.needs), int(v.states)) for k, v in ch.iterrows()}
-    gen = (
-        general.merge(d["chapters"], on="chapter_id")
-        .groupby("chapter")
-        .agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
-    )
-    out["general_needs"] = {int(k): (int(v.needs), int(v.states)) for k, v in gen.iterrows()}
+    out["general_needs"] = {int(k): (int(v.needs), int(v.states)) for k, v in _gen_table(general).iterrows()}
     cats = (
         d["fc"]
         .merge(needs[["id", "state_id"]], left_on="finding_id", right_on="id")
@@ -503,6 +539,25 @@ def pandas_counts(d: dict) -> dict:
     return out
 
 
+def _gen_table(general):
+    return general.groupby("chapter").agg(needs=("finding_id", "size"), states=("state_id", "nunique"))
+
+
+#: The note's groups of articles (irm/analysis/groups.py NOTE_GROUPS), written out so the baseline
+#: does not reuse the code it checks: (chapter, articles).
+NOTE_GROUPS = (
+    (2, (5, 6)),
+    (2, (7, 8, 11)),
+    (2, (9,)),
+    (2, (10, 13)),
+    (2, (12,)),
+    (5, (51, 56, 59)),
+    (5, (14, 52, 58)),
+    (5, (53, 54, 55)),
+    (5, (57,)),
+)
+
+
 def compare(doc: dict, expected: dict) -> bool:
     got = {
         "needs_total": doc["needs_total"],
@@ -517,6 +572,23 @@ def compare(doc: dict, expected: dict) -> bool:
             for r in doc["by_region"]
             if r["states_with_executive_summary"]
         },
+        "includes_general_needs": {
+            r["article"]: r["includes_general_needs"]
+            for r in doc["by_article"]
+            if r.get("includes_general_needs")
+        },
+        "groups": {
+            i: (g["needs"], g["states"])
+            for i, g in enumerate(doc["groups"])
+            if (g["chapter"], tuple(g["articles"])) == NOTE_GROUPS[i]
+        },
+        "separate": (
+            {r["chapter"]: (r["needs"], r["states"]) for r in doc["separate"]["general_needs"]},
+            (
+                doc["separate"]["needs_without_chapter_or_article"]["needs"],
+                doc["separate"]["needs_without_chapter_or_article"]["states"],
+            ),
+        ),
         "since": (
             doc["since"]["new_executive_summaries"],
             doc["since"]["new_states_with_needs"],

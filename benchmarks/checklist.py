@@ -1,13 +1,18 @@
 """Concurrent autosaves on PostgreSQL: N contributors saving answers for a while, no edit lost.
 
-    uv run python benchmarks/checklist.py [--seconds 60] [--workers 50] [--url postgres://postgres@127.0.0.1:5432/postgres]
+    uv run python benchmarks/checklist.py [--seconds 60] [--workers 50] [--processes 1] [--think S]
+                                          [--url postgres://postgres@127.0.0.1:5432/postgres]
 
 Creates its own scratch database (irm_bench_checklist_<pid>), migrates it, loads the reference data,
 opens Kenya's cycle-2 answer and gives every contributor two articles (so several people share
 each article and some share questions), then runs one thread per contributor. Each thread
 reads an answer's version, saves a new text based on it, and on a conflict re-reads and saves
-again (as the merge page does). Prints saves per second, latency percentiles and the number of
-lost or silently overwritten edits, which must be 0:
+again (as the merge page does). Without `--think` they save back to back: the saturation figure (50
+threads saving as fast as 2 cores let them, no person types that fast). With `--think S` the same run
+is followed by a second one in which each contributor waits a time drawn uniformly between 0 and 2S
+after each accepted save (a person typing, then the autosave), as `benchmarks/pages.py` does; both
+figures are printed, each against the baseline. Prints saves per second, latency percentiles and the
+number of lost or silently overwritten edits (over both runs), which must be 0:
 
 - every accepted save got a version number no other accepted save of the same answer got;
 - the final text of every answer is the text of its highest accepted version.
@@ -46,6 +51,12 @@ def main() -> int:
         type=int,
         default=1,
         help="spread the contributors over this many processes (4 = the production configuration's gunicorn workers)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="also run with a think time after each accepted save, uniform between 0 and 2×THINK seconds",
     )
     parser.add_argument(
         "--url", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -105,22 +116,21 @@ def run(args: argparse.Namespace) -> int:
         workers.append((user, [q for q in questions if q.article in mine]))
     connection.close()
 
-    stop_at = time.monotonic() + args.seconds
-    began = time.monotonic()
-    if args.processes <= 1:
-        result = _run_threads(workers, range(len(workers)), checklist, stop_at)
-    else:
-        result = _run_processes(workers, checklist, stop_at, args.processes)
-    elapsed = time.monotonic() - began
-    accepted, latencies, refused_latencies, errors = (
-        result["accepted"],
-        result["latencies"],
-        result["refused"],
-        result["errors"],
-    )
-    conflicts = len(refused_latencies)
+    print(f"database            PostgreSQL {getattr(connection, 'pg_version', '')}")
+    accepted: list = []
+    errors: list = []
+    for think in [0.0, args.think] if args.think else [0.0]:
+        stop_at = time.monotonic() + args.seconds
+        began = time.monotonic()
+        if args.processes <= 1:
+            result = _run_threads(workers, range(len(workers)), checklist, stop_at, think)
+        else:
+            result = _run_processes(workers, checklist, stop_at, args.processes, think)
+        report(args, think, time.monotonic() - began, result)
+        accepted += result["accepted"]
+        errors += result["errors"]
 
-    # Verify: no two accepted saves of one answer share a version; the final text is the last one.
+    # Verify, over every run: no two accepted saves of one answer share a version; the final text is the last one.
     seen: dict[tuple[int, int], str] = {}
     duplicates = 0
     last: dict[int, tuple[int, str]] = defaultdict(lambda: (0, ""))
@@ -131,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         if version > last[question_id][0]:
             last[question_id] = (version, text)
     final = {a.question_id: (a.version, a.value) for a in Answer.objects.filter(checklist=checklist)}
+    edited = len(final)
     mismatched = sum(1 for qid, (version, text) in last.items() if final.get(qid) != (version, text))
     gaps = sum(
         1
@@ -139,15 +150,33 @@ def run(args: argparse.Namespace) -> int:
     )
     lost = duplicates + mismatched + gaps
 
-    def pct(values: list[float], p: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
-
-    p95 = pct(latencies, 0.95)
-    print(f"database            PostgreSQL {getattr(connection, 'pg_version', '')}")
     print(
-        f"contributors        {args.workers} ({args.processes} process(es)), {elapsed:.1f} s, "
-        f"{len(final)} answers edited; load average {os.getloadavg()[0]:.1f}"
+        f"lost or silently overwritten edits: {lost} (duplicate versions {duplicates}, final text wrong {mismatched}, version gaps {gaps}); "
+        f"{edited} answers edited"
+    )
+    if errors:
+        print(f"errors: {len(errors)}; first: {errors[0]}")
+    return 0 if lost == 0 and not errors else 1
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0.0
+
+
+def report(args: argparse.Namespace, think: float, elapsed: float, result: dict) -> None:
+    latencies, refused_latencies = result["latencies"], result["refused"]
+    accepted, conflicts = result["accepted"], len(result["refused"])
+    p95 = pct(latencies, 0.95)
+    label = (
+        f"think time 0-{2 * think:g} s (mean {think:g} s) after each accepted save"
+        if think
+        else "no think time (saturation: each contributor saves again at once)"
+    )
+    print(f"--- {label}")
+    print(
+        f"contributors        {args.workers} ({args.processes} process(es)), {elapsed:.1f} s; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(f"accepted saves      {len(accepted)} ({len(accepted) / elapsed:.1f} saves/s)")
     print(
@@ -162,15 +191,11 @@ def run(args: argparse.Namespace) -> int:
         f"  against baseline  p95 {BASELINE_P95_MS:.0f} ms (issue 18 §6): {p95 / BASELINE_P95_MS:.2f}× "
         f"(goal < {GOAL_P95_MS:.0f} ms: {'met' if p95 < GOAL_P95_MS else 'NOT met'})"
     )
-    print(
-        f"lost or silently overwritten edits: {lost} (duplicate versions {duplicates}, final text wrong {mismatched}, version gaps {gaps})"
-    )
-    if errors:
-        print(f"errors: {len(errors)}; first: {errors[0]}")
-    return 0 if lost == 0 and not errors else 1
 
 
-def _contribute(worker: tuple, index: int, checklist: object, stop_at: float, out: dict) -> None:
+def _contribute(
+    worker: tuple, index: int, checklist: object, stop_at: float, out: dict, think: float
+) -> None:
     """One contributor: read an answer's version, save on it; on a conflict retry on the newer one."""
     from django.db import connection as thread_connection
 
@@ -182,6 +207,8 @@ def _contribute(worker: tuple, index: int, checklist: object, stop_at: float, ou
     rng = random.Random(index)
     sequence = 0
     try:
+        if think:  # contributors do not all start typing at the same instant
+            time.sleep(rng.uniform(0, 2 * think))
         while time.monotonic() < stop_at:
             question = rng.choice(own)
             current = (
@@ -205,16 +232,21 @@ def _contribute(worker: tuple, index: int, checklist: object, stop_at: float, ou
                 out["latencies"].append(time.perf_counter() - started)
                 out["accepted"].append((question.pk, answer.version, text))
                 break
+            if think:  # typing until the next autosave
+                time.sleep(rng.uniform(0, 2 * think))
     except Exception as error:  # a benchmark reports, it does not hide
         out["errors"].append(f"{user.username}: {error!r}")
     finally:
         thread_connection.close()
 
 
-def _run_threads(workers: list, indexes: Iterable[int], checklist: object, stop_at: float) -> dict:
+def _run_threads(
+    workers: list, indexes: Iterable[int], checklist: object, stop_at: float, think: float
+) -> dict:
     outs = {i: {"accepted": [], "latencies": [], "refused": [], "errors": []} for i in indexes}
     threads = [
-        threading.Thread(target=_contribute, args=(workers[i], i, checklist, stop_at, outs[i])) for i in outs
+        threading.Thread(target=_contribute, args=(workers[i], i, checklist, stop_at, outs[i], think))
+        for i in outs
     ]
     for thread in threads:
         thread.start()
@@ -226,7 +258,7 @@ def _run_threads(workers: list, indexes: Iterable[int], checklist: object, stop_
     }
 
 
-def _run_processes(workers: list, checklist: object, stop_at: float, processes: int) -> dict:
+def _run_processes(workers: list, checklist: object, stop_at: float, processes: int, think: float) -> dict:
     """Each process (forked after set-up, like gunicorn's workers) runs its share of the contributors."""
     import multiprocessing
 
@@ -234,7 +266,7 @@ def _run_processes(workers: list, checklist: object, stop_at: float, processes: 
     queue = context.Queue()
 
     def child(share: list[int]) -> None:
-        queue.put(_run_threads(workers, share, checklist, stop_at))
+        queue.put(_run_threads(workers, share, checklist, stop_at, think))
 
     children = [
         context.Process(target=child, args=(list(range(p, len(workers), processes)),))

@@ -4,8 +4,11 @@
 
 Clones the repository at `--ref` into a temporary directory (`git clone`, so only committed work
 counts) once per run (`--runs 2`: the first start loads the demo and keeps its snapshot, in a
-directory of this benchmark's own; the second, from another fresh clone, starts from it), installs the environment there with `uv sync` (from uv's cache, before the timer: the issue
-measures after the environment is installed), then starts the timer and runs
+directory of this benchmark's own; the second, from another fresh clone, starts from it), installs the environment there with `uv sync --compile-bytecode` (from uv's cache, before the timer: the
+issue measures after the environment is installed; an installed environment has its bytecode — on a
+newcomer's machine Python writes it at the first import, but where PYTHONDONTWRITEBYTECODE is set, as
+on ours, nothing is ever written and every process compiles Django from source: `--no-compile`
+measures that case), then starts the timer and runs
 `uv run irm serve --demo --port P` with no data directory and no DATABASE_URL (SQLite under the
 clone's ./var, as a newcomer runs it). Every line irm prints is echoed with the seconds since the
 start; the first page (`/`) is polled every 0.1 s until it answers 200. Prints each step irm reports
@@ -49,6 +52,9 @@ def main() -> int:
         help="starts, each from its own fresh clone: the first loads the demo, the next use its snapshot",
     )
     parser.add_argument("--keep", action="store_true", help="leave the clones (and their ./var) in place")
+    parser.add_argument(
+        "--no-compile", action="store_true", help="install without compiling bytecode (uv sync's default)"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="irm-demo-start-"))
@@ -64,10 +70,11 @@ def main() -> int:
             subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
             subprocess.run(["git", "-C", str(clone), "checkout", "-q", commit], check=True)
             prepared = time.perf_counter()
-            subprocess.run(["uv", "sync", "-q", "--frozen"], cwd=clone, check=True)
+            sync = ["uv", "sync", "-q", "--frozen", *([] if args.no_compile else ["--compile-bytecode"])]
+            subprocess.run(sync, cwd=clone, check=True)
             print(
-                f"run {number}: clone {clone} at {_head(clone)}; uv sync {time.perf_counter() - prepared:.1f} s "
-                "(not timed)"
+                f"run {number}: clone {clone} at {_head(clone)}; {' '.join(sync[:2] + sync[4:])} "
+                f"{time.perf_counter() - prepared:.1f} s (not timed)"
             )
             results.append(run(clone, args))
     finally:

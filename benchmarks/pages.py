@@ -8,8 +8,9 @@ For each configuration it prepares a fresh demo and starts the server on the loo
 - embedded: `irm serve --demo` as a newcomer runs it (SQLite in a scratch data directory, gunicorn's
   processes on POSIX since ADR 0003 — waitress before —, the worker as a child process);
 - production: the documented production set-up (docs/adr/0002-wsgi-server.md): PostgreSQL (a scratch
-  database, dropped at the end), gunicorn with `--workers` processes of 4 threads, and `irm worker` as a
-  separate process.
+  database, dropped at the end), gunicorn with `--workers` processes of 4 threads and the platform's
+  gunicorn settings (`irm/web/gunicorn_conf.py`: keep-alive 30 s, preloaded and warmed), and
+  `irm worker` as a separate process.
 
 Each client is a thread with its own signed-in session (or none, for the public) that sends its next
 request when the previous one is answered, after a think time drawn uniformly between 0 and 2 s (1 s on
@@ -339,6 +340,7 @@ def run_config(name: str, args: argparse.Namespace, scratch: Path) -> None:
             processes.append(start([sys.executable, "-m", "irm", "worker"], env, scratch / "worker.log"))
             gunicorn = [
                 sys.executable, "-m", "gunicorn", "irm.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                "--config", "python:irm.web.gunicorn_conf",
                 "--workers", str(args.workers), "--worker-class", "gthread", "--threads", "4",
                 "--access-logfile", "-",
             ]  # fmt: skip

@@ -173,6 +173,12 @@ CACHES = {
         if env_str("IRM_CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
+    # Public answers and figures per content version (irm/core/content_cache.py): per process.
+    "public": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "documents": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "documents"}
         if TESTING
@@ -185,6 +191,10 @@ CACHES = {
 }
 #: Requests per client for expensive endpoints (document generation): "N/s|m|h|d", or "" for no limit.
 #: Off under the tests (which turn it on where they test it), 30 a minute otherwise.
+#: Public answers, figures and reference rows cached per content version (irm/core/content_cache.py): on,
+#: except under the tests (those of the caches turn it on), whose rows written without a service would
+#: not move the version.
+IRM_CONTENT_CACHE = env_bool("IRM_CONTENT_CACHE", not TESTING)
 IRM_RATE_LIMITS = {"documents": env_str("IRM_RATE_LIMIT_DOCUMENTS", "" if TESTING else "30/m") or None}
 
 

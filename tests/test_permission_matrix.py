@@ -151,6 +151,8 @@ MATRIX: dict[tuple[str, str], list[bool]] = {
     ("finance_report:draft", "publish_finance_report"): [N, N, N, N, N, N, N, N, Y],
     # Issue 17 §2: whose personal calendar feed holds a session (Brazil's delegation, the NGO admitted).
     ("session", "in_own_calendar"): [N, Y, Y, N, N, N, N, N, Y],
+    # Issue 16 §7, R-T3: a cycle's reminder settings are changed by the secretariat only.
+    ("cycle", "edit_reminders"): [N, N, N, N, N, N, N, N, Y],
 }
 
 ACTIONS: dict[str, Callable[[Any, Any], object]] = {
@@ -164,6 +166,7 @@ ACTIONS: dict[str, Callable[[Any, Any], object]] = {
     "view_summary": review_permissions.can_view_summary,
     "view_report": review_permissions.can_view_report,
     "browse": lambda user, obj: audit_permissions.can_browse_audit(user),
+    "edit_reminders": lambda user, obj: review_permissions.can_edit_reminders(user),
     "view_redraw": lambda user, obj: (
         lots_permissions.redraw_requests_visible_to(user).filter(pk=obj.pk).exists()
     ),
@@ -383,6 +386,8 @@ def test_permission_matrix(kind, action, users, cast):
         )
     elif kind == "session":
         obj = _session()
+    elif kind == "cycle":
+        obj = Cycle.objects.get(number=2)
     elif kind.startswith("ta_activity:"):
         obj = _activity(kind.split(":")[1])
     else:

@@ -2,6 +2,9 @@
 
 A report counts the executive summaries its reader may see (`permissions.review_scope`): a job records
 the scope it was asked in, and only a user with the same scope may read it.
+
+Imported by the AppConfig at every start: the Word writers (`reports`) are imported when a job is built
+(issue 18 §3).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from irm.analysis import permissions, reports, selectors
+from irm.analysis import permissions, selectors
 from irm.analysis.forms import NeedsFilterForm, ThematicForm
 from irm.core.exceptions import InvalidInput
 from irm.core.i18n import LANGUAGE_NAMES
@@ -45,6 +48,8 @@ def _form(report: str, query: dict[str, str]) -> Any:
 
 
 def build(job: Build) -> bytes:
+    from irm.analysis import reports
+
     params = job.params
     form = _form(params["report"], params["query"])
     scope = permissions.review_scope(job.user)

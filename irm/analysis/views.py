@@ -13,6 +13,7 @@ from django.utils import translation
 from irm.analysis import charts, jobs, permissions, reports, selectors
 from irm.analysis.forms import NeedsFilterForm, ThematicForm
 from irm.analysis.texts import COUNTING_RULES
+from irm.core.content_cache import cached_for_public, per_content_version
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError
 from irm.core.limits import answers_bad_requests, cached_render, language_param, rate_limited
@@ -45,6 +46,7 @@ def _download(content: str | bytes, fmt: str, filename: str) -> HttpResponse:
 
 
 @public_page
+@cached_for_public
 @answers_bad_requests
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = NeedsFilterForm(request.GET)
@@ -52,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         f = form.needs_filter()
         try:
-            data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
+            data = _report_data(f, scope=permissions.review_scope(request.user))
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -76,6 +78,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 counting_rules=COUNTING_RULES[language],
             )
     return render(request, "analysis/dashboard.html", context)
+
+
+def _report_data(f: selectors.NeedsFilter, *, scope: Any) -> dict[str, Any]:
+    """The report's data; every review's (the secretariat's scope) is the same for all who see it, so it
+    is kept per content version; a narrower scope is a user's own and is computed each time."""
+    if scope is not None:
+        return reports.needs_report_data(f, scope=scope)
+    return per_content_version("needs-report", repr(f), lambda: reports.needs_report_data(f))
 
 
 def _needs_filter(request: HttpRequest) -> selectors.NeedsFilter:
@@ -110,7 +120,7 @@ def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     language = _report_language(request)
     try:
         f = _needs_filter(request)
-        data = reports.needs_report_data(f, scope=permissions.review_scope(request.user))
+        data = _report_data(f, scope=permissions.review_scope(request.user))
         figure = charts.one_figure(data, key, language)
     except (ValueError, DomainError) as exc:
         if isinstance(exc, DomainError) and exc.status == 404:

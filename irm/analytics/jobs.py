@@ -4,6 +4,9 @@ The page checks the user (the secretariat) and the parameters, then asks `reques
 worker runs the proposals against the platform's data of the day the note was asked for and writes the
 note. The content version is the proposals' settings and that day: asking again the same day for the
 same proposals answers the note already made.
+
+Imported by the AppConfig at every start (of each command, of `irm serve`): the builders' modules are
+imported when a job is built or asked for, not here (issue 18 §3: they pulled numpy into every start).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from irm.analytics import notes, permissions, selectors, simulation
+from irm.analytics import permissions
 from irm.analytics.models import Proposal
 from irm.core.exceptions import InvalidInput
 from irm.core.i18n import LANGUAGE_NAMES
@@ -41,6 +44,8 @@ def _proposals(ids: list[int]) -> list[Proposal]:
 
 
 def results_of(proposals: list[Proposal], *, as_of: date | None = None) -> list[dict[str, Any]]:
+    from irm.analytics import selectors, simulation
+
     defaults = selectors.simulation_defaults(as_of=as_of)
     return [
         simulation.simulate(simulation.resolve(simulation.from_stored(p.config), defaults)) for p in proposals
@@ -48,6 +53,8 @@ def results_of(proposals: list[Proposal], *, as_of: date | None = None) -> list[
 
 
 def build(job: Build) -> bytes:
+    from irm.analytics import notes
+
     proposals = _proposals(list(job.params["proposals"]))
     on = date.fromisoformat(job.params["on"])
     job.progress(10)

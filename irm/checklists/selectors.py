@@ -21,14 +21,22 @@ from irm.checklists.models import (
     Submission,
 )
 from irm.convention.models import Article
+from irm.core.content_cache import shared_per_content_version
 
 
 def questions_of(checklist: Checklist) -> list[Question]:
-    return list(
-        Question.objects.filter(cycle_id=checklist.review.cycle_id)
-        .select_related("article")
-        .order_by("article__number", "order")
-    )
+    """The questions of the checklist's cycle, in order. Reference data every page and save of a
+    checklist reads: kept per content version in the process (callers read them, never change them)."""
+    cycle_id = checklist.review.cycle_id
+
+    def load() -> list[Question]:
+        return list(
+            Question.objects.filter(cycle_id=cycle_id)
+            .select_related("article")
+            .order_by("article__number", "order")
+        )
+
+    return list(shared_per_content_version("checklist-questions", cycle_id, load))
 
 
 def articles_of(checklist: Checklist) -> list[Article]:
@@ -37,10 +45,16 @@ def articles_of(checklist: Checklist) -> list[Article]:
 
 
 def answers_by_code(checklist: Checklist) -> dict[str, Answer]:
-    return {
-        a.question.code: a
-        for a in Answer.objects.filter(checklist=checklist).select_related("question", "updated_by")
-    }
+    """Question code → the stored answer, each given its question from `questions_of` (no join)."""
+    questions = {q.pk: q for q in questions_of(checklist)}
+    answers = list(Answer.objects.filter(checklist=checklist).select_related("updated_by"))
+    if (
+        missing := {a.question_id for a in answers} - questions.keys()
+    ):  # not of the cycle: never, but read them
+        questions.update(Question.objects.select_related("article").in_bulk(missing))
+    for answer in answers:
+        answer.question = questions[answer.question_id]
+    return {a.question.code: a for a in answers}
 
 
 def answer_versions(checklist: Checklist) -> dict[str, int]:
@@ -177,10 +191,14 @@ class Progress:
         }
 
 
-def progress(checklist: Checklist, *, article_ids: set[int] | None = None) -> Progress:
-    """Answered / accepted / needs attention, per article and overall. Attachments are optional."""
+def progress(
+    checklist: Checklist, *, article_ids: set[int] | None = None, answers: dict[str, Answer] | None = None
+) -> Progress:
+    """Answered / accepted / needs attention, per article and overall. Attachments are optional.
+    `answers`: the checklist's `answers_by_code`, when the caller has just read them."""
     questions = questions_of(checklist)
-    answers = answers_by_code(checklist)
+    if answers is None:
+        answers = answers_by_code(checklist)
     values = {code: a.value for code, a in answers.items()}
     decisions = {r.article_id: r for r in ArticleReview.objects.filter(checklist=checklist)}
     assignees: dict[int, list[Any]] = {}

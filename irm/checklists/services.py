@@ -99,16 +99,28 @@ def load_reference_checklists(*, actor: Any = None) -> dict[str, int]:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _lock_checklist(checklist: Checklist, *, exclusive: bool = False) -> Checklist:
+def _lock_checklist(
+    checklist: Checklist, *, exclusive: bool = False, article_id: int | None = None
+) -> Checklist:
     """Re-read the checklist under a lock: shared for saves, exclusive for submission/reopening.
 
     Saves take FOR SHARE so that many contributors save at once, while a submission (FOR UPDATE)
     waits for saves in flight and no save slips in after the snapshot. SQLite serialises writes.
+    With `article_id` (a save on PostgreSQL) the same statement says whether that article is accepted
+    (`article_accepted`), so that a save reopens it without a statement of its own when it is not.
     """
     if exclusive or connection.vendor != "postgresql":
         return Checklist.objects.select_for_update().select_related("review").get(pk=checklist.pk)
     sql = f"SELECT * FROM {Checklist._meta.db_table} WHERE id = %s FOR SHARE"  # noqa: S608 (the model's table)
-    locked = next(iter(Checklist.objects.raw(sql, [checklist.pk])), None)
+    params: list[Any] = [checklist.pk]
+    if article_id is not None:  # and whether that article was accepted, in the same statement
+        sql = (
+            f"SELECT c.*, EXISTS (SELECT 1 FROM {ArticleReview._meta.db_table} r WHERE r.checklist_id = c.id"  # noqa: S608
+            f" AND r.article_id = %s AND r.status = %s) AS article_accepted"
+            f" FROM {Checklist._meta.db_table} c WHERE c.id = %s FOR SHARE OF c"
+        )
+        params = [article_id, ArticleReview.Status.ACCEPTED.value, checklist.pk]
+    locked = next(iter(Checklist.objects.raw(sql, params)), None)
     if locked is None:
         raise Checklist.DoesNotExist
     if checklist.review_id == locked.review_id and Checklist.review.is_cached(checklist):
@@ -126,6 +138,8 @@ def _require_draft(checklist: Checklist) -> None:
 
 def _reopen_article_decision(checklist: Checklist, article_id: int) -> None:
     """A change after acceptance sends the article back to the focal point."""
+    if getattr(checklist, "article_accepted", None) is False:  # read with the lock: nothing to reopen
+        return
     ArticleReview.objects.filter(
         checklist=checklist, article_id=article_id, status=ArticleReview.Status.ACCEPTED
     ).update(status=ArticleReview.Status.OPEN, decided_at=timezone.now())
@@ -223,9 +237,14 @@ def save_answer(
         raise PermissionDenied("You cannot edit this article.")
     cleaned = _clean_value(question, value)
     with transaction.atomic():
-        checklist = _lock_checklist(checklist)
+        checklist = _lock_checklist(checklist, article_id=question.article_id)
         _require_draft(checklist)
-        answer = Answer.objects.select_for_update().filter(checklist=checklist, question=question).first()
+        answer = (
+            Answer.objects.select_for_update(of=("self",))
+            .select_related("updated_by")  # a refusal names who saved: no query of its own under the lock
+            .filter(checklist=checklist, question=question)
+            .first()
+        )
         if answer is None:
             if base_version != 0:
                 raise InvalidInput("Unknown base version.", code="invalid_version")

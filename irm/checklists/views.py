@@ -272,7 +272,10 @@ def article_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         or permissions.role_on(request.user, checklist.review) == permissions.SECRETARIAT,
         "previous_article": neighbours[index - 1] if index > 0 else None,
         "next_article": neighbours[index + 1] if index + 1 < len(neighbours) else None,
-        "progress": next((r for r in selectors.progress(checklist, article_ids={article.pk}).articles), None),
+        "progress": next(
+            (r for r in selectors.progress(checklist, article_ids={article.pk}, answers=answers).articles),
+            None,
+        ),
     }
     return render(request, "checklists/article.html", context)
 

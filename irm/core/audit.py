@@ -29,6 +29,7 @@ from django.db.models.signals import post_save
 from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
+from irm.core.events import is_shared
 from irm.core.keys import cached_key, key_path, read_or_create_key
 from irm.core.models import AuditChainHead, AuditEvent
 
@@ -182,7 +183,7 @@ def record_event(
     event.seq, event.prev_hash = _advance_head()
     event.created_at = timezone.now()
     event.hash = event_hash(event, key)
-    _insert_linked(event)
+    _insert_linked(event, shared=is_shared(action))
     transaction.on_commit(lambda: append_head(event.seq, event.hash), robust=True)
     return event
 
@@ -203,21 +204,23 @@ def _advance_head() -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def _insert_linked(event: AuditEvent) -> None:
-    """Insert the event and record its hash as the head's: one statement on PostgreSQL."""
+def _insert_linked(event: AuditEvent, *, shared: bool = True) -> None:
+    """Insert the event and record its hash as the head's (and as the content version's when the event
+    is shared): one statement on PostgreSQL."""
     if connection.vendor != "postgresql":
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(id=1).update(last_hash=event.hash)
+        head = {"last_hash": event.hash, **({"shared_hash": event.hash} if shared else {})}
+        AuditChainHead.objects.filter(id=1).update(**head)
         return
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     query = InsertQuery(AuditEvent)
     query.insert_values(fields, [event])
     ((insert, params),) = query.get_compiler(connection=connection).as_sql()
     # The model's table and Django's own INSERT; every value is a parameter.
-    sql = f"WITH inserted AS ({insert} RETURNING id) UPDATE {_HEAD_TABLE} SET last_hash = %s "  # noqa: S608
-    sql += "WHERE id = 1 RETURNING (SELECT id FROM inserted)"
+    sql = f"WITH inserted AS ({insert} RETURNING id) UPDATE {_HEAD_TABLE} SET last_hash = %s, "  # noqa: S608
+    sql += "shared_hash = COALESCE(%s, shared_hash) WHERE id = 1 RETURNING (SELECT id FROM inserted)"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, event.hash])
+        cursor.execute(sql, [*params, event.hash, event.hash if shared else None])
         event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
@@ -226,6 +229,25 @@ def _insert_linked(event: AuditEvent) -> None:
     post_save.send(
         sender=AuditEvent, instance=event, created=True, update_fields=None, raw=False, using=connection.alias
     )
+
+
+# Before the first shared event after migration 0004 the newest event's hash stands in.
+_VERSION_SQL = f"SELECT COALESCE(NULLIF(shared_hash, ''), last_hash) FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
+
+
+def content_version() -> str:
+    """The platform's content version: the hash of the newest shared event (one indexed read).
+
+    Every change goes through a service that records its event in the change's own transaction, so a
+    change that commits moves this in the same commit: a cache keyed on it (public answers, reports) is
+    never read stale after a write. Events marked `shared=False` (an answer saved in a checklist, a
+    user's own tokens) leave it alone. A chain started anew (a restored or re-created database) has
+    other hashes, so a version is never reused for other content.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,18 @@ CODES: dict[str, ErrorCode] = _codes(
     E("export_too_large", 422, _("The search has more results than one download may hold; narrow it.")),
     E("missing_value", 422, _("A required value is empty."), "file"),
     E("invalid_value", 422, _("A value is not one of those allowed."), "file"),
+    E(
+        "reminder_period_out_of_range",
+        422,
+        _("Reminders repeat every 1 to 90 days."),
+        "reminder_every_days",
+    ),
+    E(
+        "escalation_delay_out_of_range",
+        422,
+        _("Escalation comes 1 to 365 days after the due date."),
+        "escalate_after_days",
+    ),
     E("unknown_tag", 422, _("There is no such article, category or theme.")),
     E("not_a_need", 422, _("Only technical-assistance needs have need categories.")),
     E("already_tagged", 409, _("The finding already has this tag.")),

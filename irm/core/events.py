@@ -6,6 +6,8 @@ name once, with a label marked for translation that pages show instead of the na
 
 How to add an event: add an `Event` line to `EVENTS` (in the section of the app that records it),
 then record it in the service with the same literal name, and make sure a test calls that service.
+Mark it `shared=False` only if the change can show nowhere but on its own object's signed-in pages:
+a shared event moves the content version, which the caches of public pages and figures are keyed on.
 Two tests hold the registry true: `tests/test_audit_events.py` reads the source (ast) and fails on an
 unregistered literal name; and, at the end of a whole-suite run, fails on a registered name no test
 emitted (`tests/audit_event_collector.py` notes every AuditEvent written during the run). A name built
@@ -24,6 +26,11 @@ from django.utils.translation import gettext_lazy as _
 class Event:
     name: str
     label: str | Promise
+    #: False for a change that shows only on its own object's signed-in pages (an answer saved in a
+    #: checklist, a user's tokens): it leaves the content version alone (`irm.core.audit.content_version`),
+    #: so the public answers and reports cached per content version stay valid. True (the default) for
+    #: anything else: when in doubt, an event is shared.
+    shared: bool = True
 
 
 def _events(*entries: Event) -> dict[str, Event]:
@@ -42,6 +49,7 @@ EVENTS: dict[str, Event] = _events(
     E("parties.value_corrected", _("Reference value corrected")),
     E("parties.correction_released", _("Reference correction released")),
     E("demo.step_loaded", _("A step of the demo loaded")),
+    E("cycles.reminder_settings_changed", _("Reminder settings of a cycle changed")),
     # --- directory of competent authorities ---------------------------------------------------------
     E("directory.change_proposed", _("Change to the directory proposed")),
     E("directory.change_approved", _("Change to the directory approved")),
@@ -49,15 +57,15 @@ EVENTS: dict[str, Event] = _events(
     E("directory.entries_imported", _("Directory imported from a spreadsheet")),
     # --- accounts ---------------------------------------------------------------------------------------
     E("accounts.users_created", _("User accounts created")),
-    E("accounts.api_token_created", _("API token created")),
-    E("accounts.api_token_revoked", _("API token revoked")),
-    E("accounts.language_set", _("Preferred language set")),
-    E("accounts.totp_enabled", _("Two-factor authentication turned on")),
-    E("accounts.totp_disabled", _("Two-factor authentication turned off")),
-    E("accounts.recovery_codes_issued", _("Recovery codes issued")),
-    E("accounts.recovery_code_used", _("Recovery code used")),
-    E("accounts.api_tokens_revoked", _("All API tokens of a user revoked")),
-    E("accounts.login_unlocked", _("Locked login unlocked")),
+    E("accounts.api_token_created", _("API token created"), shared=False),
+    E("accounts.api_token_revoked", _("API token revoked"), shared=False),
+    E("accounts.language_set", _("Preferred language set"), shared=False),
+    E("accounts.totp_enabled", _("Two-factor authentication turned on"), shared=False),
+    E("accounts.totp_disabled", _("Two-factor authentication turned off"), shared=False),
+    E("accounts.recovery_codes_issued", _("Recovery codes issued"), shared=False),
+    E("accounts.recovery_code_used", _("Recovery code used"), shared=False),
+    E("accounts.api_tokens_revoked", _("All API tokens of a user revoked"), shared=False),
+    E("accounts.login_unlocked", _("Locked login unlocked"), shared=False),
     # --- lots -------------------------------------------------------------------------------------------
     E("lots.year_groups_drawn", _("Year groups drawn")),
     E("lots.reviewers_drawn", _("Reviewing States drawn")),
@@ -130,7 +138,7 @@ EVENTS: dict[str, Event] = _events(
     E("checklists.reference_loaded", _("Checklist questions loaded")),
     E("checklists.started", _("Checklist answer started")),
     E("checklists.carried_over", _("Answers carried over from an earlier cycle")),
-    E("checklists.answer_saved", _("Answer saved")),
+    E("checklists.answer_saved", _("Answer saved"), shared=False),
     E("checklists.article_assigned", _("Article assigned to a contributor")),
     E("checklists.article_unassigned", _("Article assignment removed")),
     E("checklists.attachment_added", _("Attachment added")),
@@ -142,8 +150,8 @@ EVENTS: dict[str, Event] = _events(
     E("checklists.imported", _("Checklist workbook imported")),
     E("checklists.submitted", _("Checklist answer submitted")),
     E("checklists.reopened", _("Checklist answer re-opened")),
-    E("checklists.question_asked", _("Desk-review question asked")),
-    E("checklists.thread_replied", _("Desk-review question answered")),
+    E("checklists.question_asked", _("Desk-review question asked"), shared=False),
+    E("checklists.thread_replied", _("Desk-review question answered"), shared=False),
     E("checklists.article_decided", _("Desk review of an article decided")),
     # --- findings ---------------------------------------------------------------------------------------
     E("findings.translations_added", _("Translations of findings added")),
@@ -244,6 +252,12 @@ EVENTS: dict[str, Event] = _events(
     E("meetings.draft_resolution_status", _("Status of a draft resolution changed")),
 )
 del E
+
+
+def is_shared(name: str) -> bool:
+    """Whether an event moves the content version (an unregistered name does: when in doubt, shared)."""
+    event = EVENTS.get(name)
+    return event is None or event.shared
 
 
 def label_of(name: str) -> str:

@@ -54,6 +54,9 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    #: The hash of the newest shared event (`irm.core.events.Event.shared`): the content version that
+    #: public answers and reports are cached by (`irm.core.audit.content_version`). Empty before any.
+    shared_hash = models.CharField(max_length=64, default="", blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]

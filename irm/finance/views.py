@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from irm.core.content_cache import per_content_version
 from irm.core.errors import form_error
 from irm.core.exceptions import DomainError, InvalidInput
 from irm.core.limits import language_param, rate_limited
@@ -54,7 +55,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             return redirect("finance:donor", pk=own[0].pk)
         raise Http404
     as_of, since = _dates(request)
-    report = selectors.build_report(as_of, since=since)
+    # The same figures and words for everyone allowed to see them (checked above): kept per content version.
+    language = _language()
+    report, paragraphs = per_content_version(
+        "finance-overview", (as_of, since, language), lambda: _report_and_narrative(as_of, since, language)
+    )
     activities = dict(Activity.choices)
     by_activity = [
         {**row, "label": activities.get(row["activity"], row["activity"])}
@@ -69,7 +74,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "report": report,
             "as_of": as_of,
             "since": since,
-            "paragraphs": narrative(report, _language()),
+            "paragraphs": paragraphs,
             "by_activity": by_activity,
             "form": forms.AsOfForm(initial={"as_of": as_of, "since": since}),
             "scenario_form": scenarios["form"],
@@ -80,6 +85,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             "issued": permissions.visible_to(user).order_by("-as_of")[:20],
         },
     )
+
+
+def _report_and_narrative(as_of: date, since: date | None, language: str) -> tuple[dict[str, Any], list[str]]:
+    report = selectors.build_report(as_of, since=since)
+    return report, narrative(report, language)
 
 
 def _scenarios(request: HttpRequest, as_of: date) -> dict[str, Any]:

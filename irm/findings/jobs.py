@@ -2,6 +2,9 @@
 
 The page and the API check the user and the parameters, then ask `request_review_document`; the
 worker builds the file through `services.generate_document` (which keeps and audits what was generated).
+
+Imported by the AppConfig at every start (of each command, of `irm serve`): the builders' modules are
+imported when a job is built or asked for, not here (issue 18 §3: they pulled numpy into every start).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from irm.core.limits import format_param, language_param
 from irm.documents import services as documents
 from irm.documents.models import DocumentJob
 from irm.documents.registry import Build, Kind, register
-from irm.findings import permissions, services
+from irm.findings import permissions
 from irm.findings.models import DocumentKind
 from irm.reviews.models import Review
 
@@ -37,6 +40,8 @@ def allowed(user: Any, params: dict[str, Any]) -> bool:
 
 
 def build(job: Build) -> bytes:
+    from irm.findings import services
+
     review = _review(job.params)
     if review is None:
         raise InvalidInput(_("The review no longer exists."))
@@ -64,6 +69,8 @@ def request_review_document(
         "language": LANGUAGE_NAMES[language],
         "format": FORMAT_NAMES[fmt],
     }
+    from irm.findings import services
+
     version = services.document_version(review=review, kind=kind, language=language)
     return documents.request_document(
         actor=actor,

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from irm.core.models import AuditEvent
+from irm.cycles import selectors as cycle_selectors
 from irm.cycles.models import Cycle
 from irm.lots import engine
 from irm.lots.engine.rules import Redraw, RuleResult, check_cycle
@@ -55,6 +56,23 @@ def as_party(state: State) -> engine.Party:
     )
 
 
+def reviewable_parties(cycle: Cycle, parties: list[State] | None = None) -> list[State]:
+    """The current parties reviewed in the cycle: a regional organization only where the cycle says
+    so (`Cycle.reio_under_review`, docs/RULES.md R-P5)."""
+    parties = parties if parties is not None else list(current_parties())
+    return [s for s in parties if cycle_selectors.may_be_reviewed(cycle, s)]
+
+
+def not_reviewed(cycle: Cycle, parties: list[State]) -> list[str]:
+    """Parties the cycle does not review (R-P5)."""
+    return sorted(s.iso3 for s in parties if not cycle_selectors.may_be_reviewed(cycle, s))
+
+
+def not_reviewers(cycle: Cycle, parties: list[State]) -> list[str]:
+    """Parties that may not be drawn as reviewers in the cycle (`Cycle.reio_eligible_as_reviewer`, R-P5)."""
+    return sorted(s.iso3 for s in parties if not cycle_selectors.may_review(cycle, s))
+
+
 def volunteers_of(cycle: Cycle) -> dict[str, int]:
     return {v.state.iso3: v.year for v in Volunteer.objects.filter(cycle=cycle).select_related("state")}
 
@@ -88,21 +106,28 @@ def situation_of(cycle: Cycle, *, parties: list[State] | None = None) -> engine.
     rules = cycle_rules(cycle)
     years: dict[str, int] = {}
     assignments: dict[str, list[str]] = {}
-    for review in cycle_reviews(cycle):
-        if review.state.iso3 not in codes:
+    # Codes, not Review and State instances: a year's draw read some 800 of them (21 draws in the demo).
+    rows = Review.objects.filter(cycle=cycle).values_list(
+        "state__iso3", "year", "reviewer_1__iso3", "reviewer_2__iso3"
+    )
+    for iso3, year, first, second in rows:
+        if iso3 not in codes:
             continue
-        years[review.state.iso3] = review.year or rules.late_year
-        reviewers = [r.iso3 for r in review.reviewers if r.iso3 in codes]
+        years[iso3] = year or rules.late_year
+        reviewers = [r for r in (first, second) if r is not None and r in codes]
         if reviewers:
-            assignments[review.state.iso3] = reviewers
+            assignments[iso3] = reviewers
+    # Parties the cycle's settings keep from reviewing are excluded like a recorded exclusion (R-P5).
+    excluded = {e for e in exclusions_of(cycle) if e in codes} | set(not_reviewers(cycle, parties))
     return engine.Situation(
         parties=[as_party(s) for s in parties],
         rules=rules,
         years=years,
         assignments=assignments,
         deferrals=[d for d in deferrals_of(cycle) if d[0] in codes],
-        exclusions=[e for e in exclusions_of(cycle) if e in codes],
+        exclusions=sorted(excluded),
         banned=replaced_reviewers(cycle),
+        not_reviewed=not_reviewed(cycle, parties),
     )
 
 
@@ -177,6 +202,7 @@ def check_rules(cycle: Cycle) -> list[RuleResult]:
         .order_by("id")
         if d.state is not None
     ]
+    everyone = list({s.iso3: s for s in [*current_parties(), *states.values()]}.values())
     return check_cycle(
         parties=[as_party(s) for s in states.values()],
         rules=cycle_rules(cycle),
@@ -187,6 +213,8 @@ def check_rules(cycle: Cycle) -> list[RuleResult]:
         volunteers=volunteers_of(cycle),
         redraws=redraws,
         max_redraws=cycle.max_redraws,
+        not_reviewed=not_reviewed(cycle, everyone),
+        not_reviewers=not_reviewers(cycle, everyone),
     )
 
 

@@ -192,7 +192,8 @@ def draw_year_groups(*, actor: Any, cycle: Cycle, seed: int | None = None) -> Dr
     if Draw.objects.filter(cycle=cycle, kind=Draw.Kind.YEAR_GROUPS).exists():
         raise Conflict(_("The year groups of this cycle are already drawn."))
     seed = new_seed() if seed is None else seed
-    parties = list(selectors.current_parties())
+    # Only the parties the cycle reviews (a regional organization where the cycle says so, R-P5).
+    parties = selectors.reviewable_parties(cycle)
     existing = {r.state.iso3: r for r in selectors.cycle_reviews(cycle)}
     # A year already recorded (e.g. an imported pairing) is kept: it counts as volunteered.
     volunteers = selectors.volunteers_of(cycle)
@@ -228,7 +229,7 @@ def _add_late_joiners(*, actor: Any, cycle: Cycle) -> list[str]:
     """Parties that joined after the year groups were drawn are reviewed in the late-joiners year."""
     rules = selectors.cycle_rules(cycle)
     have = set(Review.objects.filter(cycle=cycle).values_list("state_id", flat=True))
-    late = list(selectors.current_parties().exclude(pk__in=have))
+    late = selectors.reviewable_parties(cycle, list(selectors.current_parties().exclude(pk__in=have)))
     # The late-joiners year, never before the year of the State's deposit; after resolution 6/1,
     # from the year of the deposit for cycle 1's chapters (engine.late_joiner_year).
     years = {state: engine.late_joiner_year(selectors.as_party(state), rules) for state in late}

@@ -120,6 +120,7 @@ class _Loader:
         sources: dict[str, dict[str, ValueSource]] = defaultdict(dict)
         for source in ValueSource.objects.select_related("state"):
             sources[source.state.iso3][source.field] = source
+        new_sources: list[ValueSource] = []
         for row in parties:
             iso3 = row["iso3"]
             values = {"regional_group": row["regional_group"], "kind": row["kind"], "note": row["note"]}
@@ -135,18 +136,26 @@ class _Loader:
                     setattr(state, key, value)
                 state.save()
                 self.counts["updated"] += 1
-            self._write_sources(state, sources[iso3], corrected)
+            new_sources += self._write_sources(state, sources[iso3], corrected)
+        # In one go: one INSERT each for the 3,478 sources of a new database took half a second of
+        # `irm serve --demo`'s first start.
+        ValueSource.objects.bulk_create(new_sources, batch_size=1000)
 
-    def _write_sources(self, state: State, known: dict[str, ValueSource], corrected: set[str]) -> None:
+    def _write_sources(
+        self, state: State, known: dict[str, ValueSource], corrected: set[str]
+    ) -> list[ValueSource]:
+        """Update the sources that changed; returns the new ones, to be created."""
+        new = []
         for field, (_, status, source) in self.values[state.iso3].items():
             if field in corrected:
                 continue
             row = known.get(field)
             if row is None:
-                ValueSource.objects.create(state=state, field=field, status=status, source=source)
+                new.append(ValueSource(state=state, field=field, status=status, source=source))
             elif (row.status, row.source) != (status, source):
                 row.status, row.source = status, source
                 row.save(update_fields=["status", "source"])
+        return new
 
     def write_aliases(self) -> None:
         by_iso3 = {s.iso3: s for s in State.objects.all()}

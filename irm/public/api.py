@@ -14,10 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from irm.core.api_schemas import ErrorOut
+from irm.core.content_cache import cached_for_public
 from irm.core.exceptions import NotFound
-from irm.public import exports, followup, selectors, summaries
+from irm.public import bulk, exports, followup, selectors, summaries
 
 router = Router()
 
@@ -129,7 +131,12 @@ def _query_dict(query: FindingsQuery) -> dict[str, list[str]]:
     }
 
 
+def _record_version(request: HttpRequest) -> tuple[int, int]:
+    return selectors.index_generation(), bulk.manifest_stamp()
+
+
 @router.get("/findings", response={200: FindingsPage, 422: ErrorOut}, url_name="public_findings")
+@decorate_view(cached_for_public(vary=_record_version))
 def findings(request: HttpRequest, query: Query[FindingsQuery]):
     """Search the published findings: `{count, page, pages, per_page, items, facets}`.
 

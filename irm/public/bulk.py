@@ -42,6 +42,15 @@ class Manifest:
     sizes: dict[str, int]
 
 
+def manifest_stamp() -> int:
+    """When the manifest was last written (0 when there is none): part of the key the findings page is
+    cached by, since the page offers the bulk files the worker writes after a change."""
+    try:
+        return (directory() / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def manifest() -> Manifest | None:
     path = directory() / "manifest.json"
     if not path.exists():

@@ -7,7 +7,6 @@ so what it shows and counts can never exceed the published set, whatever the ind
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from irm.convention.models import Article, Chapter
+from irm.core.audit import content_version
 from irm.core.exceptions import InvalidInput
 from irm.core.i18n import LANGUAGE_NAMES, language_suffix, localized
 from irm.cycles.models import Cycle, TACategory
@@ -25,6 +25,7 @@ from irm.findings.models import TYPE_ORDER, Finding, FindingType
 from irm.findings.selectors import UN_LANGUAGES, published_findings
 from irm.parties.models import RegionalGroup, State
 from irm.public.indexing import FACETS, KIND, publication_dates, published_review_ids
+from irm.search import facets
 from irm.search import selectors as engine
 from irm.search.models import PublicEntry
 from irm.search.text import Term, highlight, matched_terms, query_terms
@@ -151,9 +152,9 @@ def parse(data: Mapping[str, Sequence[str]]) -> Params:
 # --- labels -------------------------------------------------------------------------------------
 
 
-#: Names of facet values per language: reference data, read at most every LABELS_SECONDS per process.
-LABELS_SECONDS = 300
-_labels_cache: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
+#: Names of facet values per language: reference data, read again when the content version moves (a
+#: corrected name shows at once, also on the public answers cached per content version).
+_labels_cache: dict[str, tuple[str, dict[str, dict[str, str]]]] = {}
 
 
 def forget_labels() -> None:
@@ -163,8 +164,9 @@ def forget_labels() -> None:
 def labels(language: str | None) -> dict[str, dict[str, str]]:
     """Facet name → value → its name in the language (States, cycles, articles, chapters, categories…)."""
     key = language_suffix(language)
+    version = content_version()
     cached = _labels_cache.get(key)
-    if cached is not None and cached[0] > time.monotonic():
+    if cached is not None and cached[0] == version:
         return cached[1]
     out: dict[str, dict[str, str]] = {
         "state": {s.iso3: localized(s, "name", language) for s in State.objects.all()},
@@ -183,7 +185,7 @@ def labels(language: str | None) -> dict[str, dict[str, str]]:
         "theme": theme_names(language),
         "language": {v: str(name) for v, name in LANGUAGE_NAMES.items()},
     }
-    _labels_cache[key] = (time.monotonic() + LABELS_SECONDS, out)
+    _labels_cache[key] = (version, out)
     return out
 
 
@@ -424,6 +426,12 @@ def cards_for(
 
 def preferred_languages(params: Params, language: str | None) -> list[str]:
     return [*params.filters.get("language", []), language_suffix(language)]
+
+
+def index_generation(request: object = None) -> int:
+    """The public index's generation: new at every write of the worker's indexer, which runs after the
+    commit of a change (so the content version alone does not say when the search shows it)."""
+    return facets.current_generation(PublicEntry, KIND)
 
 
 def search(params: Params, *, language: str | None = None) -> SearchPage:

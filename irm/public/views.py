@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from irm.core.content_cache import cached_for_public
 from irm.core.exceptions import DomainError, InvalidInput
 from irm.core.i18n import LANGUAGE_NAMES
 from irm.public import bulk, exports, followup, selectors, summaries
@@ -22,6 +23,12 @@ def _params(request: HttpRequest) -> selectors.Params:
     return selectors.parse({key: request.GET.getlist(key) for key in request.GET})
 
 
+def record_version(request: HttpRequest) -> tuple[int, int]:
+    """What the findings database shows besides the content version: the index and the bulk files."""
+    return selectors.index_generation(), bulk.manifest_stamp()
+
+
+@cached_for_public(vary=record_version)
 def findings(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     try:

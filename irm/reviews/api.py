@@ -7,8 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from irm.core.api_schemas import Code, ErrorOut, Int
+from irm.core.content_cache import cached_for_public
 from irm.core.exceptions import NotFound
 from irm.cycles.models import Cycle
 from irm.reviews import permissions, selectors
@@ -85,6 +87,7 @@ def cycle_status(request: HttpRequest, cycle: Int, as_of: date | None = None):
 
 
 @router.get("/", response=list[ReviewOut], summary="Reviews (public facts)")
+@decorate_view(cached_for_public)
 def list_reviews(request: HttpRequest, cycle: Int | None = None, stage: Code = "", region: Code = ""):
     qs = permissions.visible_to(request.user).select_related("cycle", "state", "reviewer_1", "reviewer_2")
     qs = qs.prefetch_related("milestones").order_by("cycle__number", "state__iso3")

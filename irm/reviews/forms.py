@@ -96,6 +96,38 @@ class TimelineStepForm(forms.Form):
     anchor = forms.ChoiceField(label=_("Counted from"), choices=TimelineStep.Anchor.choices)
 
 
+def _days_field(label, help_text, bounds: tuple[int, int]) -> forms.IntegerField:
+    low, high = bounds
+    message = _("Give a whole number of days from %(low)s to %(high)s.") % {"low": low, "high": high}
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
+        error_messages={"invalid": message, "min_value": message, "max_value": message, "required": message},
+    )
+
+
+class ReminderSettingsForm(forms.Form):
+    """A cycle's reminder settings (R-T3); bounds as `irm.cycles.services` checks them."""
+
+    def __init__(self, *args, bounds: dict[str, tuple[int, int]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_every_days"] = _days_field(
+            _("Remind every (days)"),
+            _("Days between two reminders about an overdue step, until it is done."),
+            bounds["reminder_every_days"],
+        )
+        self.fields["escalate_after_days"] = _days_field(
+            _("Escalate after (days)"),
+            _("Days after its due date at which a step still not done is escalated to the secretariat."),
+            bounds["escalate_after_days"],
+        )
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+
 class OverviewFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any")), *Stage.choices])
     year = forms.TypedChoiceField(

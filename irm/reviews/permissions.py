@@ -240,6 +240,12 @@ def can_edit_timeline(user: Any) -> bool:
     return is_secretariat(user)
 
 
+def can_edit_reminders(user: Any) -> bool:
+    """A cycle's reminder settings (R-T3): the secretariat. Asked here, for the cycles app that holds
+    them sits beside accounts and knows no roles."""
+    return is_secretariat(user)
+
+
 def can_view_progress(user: Any, review: Review) -> bool:
     """Due dates, delays and the history of a review: its confidential circle."""
     return can_view_confidential(user, review)

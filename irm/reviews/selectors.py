@@ -124,6 +124,14 @@ def done_map(review: Review) -> dict[Stage, date | None]:
     return {Stage(m.stage): m.done_on for m in review.milestones.all()}
 
 
+def held_dialogue(review: Review) -> DirectDialogue | None:
+    """The direct dialogue once held (its milestone done): its kind and dates are public facts of the
+    review, as the status reports count them; participants and stakeholders stay with its circle."""
+    if not done_map(review).get(Stage.DIRECT_DIALOGUE_HELD):
+        return None
+    return DirectDialogue.objects.filter(review=review).first()
+
+
 def due_map(review: Review, steps: dict[Stage, Step] | None = None) -> dict[Stage, date | None]:
     """The stored due dates; computed on the fly for a review whose milestones were not all made
     yet (e.g. just drawn by the lots app, before any service touched it)."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("status/<int:cycle>/chart.svg", views.status_chart, name="status-chart"),
     path("cycle/<int:cycle>/", views.overview, name="overview"),
     path("cycle/<int:cycle>/timeline/", views.timeline_settings, name="timeline-settings"),
+    path("cycle/<int:cycle>/reminders/", views.reminder_settings, name="reminder-settings"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<int:cycle>/<str:iso3>/", views.review_public, name="review"),

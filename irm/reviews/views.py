@@ -8,17 +8,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from irm.core.errors import flash_error, message_of
+from irm.core.content_cache import cached_for_public
+from irm.core.errors import flash_error, form_error, message_of
 from irm.core.exceptions import DomainError, NotFound
 from irm.core.middleware import public_page
 from irm.core.tabular import SheetOut, write_csv, write_xlsx
+from irm.cycles import services as cycle_services
 from irm.cycles.models import Cycle
 from irm.parties.models import RegionalGroup
 from irm.reviews import charts, forms, permissions, selectors, services
@@ -111,6 +115,7 @@ def overview(request: HttpRequest, cycle: int) -> HttpResponse:
             "as_of": as_of,
             "query": request.GET.urlencode(),
             "can_edit_timeline": permissions.can_edit_timeline(request.user),
+            "can_edit_reminders": permissions.can_edit_reminders(request.user),
         },
     )
 
@@ -151,10 +156,48 @@ def timeline_settings(request: HttpRequest, cycle: int) -> HttpResponse:
     )
 
 
+@never_cache
+def reminder_settings(request: HttpRequest, cycle: int) -> HttpResponse:
+    """The secretariat changes how often overdue steps are reminded and when they are escalated (R-T3)."""
+    found = _cycle(cycle)
+    if not permissions.can_edit_reminders(request.user):
+        raise PermissionDenied
+    bounds = {
+        "reminder_every_days": cycle_services.REMINDER_EVERY_DAYS,
+        "escalate_after_days": cycle_services.ESCALATE_AFTER_DAYS,
+    }
+    form = forms.ReminderSettingsForm(
+        request.POST or None,
+        bounds=bounds,
+        initial={
+            "reminder_every_days": found.reminder_every_days,
+            "escalate_after_days": found.escalate_after_days,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                cycle_services.set_reminder_settings(actor=request.user, cycle=found, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_error(form, exc)
+            else:
+                messages.success(request, _("Reminder settings saved; the next reminders follow them."))
+                return redirect("reviews:reminder-settings", cycle=cycle)
+    return render(
+        request,
+        "reviews/reminder_settings.html",
+        {"cycle": found, "form": form, "bounds": bounds},
+        status=status,
+    )
+
+
 # --- one review ---------------------------------------------------------------------------------
 
 
 @public_page
+@cached_for_public
 def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
     review = _review(request, cycle, iso3, confidential=False)
     done = selectors.done_map(review)
@@ -163,6 +206,7 @@ def review_public(request: HttpRequest, cycle: int, iso3: str) -> HttpResponse:
         "reviews/review_public.html",
         {
             "review": review,
+            "dialogue": selectors.held_dialogue(review),
             "summary_published": done.get(Stage.SUMMARY_PUBLISHED),
             "report_published": permissions.is_report_published(review) and done.get(Stage.REPORT_PUBLISHED),
             "can_open_workflow": permissions.can_view_confidential(request.user, review),

@@ -14,12 +14,16 @@ indexers registered for that kind. Nothing is indexed for a transaction that rol
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.utils.module_loading import import_string
 
 from irm.search import facets
@@ -27,6 +31,9 @@ from irm.search.facets import generation_key
 from irm.search.models import Entry, Generation
 
 BATCH = 2000
+
+#: The requests collected by the `reindex_batch()` under way (kind → object ids), if any.
+_batch: ContextVar[dict[str, set[int]] | None] = ContextVar("irm_search_reindex_batch", default=None)
 
 
 @dataclass(frozen=True)
@@ -129,13 +136,82 @@ def indexers(kind: str) -> list[str]:
 
 
 def request_reindex(*, kind: str, object_ids: Iterable[int]) -> None:
-    """After the current transaction commits, refresh what depends on these objects (a task)."""
+    """After the current transaction commits, refresh what depends on these objects (a task).
+
+    At most one refresh of the same objects waits in the queue: a checklist saved fifty times while
+    the worker is busy is indexed once, not fifty times (issue 18 §6)."""
     ids = sorted({int(i) for i in object_ids})
     if not ids or not indexers(kind):
         return
+    batch = _batch.get()
+    if batch is not None:  # collected once committed: a change rolled back asks for nothing
+        transaction.on_commit(partial(_collect, batch, kind, ids))
+        return
+    transaction.on_commit(partial(_enqueue_reindex, kind=kind, object_ids=ids))
+
+
+def _enqueue_reindex(*, kind: str, object_ids: list[int]) -> None:
     from irm.search.tasks import reindex
 
-    transaction.on_commit(partial(reindex.enqueue, kind=kind, object_ids=ids))
+    if not _reindex_waiting(reindex, kind=kind, object_ids=object_ids):
+        reindex.enqueue(kind=kind, object_ids=object_ids)
+
+
+#: How many waiting refreshes `_reindex_waiting` looks at (the queue is short when the worker keeps up).
+WAITING_LOOKED_AT = 100
+
+
+def _reindex_waiting(task: Any, *, kind: str, object_ids: list[int]) -> bool:
+    """Whether a refresh of exactly these objects is in the queue and not started yet.
+
+    Safe to skip ours then: this runs after our commit, and a task that has not started will read
+    the objects after it (the worker claims a task, commits the claim, then runs it; a claim not yet
+    committed still shows the task as waiting, and its run comes after). Only the database queue
+    keeps tasks waiting; with any other backend (the tests' immediate one) every request runs."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    wanted = {"args": [], "kwargs": {"kind": kind, "object_ids": object_ids}}
+    waiting = (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=task.module_path, backend_name=backend.alias
+        )
+        .order_by()
+        .values_list("args_kwargs", flat=True)[:WAITING_LOOKED_AT]
+    )
+    return any(args == wanted for args in waiting)
+
+
+def _collect(batch: dict[str, set[int]], kind: str, ids: list[int]) -> None:
+    batch.setdefault(kind, set()).update(ids)
+
+
+def _enqueue_batch(batch: dict[str, set[int]]) -> None:
+    if batch:
+        from irm.search.tasks import reindex_kinds
+
+        reindex_kinds.enqueue(requests={kind: sorted(ids) for kind, ids in sorted(batch.items())})
+
+
+@contextmanager
+def reindex_batch() -> Iterator[None]:
+    """Inside: `request_reindex` collects what the committed transactions ask for, and one task
+    refreshes it all when the block ends (after the enclosing transaction's commit, if there is one).
+    A batch inside a batch adds to the outer one."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch: dict[str, set[int]] = {}
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        # Registered after the collecting callbacks, so it runs after them (at once outside a transaction).
+        transaction.on_commit(partial(_enqueue_batch, batch))
 
 
 def run_indexers(*, kind: str, object_ids: list[int]) -> dict[str, int]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from irm.convention.models import Article
 from irm.core.audit import record_event
+from irm.core.bulk import insert_new_rows
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from irm.cycles.models import TACategory
 from irm.findings.models import Finding
@@ -207,21 +208,24 @@ def record_confirmed_tags(
             raise InvalidInput(f"Row {number}: unknown finding, kind or code.", code="unknown_tag")
     user = actor if getattr(actor, "is_authenticated", False) else None
     before = FindingTag.objects.count()
-    FindingTag.objects.bulk_create(
+    now = timezone.now()
+    insert_new_rows(  # bulk_create's ORM work was most of a second of the demo's start (irm/core/bulk.py)
+        FindingTag,
+        [
+            "finding",
+            "kind",
+            "code",
+            "status",
+            "origin",
+            "model_version",
+            "created_at",
+            "decided_by",
+            "decided_at",
+        ],
         (
-            FindingTag(
-                finding_id=finding_id,
-                kind=kind,
-                code=code,
-                status=TagStatus.CONFIRMED,
-                origin=origin,
-                decided_by=user,
-                decided_at=timezone.now(),
-            )
+            (finding_id, kind, code, TagStatus.CONFIRMED, origin, "", now, user.pk if user else None, now)
             for finding_id, kind, code in rows
         ),
-        ignore_conflicts=True,
-        batch_size=2000,
     )
     added = FindingTag.objects.count() - before
     if added:

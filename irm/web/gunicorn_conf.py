@@ -6,7 +6,6 @@ The command line (`serving.gunicorn_command`) gives the address, workers and thr
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import time
 
@@ -25,25 +24,34 @@ keepalive = 30
 
 def on_starting(server) -> None:
     """The master ends with `irm serve` even when that one is killed outright (Linux: PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux") and os.environ.get("IRM_SERVE_PARENT"):
-        import ctypes
+    from irm.web.serving import end_with_parent
 
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-        if str(os.getppid()) != os.environ["IRM_SERVE_PARENT"]:  # it died before prctl took effect
-            os.kill(os.getpid(), signal.SIGTERM)
+    end_with_parent()
 
 
 def when_ready(server) -> None:
-    """Listening already (requests wait in the backlog), before the workers fork: warm the preloaded
-    application once here rather than once per worker, then drop the database connections — a
-    connection must not be shared by forked processes."""
+    """Listening already (requests wait in the backlog), before the workers fork. Under `irm serve`,
+    which prepares the database meanwhile: run the checks and load what needs no database, then wait
+    for the database. Then warm the preloaded application once here rather than once per worker, and
+    drop the database connections — a connection must not be shared by forked processes."""
+    from django.core.management.base import SystemCheckError
     from django.db import connections
 
-    from irm.web.serving import warm_up
+    from irm.web.serving import READY_FD, load_without_database, wait_for_database, warm_up
 
+    if fd := os.environ.get(READY_FD):
+        started = time.perf_counter()
+        try:
+            load_without_database()
+        except SystemCheckError as error:
+            print(error, file=sys.stderr, flush=True)
+            sys.exit(1)
+        print(f"  checks, pages and dictionaries loaded ({time.perf_counter() - started:.1f} s)", flush=True)
+        if not wait_for_database(int(fd)):
+            sys.exit(1)  # irm serve says why
     started = time.perf_counter()
-    port = int(str(server.cfg.bind[0]).rsplit(":", 1)[-1])
+    bound = str(server.cfg.bind[0]).rsplit(":", 1)[-1]
+    port = int(bound) if bound.isdigit() else 80  # a production unix socket (`--bind unix:/run/irm.sock`)
     warm_up(server.app.wsgi(), port)
     connections.close_all()
     print(f"  pages warmed up ({time.perf_counter() - started:.1f} s)", flush=True)

@@ -4,6 +4,12 @@ Why it died (its exit code or signal) is logged; the delay doubles from `min_del
 while the worker keeps dying soon after starting, and starts again from `min_delay` once a worker
 stayed up for `stable_after` seconds. In production run `irm worker` under a service manager instead
 (it exits non-zero on a fatal error, so the manager restarts it).
+
+`irm serve` starts the worker in a session of its own (`new_session`), so that a Ctrl+C in the
+terminal reaches serve, not the worker; serve's signal handler calls `halt()` and asks the worker to
+stop (one SIGTERM: it finishes the task under way). The worker ended with serve before: a Ctrl+C
+stopped it at once and the supervisor, not yet told, restarted it while serve shut down. `GRACE`
+covers a worker that dies by another hand just as serve stops.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 
 log = logging.getLogger("irm.serve")
+
+#: Seconds a dead worker's restart waits for `halt()`: a Ctrl+C reaches the worker and `irm serve` at
+#: once, and the worker may exit before serve's signal handler runs.
+GRACE = 0.5
 
 
 def describe_exit(code: int) -> str:
@@ -36,23 +46,27 @@ class Supervisor:
         min_delay: float = 1.0,
         max_delay: float = 60.0,
         stable_after: float = 60.0,
+        grace: float = GRACE,
+        new_session: bool = False,
         on_start: Callable[[int], None] | None = None,
     ) -> None:
         self.command = list(command)
         self.env = env
         self.min_delay, self.max_delay, self.stable_after = min_delay, max_delay, stable_after
+        self.grace, self.new_session = grace, new_session
         self.on_start = on_start
         self.process: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self.delays: list[float] = []
         self._stop = threading.Event()
+        self._asked = False  # the worker was sent its SIGTERM
         self._thread = threading.Thread(target=self._run, name="irm-supervisor", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(self.command, env=self.env)  # noqa: S603 (our own command line)
+        process = subprocess.Popen(self.command, env=self.env, start_new_session=self.new_session)  # noqa: S603
         if self.on_start:
             self.on_start(process.pid)
         return process
@@ -63,7 +77,7 @@ class Supervisor:
             started = time.monotonic()
             self.process = self._spawn()
             code = self.process.wait()
-            if self._stop.is_set():
+            if self._stop.wait(self.grace):  # serve is stopping: the worker was told to stop, not dying
                 return
             if time.monotonic() - started >= self.stable_after:
                 delay = self.min_delay
@@ -79,11 +93,23 @@ class Supervisor:
             self.restarts += 1
             delay = min(delay * 2, self.max_delay)
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def halt(self) -> None:
+        """Restart no more (serve is stopping): the worker's exit from now on is expected."""
         self._stop.set()
+
+    def terminate(self) -> None:
+        """Restart no more, and ask the worker to stop, once (SIGTERM: it finishes its task; a second
+        one would cut the task short). Safe in a signal handler: it waits for nothing."""
+        self.halt()
         process = self.process
-        if process is not None and process.poll() is None:
+        if process is not None and not self._asked and process.returncode is None:
+            self._asked = True
             process.terminate()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.terminate()
+        process = self.process
+        if process is not None:
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:

@@ -8,22 +8,30 @@ from django.urls import reverse
 
 from irm.accounts.models import Role
 from irm.accounts.roles import is_secretariat, primary_role
+from irm.core.content_cache import cached_for_public, per_content_version
 from irm.core.middleware import public_page
 from irm.cycles.models import THRESHOLD_SOURCE, Cycle
 from irm.parties import permissions as party_permissions
 from irm.parties import selectors as party_selectors
 from irm.parties.models import RegionalGroup
+from irm.reviews import permissions as review_permissions
 from irm.reviews import selectors as review_selectors
 from irm.web import homes, selectors
 
 STATE_ROLES = (Role.FOCAL_POINT.value, Role.CONTRIBUTOR.value)
 
 
+@cached_for_public
 def home(request: HttpRequest) -> HttpResponse:
     role = primary_role(request.user)
-    context: dict = {"role": role, "public": selectors.public_dashboard()}
+    # The public figures, and the secretariat's board, are the same for all who see them: kept per
+    # content version (and day: overdue steps count days).
+    context: dict = {
+        "role": role,
+        "public": per_content_version("public-dashboard", (), selectors.public_dashboard),
+    }
     if role == Role.SECRETARIAT:
-        context["board"] = selectors.secretariat_dashboard()
+        context["board"] = per_content_version("secretariat-board", (), selectors.secretariat_dashboard)
         context["totp_missing"] = not getattr(request.user, "totp_enabled", False)
         context["sessions"] = homes.coming_sessions(request.user)
     elif role in STATE_ROLES:
@@ -45,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+@cached_for_public
 def party_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     region = request.GET.get("region", "")
@@ -133,5 +142,6 @@ def cycle_detail(request: HttpRequest, number: int) -> HttpResponse:
             "threshold_percent": cycle.completion_threshold * 100,
             "threshold_source": THRESHOLD_SOURCE,
             "year_shares": [(i + 1, share * 100) for i, share in enumerate(cycle.year_shares or [])],
+            "can_edit_reminders": review_permissions.can_edit_reminders(request.user),
         },
     )

@@ -51,15 +51,20 @@ def _stage(node: Node, key: str, value: Any) -> Stage:
         raise node.error(key, f"{value!r} is not a stage ({', '.join(Stage.values)})") from None
 
 
-def _plans(data: Node) -> dict[int, Plan]:
+def _plans(data: Node) -> dict[int, tuple[Plan, dict[str, Stage]]]:
+    """Each cycle's plan and its fixed profiles (ISO3 → furthest stage on as_of)."""
     plans = {}
     for row in data.rows("cycles"):
         at_stage = row.node("at_stage")
-        plans[row.number("cycle")] = Plan(
-            at_stage={_stage(at_stage, k, k): at_stage.number(k) for k in at_stage.value},
-            joint_meetings=row.number("joint_meetings"),
-            with_stakeholders=row.number("with_stakeholders"),
-            advance_after=bool(row["advance_after"]),
+        fixed = row.node("fixed_profiles") if "fixed_profiles" in row else None
+        plans[row.number("cycle")] = (
+            Plan(
+                at_stage={_stage(at_stage, k, k): at_stage.number(k) for k in at_stage.value},
+                joint_meetings=row.number("joint_meetings"),
+                with_stakeholders=row.number("with_stakeholders"),
+                advance_after=bool(row["advance_after"]),
+            ),
+            {code: _stage(fixed, code, v) for code, v in fixed.value.items()} if fixed else {},
         )
     return plans
 
@@ -72,18 +77,19 @@ def load(context: Context, data: Node) -> str:
         data.day("cycle_1_mostly_done"),
         context.today,
     )
-    fixed = data.node("fixed_profiles")
     moved = []
-    for number, plan in _plans(data).items():
+    for number, (plan, fixed) in _plans(data).items():
         cycle = context.cycle(number)
-        profiles = {iso3: _stage(fixed, iso3, v) for iso3, v in fixed.value.items()} if number == 2 else {}
-        histories = _histories(cycle, plan, dates, profiles, data)
+        histories = _histories(cycle, plan, dates, fixed, data)
         services.record_histories(
             actor=None, histories=histories, reason=f"Demo: cycle {number} as at {dates.as_of}"
         )
         moved.append(f"cycle {number}: {len(histories)}")
     _live_kenya(context, data.node("kenya"), dates)
-    return f"reviews moved along ({', '.join(moved)}); Kenya's cycle-2 review is live"
+    _eu_visit(context, data.node("eu_visit"), dates)
+    return (
+        f"reviews moved along ({', '.join(moved)}); Kenya's cycle-2 review is live; the EU's visit recorded"
+    )
 
 
 # --- each review's dates -----------------------------------------------------------------------
@@ -139,15 +145,21 @@ def _assign(
     reviews: list[Review], plan: Plan, fixed: dict[str, Stage], rng: random.Random, as_of: date
 ) -> dict[int, Stage]:
     profiles = _profiles(plan, len(reviews))
-    for stage in fixed.values():
+    for code, stage in fixed.items():
+        if code not in {r.state.iso3 for r in reviews}:
+            raise DemoDataError(f"reviews.yaml: fixed_profiles: {code} has no review in this cycle")
+        if stage not in profiles:
+            raise DemoDataError(f"reviews.yaml: fixed_profiles: {code}: the plan has no review at {stage}")
         profiles.remove(stage)
-    # The earliest year groups are the most advanced; ties in a seeded order. Reviews of parties for
-    # which the Convention was not yet in force on as_of come last: the status of that date does not
-    # count them (art. 68; docs/RULES.md R-P4).
+    # The earliest year groups are the most advanced; ties in a seeded order (a tie-break for every
+    # review, fixed ones too, so fixing one moves the others as little as possible). Reviews of
+    # parties for which the Convention was not yet in force on as_of come last: the status of that
+    # date does not count them (art. 68; docs/RULES.md R-P4).
+    ties = {r.pk: rng.random() for r in reviews}
     free = [r for r in reviews if r.state.iso3 not in fixed]
     # Late joiners placed after the cycle's years (RULES.md R-L7) rank with its last year.
     last = reviews[0].cycle.years if reviews else 5
-    free.sort(key=lambda r: (not r.state.in_force_on(as_of), min(r.year or 99, last), rng.random()))
+    free.sort(key=lambda r: (not r.state.in_force_on(as_of), min(r.year or 99, last), ties[r.pk]))
     assignment = dict(zip([r.pk for r in free], profiles, strict=True))
     assignment.update({r.pk: fixed[r.state.iso3] for r in reviews if r.state.iso3 in fixed})
     return assignment
@@ -341,3 +353,30 @@ def _live_kenya(context: Context, kenya_data: Node, dates: Dates) -> None:
         new_due_on=context.today + timedelta(days=delay.number("new_due_in_days")),
         reason=delay.text("reason"),
     )
+
+
+def _eu_visit(context: Context, visit: Node, dates: Dates) -> None:
+    """The EU's country visit (issue 16 §2): after as_of, so the calibrated status does not move."""
+    review = Review.objects.select_related("state", "cycle").get(
+        cycle=context.cycle(visit.number("cycle")), state=context.state(visit.text("state"))
+    )
+    starts_on, ends_on = visit.day("starts_on"), visit.day("ends_on")
+    if starts_on <= dates.as_of:
+        raise visit.error(
+            "starts_on", f"must be after as_of ({dates.as_of}): the status of that day is calibrated"
+        )
+    if review.stage != S.DESK_REVIEW_DONE:
+        raise visit.error(
+            "state", f"its review is at {review.stage}, not at the desk review (fixed_profiles)"
+        )
+    officer = context.user("secretariat")
+    services.record_direct_dialogue(
+        actor=officer,
+        review=review,
+        kind=visit.text("kind"),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        participants=visit.text("participants"),
+        state_agreed=True,  # a country visit takes place only with the State's agreement (R-T2)
+    )
+    services.advance_stage(actor=officer, review=review, stage=S.DIRECT_DIALOGUE_HELD, on=ends_on)

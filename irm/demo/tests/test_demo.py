@@ -48,10 +48,36 @@ def test_cycles_one_and_two_are_drawn_for_every_party(demo):
     from irm.reviews.models import Review
 
     assert Review.objects.filter(cycle__number=1, reviewer_2__isnull=False).count() == 193
-    # Cycle 2's last year (San Marino, a late joiner) is left for the visitor to draw (test_story.py).
-    assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 192
-    assert Review.objects.filter(cycle__number=2).count() == 193
+    # Cycle 2 does not review the EU (its setting, R-P5): 192 reviews of the 193 parties; its last year
+    # (San Marino, a late joiner) is left for the visitor to draw (test_story.py).
+    assert Review.objects.filter(cycle__number=2, reviewer_2__isnull=False).count() == 191
+    assert Review.objects.filter(cycle__number=2).count() == 192
+    assert not Review.objects.filter(cycle__number=2, state__iso3="EUU").exists()
     assert Draw.objects.filter(kind=Draw.Kind.YEAR_GROUPS).count() == 2
+    # Neither cycle draws the EU as a reviewer (no adopted rule is known, R-P5).
+    assert not Review.objects.filter(reviewer_1__iso3="EUU").exists()
+    assert not Review.objects.filter(reviewer_2__iso3="EUU").exists()
+
+
+def test_the_eus_cycle_1_review_names_czechia_and_niue_and_its_country_visit(demo, client):
+    from irm.lots import selectors
+    from irm.reviews.models import Review
+
+    eu = Review.objects.get(cycle__number=1, state__iso3="EUU")
+    assert [s.iso3 for s in eu.reviewers] == ["CZE", "NIU"]
+    assert eu.direct_dialogue.kind == "on_site"
+    assert (eu.direct_dialogue.starts_on, eu.direct_dialogue.ends_on) == (
+        date(2023, 11, 6),
+        date(2023, 11, 8),
+    )
+    page = client.get("/reviews/1/EUU/").content.decode()
+    assert "Czechia (CZE), Niue (NIU)" in page
+    assert "Country visit on site, 6\u2009–\u20098 Nov 2023" in page  # thin spaces around the dash (Babel)
+    assert client.get("/api/v1/reviews/1/EUU").json()["reviewers"] == ["CZE", "NIU"]
+    # The recorded pairing counts against the caps: cycle 1 still passes every rule of the draw.
+    checked = {r.rule.name: r for r in selectors.check_rules(eu.cycle)}
+    assert [name for name, r in checked.items() if not r.ok] == []
+    assert selectors.verify_cycle(eu.cycle).ok
 
 
 def test_cycle_2_has_reviews_at_every_stage_and_overdue_ones_with_reasons(demo):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from irm.accounts.roles import is_secretariat
 from irm.convention.models import Article, Chapter
 from irm.core.audit import record_event
+from irm.core.bulk import insert_new_rows
 from irm.core.exceptions import Conflict, InvalidInput, PermissionDenied
 from irm.core.limits import format_param, language_param
 from irm.core.numerals import to_roman
@@ -629,19 +630,11 @@ def add_translations(*, actor: Any, translations: Sequence[NewTranslation], reas
         if not t.text.strip() or len(t.text) > MAX_TRANSLATION_CHARS:
             raise InvalidInput(f"Row {number}: empty or too long text.", details={**where, "field": "text"})
     before = FindingTranslation.objects.count()
-    FindingTranslation.objects.bulk_create(
-        (
-            FindingTranslation(
-                finding_id=t.finding_id,
-                language=t.language,
-                text=t.text.strip(),
-                kind=t.kind,
-                reviewed=t.reviewed,
-            )
-            for t in translations
-        ),
-        ignore_conflicts=True,
-        batch_size=2000,
+    now = timezone.now()
+    insert_new_rows(  # bulk_create's ORM work was most of a second of the demo's start (irm/core/bulk.py)
+        FindingTranslation,
+        ["finding", "language", "text", "kind", "reviewed", "updated_at"],
+        ((t.finding_id, t.language, t.text.strip(), t.kind, t.reviewed, now) for t in translations),
     )
     added = FindingTranslation.objects.count() - before
     if added:

@@ -40,6 +40,9 @@ class _Search:
         excluded = {self.index[c] for c in situation.exclusions if c in self.index}
         deferred = {(self.index[c], y) for c, y in situation.deferrals if c in self.index}
         self.excluded = excluded
+        #: False for a party not reviewed in this cycle: it has no slots to fill.
+        not_reviewed = set(situation.not_reviewed)
+        self.under_review = [code not in not_reviewed for code in self.codes]
         self.deferred = deferred
         self.fixed: list[list[int]] = [[] for _ in range(n)]
         load = [0] * n
@@ -99,6 +102,8 @@ class _Search:
     # rules ---------------------------------------------------------------------------------
 
     def kinds_needed(self, s: int) -> list[str]:
+        if not self.under_review[s]:
+            return []
         needed = 2 - len(self.fixed[s])
         if needed <= 0:
             return []

@@ -121,9 +121,12 @@ class Situation:
     exclusions: list[str] = field(default_factory=list)
     #: iso3 under review → reviewers it may not be given again (replaced in a re-draw).
     banned: dict[str, list[str]] = field(default_factory=dict)
+    #: Parties not reviewed in this cycle (a regional organization where the cycle says so,
+    #: `Cycle.reio_under_review`): they need no reviewers, and may still review if not excluded.
+    not_reviewed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "parties": [p.to_dict() for p in sorted(self.parties, key=lambda p: p.iso3)],
             "rules": self.rules.to_dict(),
             "years": dict(sorted(self.years.items())),
@@ -132,6 +135,9 @@ class Situation:
             "exclusions": sorted(self.exclusions),
             "banned": {k: sorted(v) for k, v in sorted(self.banned.items()) if v},
         }
+        if self.not_reviewed:  # absent when empty, so that draws recorded before keep their digest
+            data["not_reviewed"] = sorted(self.not_reviewed)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Situation:
@@ -143,6 +149,7 @@ class Situation:
             deferrals=[(d[0], int(d[1])) for d in data.get("deferrals", [])],
             exclusions=list(data.get("exclusions", [])),
             banned={k: list(v) for k, v in data.get("banned", {}).items()},
+            not_reviewed=list(data.get("not_reviewed", [])),
         )
 
 

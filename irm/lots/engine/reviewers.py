@@ -134,6 +134,7 @@ def redraw_reviewers(
         deferrals=situation.deferrals,
         exclusions=situation.exclusions,
         banned=banned,
+        not_reviewed=situation.not_reviewed,
     )
     outcome = draw_reviewers(reduced, [state], rng)
     drawn = iter(outcome.pairs[state][len(kept) :])
@@ -153,16 +154,22 @@ def simulate_cycle(
     volunteers: Mapping[str, int] | None = None,
     deferrals: Sequence[tuple[str, int]] = (),
     exclusions: Sequence[str] = (),
+    not_reviewed: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """A whole cycle from one seed: year groups, then each year's reviewers in turn."""
+    """A whole cycle from one seed: year groups, then each year's reviewers in turn.
+
+    `exclusions` review nobody; `not_reviewed` are parties not reviewed in the cycle (no year group).
+    """
     rng = random.Random(seed)
-    years = draw_year_groups(parties, rules, rng, volunteers=volunteers)
+    skipped = set(not_reviewed)
+    years = draw_year_groups([p for p in parties if p.iso3 not in skipped], rules, rng, volunteers=volunteers)
     situation = Situation(
         parties=list(parties),
         rules=rules,
         years=years,
         deferrals=list(deferrals),
         exclusions=list(exclusions),
+        not_reviewed=sorted(skipped),
     )
     # Late joiners may be placed after the cycle's years (never before their deposit).
     for year in sorted(set(range(1, rules.years + 1)) | set(years.values())):

@@ -38,6 +38,11 @@ RULES: tuple[Rule, ...] = (
     Rule("cap", "cycle setting max_reviews_per_reviewer (R-L4)", "reviews per State in the cycle"),
     Rule("year_cap", "cycle setting max_reviews_per_year (R-L4)", "reviews per State in one year"),
     Rule("excluded", "secretariat record (R-L1)", "an excluded State reviews nobody"),
+    Rule(
+        "reio_eligibility",
+        "cycle settings reio_under_review, reio_eligible_as_reviewer (R-P5)",
+        "a regional organization is reviewed, and reviews, only where the cycle says so",
+    ),
     Rule("deferral", "ToR para. 20 (R-L3)", "a State under review that deferred reviews nobody that year"),
     Rule(
         "redraw_limit",
@@ -104,8 +109,13 @@ def check_cycle(
     volunteers: Mapping[str, int] | None = None,
     redraws: Sequence[Redraw] = (),
     max_redraws: int = 2,
+    not_reviewed: Sequence[str] = (),
+    not_reviewers: Sequence[str] = (),
 ) -> list[RuleResult]:
-    """Check a cycle's recorded year groups and pairings against every rule, by name."""
+    """Check a cycle's recorded year groups and pairings against every rule, by name.
+
+    `not_reviewed` and `not_reviewers` are the parties the cycle's settings keep from being reviewed
+    and from reviewing (the EU, R-P5)."""
     results = {rule.name: RuleResult(rule) for rule in RULES}
     by_code = {p.iso3: p for p in parties}
     regions = {p.iso3: p.region for p in parties}
@@ -122,6 +132,7 @@ def check_cycle(
                     "two_reviewers", None, (code,), f"{code} has {len(pairs.get(code, []))} reviewer(s)"
                 )
             )
+    _reio(results["reio_eligibility"], years, pairs, not_reviewed, not_reviewers)
     _legal(results["similar_legal_system"], by_code, pairs)
     _year_cap(results["year_cap"], rules, years, pairs)
     _deferrals(results["deferral"], years, pairs, deferrals)
@@ -129,6 +140,36 @@ def check_cycle(
     _shares(results["year_shares"], parties, rules, years, volunteers or {})
     _joiners(results, parties, rules, years, volunteers or {})
     return [results[rule.name] for rule in RULES]
+
+
+def _reio(
+    result: RuleResult,
+    years: Mapping[str, int | None],
+    pairs: Mapping[str, Sequence[str]],
+    not_reviewed: Sequence[str],
+    not_reviewers: Sequence[str],
+) -> None:
+    kept_out, no_reviewer = set(not_reviewed), set(not_reviewers)
+    result.checked = len(kept_out | no_reviewer)
+    if not result.checked:
+        result.note = "every party may be reviewed and review in this cycle"
+    for code in sorted(kept_out & set(years)):
+        result.violations.append(
+            Violation(
+                "reio_eligibility", None, (code,), f"{code} is not reviewed in this cycle but has a review"
+            )
+        )
+    for code, reviewers in sorted(pairs.items()):
+        for reviewer in reviewers:
+            if reviewer in no_reviewer:
+                result.violations.append(
+                    Violation(
+                        "reio_eligibility",
+                        None,
+                        (reviewer, code),
+                        f"{reviewer} may not review in this cycle but reviews {code}",
+                    )
+                )
 
 
 def _legal(result: RuleResult, parties: Mapping[str, Party], pairs: Mapping[str, Sequence[str]]) -> None:

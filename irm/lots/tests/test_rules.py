@@ -231,7 +231,7 @@ def test_irm_lots_check_reports_every_rule_by_name_on_a_recorded_cycle(secretari
     output = run_irm("lots", "check", "--cycle", "2")
     for rule in RULES:
         assert f" {rule.name} (" in output
-    assert "cycle 2: 14 rules, 0 failed" in output, output
+    assert "cycle 2: 15 rules, 0 failed" in output, output
     assert "n/a  year_cap" in output  # no cap per year is set for cycle 2
     # A hand edit that gives Kenya two reviewers from outside Africa is reported by name.
     kenya = Review.objects.select_related("reviewer_1", "reviewer_2").get(cycle=cycle2, state__iso3="KEN")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from irm.checklists.models import Answer, Assignment, Checklist, Question
 from irm.convention.models import Article
@@ -126,4 +126,50 @@ def test_a_saved_answer_is_searchable_after_commit(kenya, cast, django_capture_o
             base_version=answer.version,
         )
     assert _hits(cast["fp-kenya"], "zqxnew")["checklist_answer"] == 1
+    assert indexing.sync() == 0
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_saves_while_the_worker_is_busy_wait_as_one_refresh(kenya, cast, django_capture_on_commit_callbacks):
+    """Issue 18 §6: each autosave used to queue its own refresh of the whole checklist; now a refresh of
+    the same checklist that has not started yet covers the saves after it, and the index ends current."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from irm.checklists import services
+    from irm.search.tasks import reindex
+
+    indexing.rebuild()
+    checklist = Checklist.objects.get(review=kenya)
+    question = Question.objects.filter(cycle=kenya.cycle, article__number=5, kind="text").first()
+    assert question is not None
+    version = Answer.objects.get(checklist=checklist, question=question).version
+
+    def save(text: str) -> None:
+        nonlocal version
+        with django_capture_on_commit_callbacks(execute=True):
+            version = services.save_answer(
+                actor=cast["fp-kenya"],
+                checklist=checklist,
+                question=question,
+                value=text,
+                base_version=version,
+            ).version
+
+    def waiting() -> list[DBTaskResult]:
+        return list(DBTaskResult.objects.filter(task_path=reindex.module_path, status=TaskResultStatus.READY))
+
+    save("Zqxfirst draft of the strategy.")
+    save("Zqxsecond draft of the strategy.")
+    (task,) = waiting()  # one refresh queued for two saves
+    assert task.args_kwargs["kwargs"] == {"kind": "checklist", "object_ids": [checklist.pk]}
+
+    task.claim("worker-1")  # the worker takes it: a save from now on needs a refresh of its own
+    save("Zqxthird draft of the strategy.")
+    assert len(waiting()) == 1
+    reindex.call(**task.args_kwargs["kwargs"])
+    (later,) = waiting()
+    reindex.call(**later.args_kwargs["kwargs"])
+    assert _hits(cast["fp-kenya"], "zqxthird")["checklist_answer"] == 1
+    assert _hits(cast["fp-kenya"], "zqxsecond").get("checklist_answer", 0) == 0
     assert indexing.sync() == 0

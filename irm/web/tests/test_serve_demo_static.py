@@ -40,5 +40,9 @@ def test_the_started_server_warms_its_pages_up_in_process(db):
     assert set(statuses) == set(WARM_PATHS)
     assert statuses["/"].startswith("200")
     assert statuses["/analysis/"].startswith("200")
-    assert statuses["/public/findings/"].startswith("200")  # the search facets, built once before a fork
+    search = next(path for path in WARM_PATHS if path.startswith("/public/findings/?q="))
+    assert statuses[search].startswith("200")  # the search facets, built once before a fork
+    from irm.search import text
+
+    assert text._jieba_ready  # the Chinese word of the warming search loaded jieba's dictionary
     assert all(status.startswith("200") for status in statuses.values()), statuses  # a 404 warms nothing

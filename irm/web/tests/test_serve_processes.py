@@ -58,7 +58,8 @@ def test_the_master_warms_the_pages_then_drops_its_connections_before_forking(db
     calls: list[str] = []
 
     def app(environ, start_response):
-        calls.append(environ["PATH_INFO"])
+        query = environ["QUERY_STRING"]
+        calls.append(environ["PATH_INFO"] + (f"?{query}" if query else ""))
         return application(environ, start_response)
 
     monkeypatch.setattr(connections, "close_all", lambda: calls.append("closed"))
@@ -68,3 +69,83 @@ def test_the_master_warms_the_pages_then_drops_its_connections_before_forking(db
     gunicorn_conf.when_ready(server)
     assert calls == [*serving.WARM_PATHS, "closed"]
     assert "pages warmed up" in capsys.readouterr().out
+
+
+def _master(calls: list[str]) -> SimpleNamespace:
+    def app(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    return SimpleNamespace(
+        cfg=SimpleNamespace(bind=["127.0.0.1:8125"]), app=SimpleNamespace(wsgi=lambda: app)
+    )
+
+
+def test_under_serve_the_master_loads_first_then_waits_for_the_database(monkeypatch, capsys):
+    """issue 18 §4: gunicorn's master starts while the database is prepared; it runs the checks and loads
+    the dictionaries meanwhile, and warms no page before `irm serve` says the database is ready."""
+    calls: list[str] = []
+    monkeypatch.setattr(serving, "load_without_database", lambda: calls.append("loaded"))
+    monkeypatch.setattr("django.db.connections.close_all", lambda: calls.append("closed"))
+    read, write = os.pipe()
+    monkeypatch.setenv(serving.READY_FD, str(read))
+    os.write(write, b"1")
+    os.close(write)
+    gunicorn_conf.when_ready(_master(calls))
+    assert calls[0] == "loaded" and calls[-1] == "closed"
+    assert calls[1:-1] == [path.partition("?")[0] for path in serving.WARM_PATHS]
+    assert "checks, pages and dictionaries loaded" in capsys.readouterr().out
+
+
+def test_the_master_exits_without_warming_when_the_database_was_not_prepared(monkeypatch):
+    calls: list[str] = []
+    monkeypatch.setattr(serving, "load_without_database", lambda: calls.append("loaded"))
+    read, write = os.pipe()
+    monkeypatch.setenv(serving.READY_FD, str(read))
+    os.close(write)  # serve closes the pipe: the preparation failed
+    with pytest.raises(SystemExit):
+        gunicorn_conf.when_ready(_master(calls))
+    assert calls == ["loaded"]
+
+
+def test_loading_without_a_database_runs_the_checks_and_loads_jieba(monkeypatch):
+    from django.core.management.base import BaseCommand
+
+    from irm.search import text
+
+    checked: list[bool] = []
+    monkeypatch.setattr(BaseCommand, "check", lambda self, **kwargs: checked.append(True))
+    monkeypatch.setattr(text, "_jieba_ready", False)  # as in a new process
+    serving.load_without_database()
+    assert checked == [True] and text._jieba_ready
+
+
+def test_serve_says_the_server_answers_only_once_it_does():
+    """The address is printed when a page answers, not when the server process starts."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from irm.web.management.commands.serve import answers
+
+    class ToHttps(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(301)  # e.g. to HTTPS (IRM_HTTPS): not followed, an answer all the same
+            self.send_header("Location", "https://127.0.0.1/")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    stopping = threading.Event()
+    httpd = HTTPServer(("127.0.0.1", 0), ToHttps)
+    port = httpd.server_address[1]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        assert answers("127.0.0.1", port, stopping, timeout=5)  # any status is an answer
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert not answers("127.0.0.1", port, stopping, timeout=0.3)  # nothing listens
+    stopping.set()
+    assert not answers("127.0.0.1", port, stopping)  # serve is stopping: no more waiting

@@ -157,3 +157,60 @@ def test_old_workers_heartbeats_are_forgotten():
     WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(days=2))
     beat(name="host:2", started_at=timezone.now())
     assert list(WorkerHeartbeat.objects.values_list("worker", flat=True)) == ["host:2"]
+
+
+def test_a_worker_that_exits_as_serve_stops_is_not_restarted(caplog):
+    """Ctrl+C reaches the worker and `irm serve` at once: the worker may exit (code 0) a moment before
+    serve's signal handler calls halt(). It was restarted while serve shut down ("restarting it in 1 s")."""
+    caplog.set_level(logging.WARNING, logger="irm.serve")
+    supervisor = Supervisor([sys.executable, "-c", "import time; time.sleep(60)"], min_delay=0.05)
+    supervisor.start()
+    wait_for(lambda: supervisor.process is not None)
+    process = supervisor.process
+    assert process is not None
+    process.terminate()  # the signal reaches the worker first…
+    process.wait()
+    time.sleep(0.1)
+    supervisor.halt()  # …then serve's handler runs
+    supervisor.stop()
+    assert supervisor.restarts == 0 and supervisor.delays == []
+    assert supervisor.process is process
+    assert "restarting" not in caplog.text
+
+
+def test_serve_runs_its_worker_without_the_per_task_lines():
+    """`irm serve` starts `irm worker --verbosity 0`: warnings and failed tasks only."""
+    names = ("django.tasks", "django_tasks_db")
+    before = {name: logging.getLogger(name).level for name in names}
+    try:
+        worker_command.QueueWorker().configure_logging(0)
+        assert all(logging.getLogger(name).level == logging.WARNING for name in names)
+        worker_command.QueueWorker().configure_logging(1)
+        assert all(logging.getLogger(name).level == logging.INFO for name in names)
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def test_serve_stops_its_worker_with_one_signal_so_the_task_under_way_ends(tmp_path):
+    """A second SIGTERM makes django-tasks' worker cut its task short (a failed task and its traceback
+    in the console at every Ctrl+C): serve's handler and its clean-up ask once between them."""
+    told = tmp_path / "signals"
+    script = (
+        "import signal, sys, time\n"
+        f"def on_term(*_):\n    open({str(told)!r}, 'a').write('x')\n"
+        "signal.signal(signal.SIGTERM, on_term)\n"
+        f"open({str(told)!r}, 'a').close()\n"
+        "while True:\n    time.sleep(0.05)\n    if open("
+        + repr(str(told))
+        + ").read(): time.sleep(0.3); sys.exit(0)\n"
+    )
+    supervisor = Supervisor([sys.executable, "-c", script], new_session=True)
+    supervisor.start()
+    wait_for(lambda: told.exists())
+    supervisor.terminate()  # serve's signal handler
+    supervisor.terminate()
+    supervisor.stop()  # serve's clean-up: waits for the worker
+    assert told.read_text() == "x"
+    assert supervisor.process is not None and supervisor.process.returncode == 0
+    assert supervisor.restarts == 0

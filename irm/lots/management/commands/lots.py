@@ -158,7 +158,10 @@ class Command(BaseCommand):
         rules = selectors.cycle_rules(the_cycle)
         if cap is not None:
             rules = dataclasses.replace(rules, cap=cap)
-        parties = [selectors.as_party(s) for s in selectors.current_parties()]
+        states = list(selectors.current_parties())
+        parties = [selectors.as_party(s) for s in states]
+        # Every current party is put under review, as the contract check of the simulation expects
+        # (../shared/checks); a party the cycle keeps from reviewing (the EU, R-P5) reviews nobody.
         try:
             result = engine.simulate_cycle(
                 parties,
@@ -166,7 +169,9 @@ class Command(BaseCommand):
                 seed,
                 volunteers=selectors.volunteers_of(the_cycle),
                 deferrals=selectors.deferrals_of(the_cycle),
-                exclusions=selectors.exclusions_of(the_cycle),
+                exclusions=sorted(
+                    set(selectors.exclusions_of(the_cycle)) | set(selectors.not_reviewers(the_cycle, states))
+                ),
             )
         except engine.ImpossibleDraw as exc:
             for problem in exc.problems:

@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 from irm.core.health import HEARTBEAT_SECONDS, beat, worker_name
+from irm.web.serving import end_with_parent
 
 log = logging.getLogger("irm.worker")
 
@@ -47,6 +49,18 @@ def run_heartbeat(stop: threading.Event, *, every: float = HEARTBEAT_SECONDS) ->
     connection.close()
 
 
+class QueueWorker(DatabaseWorker):
+    """django-tasks-db's worker, whose per-task lines ("Task id=… state=RUNNING", "… SUCCESSFUL") are
+    kept for `--verbosity 1` and up: with 0 only warnings and failed tasks are told (`irm serve` runs
+    its worker so: a newcomer's console showed some forty such lines after the demo's start)."""
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(max(verbosity, 1))
+        if verbosity == 0:
+            for name in ("django.tasks", "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+
+
 class Command(BaseCommand):
     help = (
         "Run the background worker: the database task queue and the periodic tasks, with a heartbeat "
@@ -62,7 +76,8 @@ class Command(BaseCommand):
             help="lower the worker's CPU priority by this much (POSIX), so pages come first on a shared machine",
         )
 
-    def handle(self, *args, no_scheduler: bool = False, nice: int = 0, **options):
+    def handle(self, *args, no_scheduler: bool = False, nice: int = 0, verbosity: int = 1, **options):
+        end_with_parent()  # under `irm serve`: its worker ends with it
         if nice > 0 and hasattr(os, "nice"):
             os.nice(nice)
         stop = threading.Event()
@@ -70,7 +85,7 @@ class Command(BaseCommand):
         if not no_scheduler and settings.PERIODIC_TASKS:
             threading.Thread(target=run_scheduler, args=(stop,), daemon=True, name="irm-scheduler").start()
         try:
-            call_command("db_worker", interval=1.0)
+            call_command(QueueWorker(), interval=1.0, verbosity=verbosity)
         except (DatabaseError, OSError) as error:
             log.exception("the worker stops on a fatal error")
             raise CommandError(f"fatal: {error}", returncode=1) from error
