@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from irm.checklists import permissions, selectors, services
-from irm.checklists.models import Checklist, Question
+from irm.checklists.models import Checklist, Question, Submission
 from irm.convention.models import Article
 from irm.core.api_schemas import ERRORS, Code, Int, Text
 from irm.core.exceptions import NotFound
@@ -123,7 +124,14 @@ def _checklist(request: HttpRequest, checklist_id: int) -> Checklist:
     return checklist
 
 
+#: What `_out` reads of each answer, fetched for all of them at once.
+SUBMISSIONS = Prefetch(
+    "submissions", queryset=Submission.objects.select_related("submitted_by").order_by("number")
+)
+
+
 def _out(request: HttpRequest, checklist: Checklist) -> dict[str, Any]:
+    """`checklist` must come with `SUBMISSIONS` prefetched."""
     live = permissions.sees_live(request.user, checklist)
     ids = permissions.visible_article_ids(request.user, checklist)
     return {
@@ -140,9 +148,12 @@ def _out(request: HttpRequest, checklist: Checklist) -> dict[str, Any]:
                 "submitted_by": s.submitted_by.get_username() if s.submitted_by else "",
                 "note": s.note,
             }
-            for s in checklist.submissions.select_related("submitted_by").order_by("number")
+            for s in checklist.submissions.all()  # prefetched with their authors, in order
         ],
-        "progress": selectors.progress(checklist, article_ids=ids).as_dict() if live else None,
+        # Assignees are not part of the answer: their query is left out.
+        "progress": selectors.progress(checklist, article_ids=ids, with_assignees=False).as_dict()
+        if live
+        else None,
     }
 
 
@@ -152,7 +163,9 @@ def _out(request: HttpRequest, checklist: Checklist) -> dict[str, Any]:
 def list_checklists(request: HttpRequest):
     return [
         _out(request, c)
-        for c in permissions.visible_to(request.user).select_related("review__state", "review__cycle")
+        for c in permissions.visible_to(request.user)
+        .select_related("review__state", "review__cycle")
+        .prefetch_related(SUBMISSIONS)
     ]
 
 
@@ -162,7 +175,9 @@ def list_checklists(request: HttpRequest):
     summary="One answer: status, versions, progress",
 )
 def get_checklist(request: HttpRequest, checklist_id: Int):
-    return _out(request, _checklist(request, checklist_id))
+    checklist = _checklist(request, checklist_id)
+    prefetch_related_objects([checklist], SUBMISSIONS)
+    return _out(request, checklist)
 
 
 @router.get(

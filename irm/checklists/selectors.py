@@ -44,16 +44,17 @@ def articles_of(checklist: Checklist) -> list[Article]:
     return list(Article.objects.filter(pk__in=ids).order_by("number"))
 
 
-def answers_by_code(checklist: Checklist) -> dict[str, Answer]:
-    """Question code → the stored answer, each given its question from `questions_of` (no join)."""
-    questions = {q.pk: q for q in questions_of(checklist)}
+def answers_by_code(checklist: Checklist, *, questions: list[Question] | None = None) -> dict[str, Answer]:
+    """Question code → the stored answer, each given its question from `questions_of` (no join).
+    `questions`: the checklist's `questions_of`, when the caller has just read them."""
+    questions_by_pk = {q.pk: q for q in (questions_of(checklist) if questions is None else questions)}
     answers = list(Answer.objects.filter(checklist=checklist).select_related("updated_by"))
     if (
-        missing := {a.question_id for a in answers} - questions.keys()
+        missing := {a.question_id for a in answers} - questions_by_pk.keys()
     ):  # not of the cycle: never, but read them
-        questions.update(Question.objects.select_related("article").in_bulk(missing))
+        questions_by_pk.update(Question.objects.select_related("article").in_bulk(missing))
     for answer in answers:
-        answer.question = questions[answer.question_id]
+        answer.question = questions_by_pk[answer.question_id]
     return {a.question.code: a for a in answers}
 
 
@@ -192,18 +193,29 @@ class Progress:
 
 
 def progress(
-    checklist: Checklist, *, article_ids: set[int] | None = None, answers: dict[str, Answer] | None = None
+    checklist: Checklist,
+    *,
+    article_ids: set[int] | None = None,
+    answers: dict[str, Answer] | None = None,
+    questions: list[Question] | None = None,
+    decisions: dict[int, ArticleReview] | None = None,
+    with_assignees: bool = True,
 ) -> Progress:
     """Answered / accepted / needs attention, per article and overall. Attachments are optional.
-    `answers`: the checklist's `answers_by_code`, when the caller has just read them."""
-    questions = questions_of(checklist)
+    `answers`, `questions`, `decisions`: the checklist's `answers_by_code`, `questions_of` and
+    `decisions_of`, when the caller has just read them; `with_assignees=False` leaves the rows'
+    assignees empty (a page that does not show them saves the query)."""
+    if questions is None:
+        questions = questions_of(checklist)
     if answers is None:
-        answers = answers_by_code(checklist)
+        answers = answers_by_code(checklist, questions=questions)
     values = {code: a.value for code, a in answers.items()}
-    decisions = {r.article_id: r for r in ArticleReview.objects.filter(checklist=checklist)}
+    if decisions is None:
+        decisions = decisions_of(checklist)
     assignees: dict[int, list[Any]] = {}
-    for assignment in checklist.assignments.select_related("user"):
-        assignees.setdefault(assignment.article_id, []).append(assignment.user)
+    if with_assignees:
+        for assignment in checklist.assignments.select_related("user"):
+            assignees.setdefault(assignment.article_id, []).append(assignment.user)
     rows: dict[int, ArticleProgress] = {}
     for question in questions:
         if article_ids is not None and question.article_id not in article_ids:
@@ -225,6 +237,35 @@ def progress(
             row.answered += 1
             row.carried_over += int(answer.carried_over)
     return Progress(articles=list(rows.values()))
+
+
+def decisions_of(checklist: Checklist) -> dict[int, ArticleReview]:
+    """Article id → the focal point's decision on it."""
+    return {r.article_id: r for r in ArticleReview.objects.filter(checklist=checklist)}
+
+
+def articles_in(questions: list[Question]) -> list[Article]:
+    """The articles of these questions (`questions_of`, in article order), each once, in order."""
+    seen: dict[int, Article] = {}
+    for question in questions:
+        seen.setdefault(question.article_id, question.article)
+    return sorted(seen.values(), key=lambda a: a.number)
+
+
+def need_reference(checklist: Checklist) -> dict[str, list[Any]]:
+    """The cycle's technical-assistance categories and chapters, in order: reference data kept per
+    content version in the process, like `questions_of` (callers never change them)."""
+    cycle = checklist.review.cycle
+
+    def load() -> dict[str, list[Any]]:
+        return {"categories": list(cycle.ta_categories.all()), "chapters": list(cycle.chapters.all())}
+
+    return shared_per_content_version("checklist-need-reference", cycle.pk, load)
+
+
+def ta_categories_of(checklist: Checklist) -> list[Any]:
+    """The technical-assistance categories of the checklist's cycle, in order (kept, see above)."""
+    return list(need_reference(checklist)["categories"])
 
 
 def snapshot(checklist: Checklist) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from irm.checklists import permissions, selectors, services
 from irm.checklists.answers import check_submission
 from irm.checklists.documents import docx_bytes, xlsx_bytes
 from irm.checklists.models import (
-    ArticleReview,
     Attachment,
     Checklist,
     ImplementationStatus,
@@ -204,13 +203,14 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related("categories")
         )
         context["stakeholder_kinds"] = Stakeholder.Kind.choices
-        context["need_form"] = _need_form_context(checklist)
-        context["chapters"] = checklist.review.cycle.chapters.all()
+        reference = selectors.need_reference(checklist)  # one read of the content version for both
+        context["need_form"] = {"categories": reference["categories"], "priorities": Priority.choices}
+        context["chapters"] = reference["chapters"]
     return render(request, "checklists/detail.html", context)
 
 
 def _need_form_context(checklist: Checklist) -> dict[str, Any]:
-    return {"categories": checklist.review.cycle.ta_categories.all(), "priorities": Priority.choices}
+    return {"categories": selectors.ta_categories_of(checklist), "priorities": Priority.choices}
 
 
 # --- one article -------------------------------------------------------------------------------------
@@ -222,11 +222,13 @@ def article_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     checklist = _checklist(request, pk)
     if not permissions.sees_live(request.user, checklist):
         return redirect(f"{reverse('checklists:detail', args=[pk])}#article-{number}")
-    article = _article(request, checklist, number)
-    questions = [q for q in selectors.questions_of(checklist) if q.article_id == article.pk]
-    if not questions:
+    # The cycle's questions (kept per content version) give the article and its neighbours: no query.
+    all_questions = selectors.questions_of(checklist)
+    questions = [q for q in all_questions if q.article.number == number]
+    if not questions or not permissions.can_view_article(request.user, checklist, questions[0].article):
         raise Http404
-    answers = selectors.answers_by_code(checklist)
+    article = questions[0].article
+    answers = selectors.answers_by_code(checklist, questions=all_questions)
     values = {code: a.value for code, a in answers.items()}
     editable = permissions.can_edit_article(request.user, checklist, article)
     attachments = Attachment.objects.filter(checklist=checklist, question__article=article)
@@ -251,9 +253,10 @@ def article_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 "attachments": [a for a in attachments if a.question_id == question.pk],
             }
         )
-    decision = ArticleReview.objects.filter(checklist=checklist, article=article).first()
+    decisions = selectors.decisions_of(checklist)
+    decision = decisions.get(article.pk)
     visible = permissions.visible_article_ids(request.user, checklist)
-    neighbours = [a for a in selectors.articles_of(checklist) if visible is None or a.pk in visible]
+    neighbours = [a for a in selectors.articles_in(all_questions) if visible is None or a.pk in visible]
     index = next(i for i, a in enumerate(neighbours) if a.pk == article.pk)
     context = {
         "checklist": checklist,
@@ -273,7 +276,17 @@ def article_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "previous_article": neighbours[index - 1] if index > 0 else None,
         "next_article": neighbours[index + 1] if index + 1 < len(neighbours) else None,
         "progress": next(
-            (r for r in selectors.progress(checklist, article_ids={article.pk}, answers=answers).articles),
+            (
+                r
+                for r in selectors.progress(
+                    checklist,
+                    article_ids={article.pk},
+                    answers=answers,
+                    questions=all_questions,
+                    decisions=decisions,
+                    with_assignees=False,  # the page shows the state and share only
+                ).articles
+            ),
             None,
         ),
     }
@@ -285,11 +298,8 @@ def article_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def answer_save(request: HttpRequest, pk: int, code: str) -> JsonResponse:
     """Autosave of one answer: JSON in {value, base_version}; 409 with both versions on a conflict."""
     checklist = _checklist(request, pk)
-    question = (
-        Question.objects.filter(cycle_id=checklist.review.cycle_id, code=code)
-        .select_related("article")
-        .first()
-    )
+    questions = selectors.questions_of(checklist)  # kept per content version: no query
+    question = next((q for q in questions if q.code == code), None)
     if question is None or not permissions.can_view_article(request.user, checklist, question.article):
         raise Http404
     try:
@@ -307,7 +317,10 @@ def answer_save(request: HttpRequest, pk: int, code: str) -> JsonResponse:
         )
     except DomainError as error:
         return error_json(error)
-    row = next(iter(selectors.progress(checklist, article_ids={question.article_id}).articles), None)
+    progress = selectors.progress(
+        checklist, article_ids={question.article_id}, questions=questions, with_assignees=False
+    )
+    row = next(iter(progress.articles), None)
     return JsonResponse(
         {
             "version": answer.version,
