@@ -291,3 +291,15 @@ def document_translations(tmp_path_factory, settings):
 
 # Notes every audit event name the tests emit (checked at the end by tests/test_audit_events.py).
 pytest_plugins = ["tests.audit_event_collector"]
+
+
+@pytest.fixture
+def content_caching(settings):
+    """The content caches on (the suite runs without them: see settings.IRM_CONTENT_CACHE), empty
+    before and after: for the tests of what is cached per content version."""
+    from irm.core import content_cache
+
+    settings.IRM_CONTENT_CACHE = True
+    content_cache.forget()
+    yield
+    content_cache.forget()

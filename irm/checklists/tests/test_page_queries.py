@@ -17,22 +17,13 @@ from django.urls import reverse
 from irm.checklists import services
 from irm.checklists.models import Priority, Question
 from irm.checklists.tests.conftest import article
-from irm.core import content_cache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_caching")]
 
 #: Queries of each page for the focal point (session, user, memberships and the checklist included).
 ARTICLE_PAGE_BUDGET = 14
 OVERVIEW_BUDGET = 15
 AUTOSAVE_BUDGET = 17
-
-
-@pytest.fixture(autouse=True)
-def caching(settings):
-    settings.IRM_CONTENT_CACHE = True
-    content_cache.forget()
-    yield
-    content_cache.forget()
 
 
 def _count(client, method: str, url: str, body: dict | None = None) -> tuple[int, str]:

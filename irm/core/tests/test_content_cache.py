@@ -16,20 +16,11 @@ from irm.core.audit import content_version, record_event
 from irm.parties import services as party_services
 from irm.parties.models import State
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_caching")]
 
 #: A CSRF token as a page shows it: in the language switcher's form, and in htmx's headers.
 TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
-
-
-@pytest.fixture(autouse=True)
-def caching(settings):
-    """The caches on (the tests run without them: see settings.IRM_CONTENT_CACHE), empty."""
-    settings.IRM_CONTENT_CACHE = True
-    content_cache.forget()
-    yield
-    content_cache.forget()
 
 
 def _counting(module, name: str, calls: list[int]):

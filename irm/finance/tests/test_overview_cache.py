@@ -8,19 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from irm.core import content_cache, formatting
+from irm.core import formatting
 from irm.finance import selectors, services
 from irm.finance.models import Donor
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def caching(settings):
-    settings.IRM_CONTENT_CACHE = True
-    content_cache.forget()
-    yield
-    content_cache.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_caching")]
 
 
 def _received(report: dict) -> str:

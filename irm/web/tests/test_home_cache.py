@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from irm.core import content_cache
 from irm.cycles.models import Cycle
 from irm.parties.models import State
 from irm.reviews import services
 from irm.reviews.models import Review, Stage
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def caching(settings):
-    settings.IRM_CONTENT_CACHE = True
-    content_cache.forget()
-    yield
-    content_cache.forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_caching")]
 
 
 def _row(label: str, count: int) -> str:
