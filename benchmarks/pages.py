@@ -1,7 +1,7 @@
 """Pages under load: the demo server driven by a realistic mix at 1, 10 and 50 concurrent clients.
 
     uv run python benchmarks/pages.py [--config embedded|production|both] [--seconds 20]
-        [--clients 1,10,50] [--workers 4] [--url postgres://postgres@127.0.0.1:5432/postgres]
+        [--clients 1,10,50] [--workers 4] [--url postgres://postgres@127.0.0.1:5432/postgres] [--settle]
 
 For each configuration it prepares a fresh demo and starts the server on the loopback address:
 
