@@ -24,14 +24,38 @@ def _load_base_data() -> None:
     users.load(Context(io.StringIO()), read_data("users"))
 
 
+_MIGRATION_MODULES: list[object] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations() -> bool:
+    """The test databases are made straight from the models, as `irm init` makes a new database
+    (irm/web/schema.py): under a second instead of replaying the ~60 migrations in every pytest-xdist
+    worker. tests/test_schema.py proves both ways give the same schema; tests/test_migrations.py that
+    the migrations match the models. pytest-django turns the migrations off for the whole session:
+    `django_db_setup` below turns them back on once the tables are made."""
+    from django.conf import settings
+
+    _MIGRATION_MODULES.append(settings.MIGRATION_MODULES)
+    return False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The reference data (every test sees the 192 parties) and the demo's users, once per session (per
-    pytest-xdist worker: each has its own test database)."""
+    """The tables made from the models, finished as `irm init` finishes them (every migration recorded as
+    applied, the search's full-text indexes); then the reference data (every test sees the 192 parties)
+    and the demo's users, once per session (per pytest-xdist worker: each has its own test database)."""
+    from django.conf import settings
+    from django.db import connections
+
     from irm.core.models import AuditEvent
+    from irm.web.schema import finish_from_models
     from tests.audit_event_collector import note
 
+    settings.MIGRATION_MODULES = _MIGRATION_MODULES[0]
     with django_db_blocker.unblock():
+        for alias in connections:
+            finish_from_models(alias)
         _load_base_data()
         note(AuditEvent.objects.values_list("action", flat=True).distinct())  # for the whole-suite check
 

@@ -1,5 +1,6 @@
 """A fresh database made straight from the models (irm/web/schema.py, what `irm serve --demo` does on a
-first start) has exactly the schema that replaying the migrations gives (the test database's)."""
+first start, and how conftest.py makes the test databases) has exactly the schema that replaying the
+migrations gives."""
 
 from __future__ import annotations
 
@@ -37,40 +38,57 @@ def schema_of(cursor: Any) -> dict[str, Any]:
     return {"tables": tables, "indexes": partial}
 
 
-@pytest.mark.django_db
-def test_a_fresh_database_made_from_the_models_has_the_migrated_schema(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("compared on SQLite (the embedded default); the rule does not depend on the database")
+def _irm_in(data_dir: Any, *args: str) -> subprocess.CompletedProcess[str]:
+    """An `irm` command in a process of its own, on a SQLite database in `data_dir`."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "IRM_TESTING"}}
-    env["IRM_DATA_DIR"] = str(tmp_path)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "irm",
-            "shell",
-            "-c",
-            "from irm.web.schema import prepare_schema; print(prepare_schema())",
-        ],
+    env["IRM_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "irm", *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-    assert done.returncode == 0 and "created" in done.stdout, done.stderr
-    fresh = sqlite3.connect(tmp_path / "irm.sqlite3")
+
+
+def _read(path: Any) -> tuple[dict[str, Any], set[tuple[str, str]]]:
+    database = sqlite3.connect(path)
     try:
-        made = schema_of(fresh.cursor())
-        recorded = {tuple(r) for r in fresh.execute("SELECT app, name FROM django_migrations")}
+        return schema_of(database.cursor()), {
+            tuple(r) for r in database.execute("SELECT app, name FROM django_migrations")
+        }
     finally:
-        fresh.close()
-    with connection.cursor() as cursor:
-        migrated = schema_of(cursor)
-        cursor.execute("SELECT app, name FROM django_migrations")
-        applied = {tuple(r) for r in cursor.fetchall()}
-    assert recorded == applied
+        database.close()
+
+
+def _assert_same(made: dict[str, Any], migrated: dict[str, Any]) -> None:
     assert made["tables"].keys() == migrated["tables"].keys()
     for table, parts in migrated["tables"].items():
         assert made["tables"][table] == parts, table
     assert made["indexes"] == migrated["indexes"]
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_made_from_the_models_has_the_migrated_schema(tmp_path):
+    """`irm init`'s way (prepare_schema on an empty database) against every migration replayed; and the
+    test database, which conftest.py also makes from the models, against both."""
+    if connection.vendor != "sqlite":
+        pytest.skip("compared on SQLite (the embedded default); the rule does not depend on the database")
+    (tmp_path / "made").mkdir()
+    (tmp_path / "migrated").mkdir()
+    done = _irm_in(
+        tmp_path / "made", "shell", "-c", "from irm.web.schema import prepare_schema; print(prepare_schema())"
+    )
+    assert done.returncode == 0 and "created" in done.stdout, done.stderr
+    done = _irm_in(tmp_path / "migrated", "migrate", "--no-input", "-v", "0")
+    assert done.returncode == 0, done.stderr
+    made, recorded = _read(tmp_path / "made" / "irm.sqlite3")
+    migrated, applied = _read(tmp_path / "migrated" / "irm.sqlite3")
+    assert recorded == applied
+    _assert_same(made, migrated)
+    with connection.cursor() as cursor:
+        tests = schema_of(cursor)
+        cursor.execute("SELECT app, name FROM django_migrations")
+        assert {tuple(r) for r in cursor.fetchall()} == applied
+    _assert_same(tests, migrated)

@@ -31,6 +31,13 @@ def create_from_models(database: str = DEFAULT_DB_ALIAS) -> None:
         call_command("migrate", database=database, run_syncdb=True, interactive=False, verbosity=0)
     finally:
         settings.MIGRATION_MODULES = saved
+    finish_from_models(database)
+
+
+def finish_from_models(database: str = DEFAULT_DB_ALIAS) -> None:
+    """After the tables are made from the models: record every migration as applied, and make what the
+    models do not describe (the search's full-text indexes). Also what the test databases get: the
+    tests build theirs from the models too (conftest.py)."""
     connection = connections[database]
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
