@@ -120,18 +120,25 @@ class _Loader:
         sources: dict[str, dict[str, ValueSource]] = defaultdict(dict)
         for source in ValueSource.objects.select_related("state"):
             sources[source.state.iso3][source.field] = source
-        new_sources: list[ValueSource] = []
+        planned: list[tuple[str, dict[str, Any], set[str]]] = []
         for row in parties:
             iso3 = row["iso3"]
             values = {"regional_group": row["regional_group"], "kind": row["kind"], "note": row["note"]}
             corrected = {f for f, s in sources[iso3].items() if s.status == ValueSource.Status.CORRECTED}
             self.counts["kept_corrections"] += len(corrected & set(self.values[iso3]))
             values |= {f: v for f, (v, _, _) in self.values[iso3].items() if f not in corrected}
-            state = existing.get(iso3)
-            if state is None:
-                state = State.objects.create(iso3=iso3, **values)
-                self.counts["created"] += 1
-            elif any(getattr(state, k) != v for k, v in values.items()):
+            planned.append((iso3, values, corrected))
+        # A new database's parties in one go (one INSERT each was a fifth of loading the reference data).
+        made = State.objects.bulk_create(
+            [State(iso3=iso3, **values) for iso3, values, _ in planned if iso3 not in existing],
+            batch_size=500,
+        )
+        self.counts["created"] += len(made)
+        existing |= {state.iso3: state for state in made}
+        new_sources: list[ValueSource] = []
+        for iso3, values, corrected in planned:
+            state = existing[iso3]
+            if any(getattr(state, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(state, key, value)
                 state.save()
@@ -159,6 +166,8 @@ class _Loader:
 
     def write_aliases(self) -> None:
         by_iso3 = {s.iso3: s for s in State.objects.all()}
+        aliases = {alias.key: alias for alias in StateAlias.objects.all()}
+        new: list[StateAlias] = []
         _, rows = read_table("aliases.csv")
         for row in rows:
             if row["iso3"] not in by_iso3:
@@ -167,13 +176,23 @@ class _Loader:
                 raise _fail("aliases.csv", row, "kind", f"unknown kind {row['kind']!r}")
             defaults = {
                 "alias": row["alias"],
-                "state": by_iso3[row["iso3"]],
+                "state_id": by_iso3[row["iso3"]].pk,
                 "language": row["language"],
                 "kind": row["kind"],
                 "source": row["source"][:300],
             }
-            _, made = StateAlias.objects.update_or_create(key=normalise_name(row["alias"]), defaults=defaults)
-            self.counts["aliases_created"] += made
+            key = normalise_name(row["alias"])
+            alias = aliases.get(key)
+            if alias is None:  # written below, with the other new ones
+                alias = aliases[key] = StateAlias(key=key)
+                new.append(alias)
+            if alias.pk is None or any(getattr(alias, k) != v for k, v in defaults.items()):
+                for name, value in defaults.items():
+                    setattr(alias, name, value)
+                if alias.pk is not None:
+                    alias.save()
+        StateAlias.objects.bulk_create(new, batch_size=500)
+        self.counts["aliases_created"] += len(new)
 
 
 @transaction.atomic
