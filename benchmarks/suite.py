@@ -2,7 +2,7 @@
 filed, both timed in the same run on the same machine.
 
     uv run python benchmarks/suite.py [--baseline 5161525] [--ref HEAD] [--databases sqlite,postgresql]
-                                      [--only ref|baseline] [--keep]
+                                      [--only ref|baseline] [--keep] [--pytest-args "-m 'not browser'"]
 
 Issue 15 asks for a suite "at least as complete and faster than today (today about 5 minutes on SQLite
 and 6½ on PostgreSQL on 2 cores)". Those minutes were read on the machine of that day; machines differ
@@ -28,6 +28,7 @@ import argparse
 import os
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def _psql(sql: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
-def _pytest(clone: Path, label: str, database: str, work: Path) -> Run:
+def _pytest(clone: Path, label: str, database: str, work: Path, extra: list[str]) -> Run:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "IRM_", "PYTEST_"))}
     data = Path(tempfile.mkdtemp(prefix=f"data-{label}-{database}-", dir=work))
     env["IRM_DATA_DIR"] = str(data)
@@ -100,7 +101,7 @@ def _pytest(clone: Path, label: str, database: str, work: Path) -> Run:
     started = time.perf_counter()
     with log.open("w") as out:
         code = subprocess.run(
-            ["uv", "run", "pytest"], cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT
+            ["uv", "run", "pytest", *extra], cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT
         ).returncode
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -148,6 +149,11 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--only", choices=["ref", "baseline"], help="run one of the two suites")
     parser.add_argument("--keep", action="store_true", help="leave the clones and the logs in place")
+    parser.add_argument(
+        "--pytest-args",
+        default="",
+        help="added to both suites' command, e.g. \"-m 'not browser'\" (both suites mark their browser tests)",
+    )
     args = parser.parse_args()
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     unknown = set(databases) - set(ISSUE_MINUTES)
@@ -165,7 +171,7 @@ def main() -> int:
         for database in databases:  # each database: the baseline, then the ref, back to back
             for label, _commit in suites:
                 print(f"{label}:", flush=True)
-                runs.append(_pytest(clones[label], label, database, work))
+                runs.append(_pytest(clones[label], label, database, work, shlex.split(args.pytest_args)))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
