@@ -34,7 +34,12 @@ class Stage(models.TextChoices):
 
     @property
     def index(self) -> int:  # type: ignore[override]
-        return list(Stage).index(self)
+        # A lookup, not list(Stage).index(self): the process analytics ask it about a million times
+        # for one page of the whole cycle (a fifth of that page's time).
+        return _STAGE_INDEX[self]
+
+
+_STAGE_INDEX: dict[Stage, int] = {stage: number for number, stage in enumerate(Stage)}
 
 
 class DialogueType(models.TextChoices):
