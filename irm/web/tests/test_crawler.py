@@ -6,16 +6,17 @@ Unique marker strings are planted in confidential objects of Kenya's and France'
 (a finding of an unpublished review; a checklist answer and a desk-review message where the
 checklists app has them). A marker may appear only on pages seen by users in that review's circle.
 
-The crawl is bounded: a few URLs per route and a time budget per role (the seeds, i.e. the pages of
-the two reviews, always first), and no logout, language switch, downloads or POST-only actions. It is
-the walk of `site_walk.py`, shared with the human-words check: each page fetched once for both.
+The crawl takes at most two URLs per route, every route a role can reach (the seeds, i.e. the pages of
+the two reviews, first), and no logout, language switch, downloads or POST-only actions. It is the walk
+of `site_walk.py`, shared with the human-words check: each page fetched once for both. On PostgreSQL
+it stops at PAGES_PER_ROLE pages per role.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from irm.web.tests.site_walk import recorded_walk
+from irm.web.tests.site_walk import MAX_PAGES_PER_ROLE, recorded_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,10 @@ def test_crawler_finds_no_error_and_no_confidential_leak(demo):
                             problems.append(f"{role.role} sees {marker} of {iso3} at {page.url}")
     assert not problems, "\n".join(problems)
     assert pages > 8 * len(walk.roles)
+    if walk.full:  # every role walked until no new route was left, not stopped by the guard
+        walked = {role.role: len(role.pages) for role in walk.roles}
+        assert max(walked.values()) < MAX_PAGES_PER_ROLE, walked
+        assert min(walked.values()) >= 100, walked  # each role reaches 120–200 pages of the demo
     # The crawl did reach the confidential pages: the secretariat saw every marker.
     unseen = [marker for marker, users in seen_by.items() if "secretariat" not in users]
     assert not unseen, f"the crawler never reached the pages showing {unseen}"
