@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from irm.meetings.models import (
     ACTIVE_STATUSES,
@@ -142,6 +143,24 @@ def credentials_status(delegation: Delegation) -> str:
 def participates_provisionally(delegation: Delegation) -> bool:
     """Rule 20: until the bureau decides (or, when challenged, the Conference), seated provisionally."""
     return delegation.kind == ParticipationKind.PARTY and credentials_status(delegation) != "accepted"
+
+
+#: The credentials overview's counts, in the order and the words of the bureau's report (rules 18–20).
+CREDENTIAL_COUNTS = [
+    ("parties", _("Parties registered")),
+    ("formal", _("Formal credentials in due form")),
+    ("copies", _("Copies or other communications")),
+    ("provisional", _("Awaiting the Bureau's decision")),
+    ("not_in_order", _("Not in due form")),
+    ("challenged", _("Challenged (for decision by the Conference)")),
+    ("none", _("No credentials received")),
+    ("late", _("Received less than 24 hours before the opening")),
+]
+
+
+def credential_counts(overview: dict[str, Any]) -> list[tuple[str, int]]:
+    """The overview's counts as (what is counted, in the interface language; how many)."""
+    return [(str(label), overview["counts"].get(key, 0)) for key, label in CREDENTIAL_COUNTS]
 
 
 def credentials_overview(session: Session, *, as_json: bool = False) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -64,6 +66,13 @@ class CorrectionForm(forms.Form):
     )
 
 
+def _shown(state: Any, field: str) -> Any:
+    """A value as a person reads it: a choice (legal system, regional group…) by its name."""
+    if state._meta.get_field(field).choices:
+        return getattr(state, f"get_{field}_display")()
+    return getattr(state, field)
+
+
 @never_cache
 def party_correct(request: HttpRequest, iso3: str) -> HttpResponse:
     if not is_secretariat(request.user):
@@ -82,7 +91,7 @@ def party_correct(request: HttpRequest, iso3: str) -> HttpResponse:
             return redirect("party-correct", iso3=state.iso3)
     sources = party_selectors.sources_of(state)
     rows = [
-        (field, FIELD_LABELS.get(field, field), getattr(state, field), sources.get(field))
+        (field, FIELD_LABELS.get(field, field), _shown(state, field), sources.get(field))
         for field in party_services.CORRECTABLE
     ]
     return render(request, "web/party_correct.html", {"state": state, "form": form, "rows": rows})

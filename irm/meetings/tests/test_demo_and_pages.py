@@ -101,6 +101,10 @@ def check_pages(client, demo_data, cast):
     client.force_login(cast["secretariat"])
     for url in ["/meetings/cosp-10/credentials/", "/meetings/cosp-10/credentials/report.docx"]:
         assert client.get(url).status_code == 200, url
+    # The bureau's overview counts by name, not by code (issue 17 §3: a person never reads a code).
+    overview = client.get("/meetings/cosp-10/credentials/").content.decode()
+    assert "Not in due form: " in overview and "Parties registered: " in overview
+    assert "not_in_order" not in overview and "provisional:" not in overview
 
 
 def check_exports(client, demo_data):

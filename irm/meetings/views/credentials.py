@@ -24,10 +24,11 @@ def credentials(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_view_credentials(request.user):
         raise Http404
     visible = permissions.credentials_visible_to(request.user).filter(delegation__session=session)
+    overview = selectors.credentials_overview(session) if can_manage else None
     context = {
         "session": session,
         "credentials": visible.select_related("delegation__state").order_by("delegation__state__name_en"),
-        "overview": selectors.credentials_overview(session) if can_manage else None,
+        "overview_counts": selectors.credential_counts(overview) if overview else None,
         "report": getattr(session, "credentials_report", None) if can_manage else None,
         "own": own,
         "own_status": selectors.credentials_status(own) if own else None,

@@ -54,3 +54,12 @@ def test_others_cannot_correct_and_nothing_changes(client, cast, username):
         == 404
     )
     assert (State.objects.get(iso3="TON").party_since, AuditEvent.objects.count()) == before
+
+
+def test_the_values_to_correct_show_choices_by_name(client, cast):
+    """A legal system or a regional group is shown by its name in the interface language, not its code."""
+    State.objects.filter(iso3="ALB").update(legal_system="civil_law")
+    client.force_login(cast["secretariat"])
+    page = client.get("/parties/ALB/correct/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Droit civil" in page
+    assert ">civil_law<" not in page and " civil_law" not in page
