@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from irm.core.documents import docx_to_pdf
 from irm.core.tabular import write_csv
 from irm.meetings.models import Rank, SpeakerMode, SpeakersList
-from irm.meetings.selectors import speakers_rows
+from irm.meetings.selectors import CREDENTIAL_COUNTS, speakers_rows
 
 EXPORT_LANGUAGES = ["en", "zh", "fr", "es", "ru", "ar"]
 
@@ -247,15 +247,8 @@ def credentials_report_docx(data: dict, session_title: str) -> bytes:
         f"{counts['none']} have not submitted credentials. Pending a decision, representatives participate "
         f"provisionally (rule 20)."
     )
-    sections = [
-        ("formal", "Formal credentials in due form"),
-        ("copies", "Copies or other communications"),
-        ("provisional", "Awaiting the Bureau's decision"),
-        ("not_in_order", "Not in due form"),
-        ("challenged", "Challenged (for decision by the Conference)"),
-        ("none", "No credentials received"),
-        ("late", "Received less than 24 hours before the opening"),
-    ]
+    with translation.override("en"):  # the report is written in English, whatever the page's language
+        sections = [(key, str(label)) for key, label in CREDENTIAL_COUNTS if key != "parties"]
     for key, heading in sections:
         if data.get(key):
             doc.add_heading(heading, level=2)
