@@ -61,6 +61,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _interface_language_back_to_default():
+    """Each test starts in the default language. Django's locale middleware leaves the language of the
+    last request active in the thread, so a test that asked for a French page would otherwise turn the
+    next test's command output and messages French (tests/test_isolation.py)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _base_data_after_flush(request):
     """Transactional tests (live server, browser) flush the tables after each test: reload."""
     if {"transactional_db", "live_server"} & set(request.fixturenames):
