@@ -275,6 +275,12 @@ def page(live_server):
         yield page
         context.close()
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's database connections apart (asgiref
+        # treats the thread as async): what the test read through the ORM used a connection of its own.
+        # Close it here, or it outlives the test and PostgreSQL refuses to drop the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
